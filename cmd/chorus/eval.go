@@ -1,0 +1,253 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"chorus/models/evaluate"
+	"chorus/models/topics"
+	"chorus/pipeline"
+)
+
+func newEvalCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "eval",
+		Short: "Measure the models against hand labels",
+	}
+	cmd.AddCommand(newEvalSentimentCmd(), newEvalVaderSetsCmd(), newEvalTopicsCmd())
+	return cmd
+}
+
+// sentimentGold is one hand-labelled comment (the probation eval format).
+type sentimentGold struct {
+	Text        string   `json:"text"`
+	Label       string   `json:"label"`
+	MeanValence *float64 `json:"mean_valence"`
+}
+
+func readSentimentGold(path string) ([]sentimentGold, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read gold %s: %w", path, err)
+	}
+	var out []sentimentGold
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		var g sentimentGold
+		if err := json.Unmarshal(line, &g); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		switch g.Label {
+		case "negative", "neutral", "positive":
+		default:
+			return nil, fmt.Errorf("%s:%d: label %q is not negative, neutral or positive", path, n, g.Label)
+		}
+		if g.MeanValence == nil {
+			return nil, fmt.Errorf("%s:%d: mean_valence is missing", path, n)
+		}
+		out = append(out, g)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read gold %s: %w", path, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no labelled items", path)
+	}
+	return out, nil
+}
+
+func newEvalSentimentCmd() *cobra.Command {
+	cfg := pipeline.DefaultConfig()
+	var gold string
+	cmd := &cobra.Command{
+		Use:   "sentiment --gold FILE.jsonl [--model domain|vader]",
+		Short: "Macro-F1, per-class F1, accuracy, Spearman rho and confusion matrix, with bootstrap 95% intervals",
+		Long: `Score each gold item's text and compare with its hand label ("label":
+negative | neutral | positive) and the annotators' mean valence ("mean_valence").
+Every figure comes with a 95% percentile bootstrap interval (2000 resamples,
+fixed seed), so it can be quoted with its error.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if gold == "" {
+				return usagef("--gold is required")
+			}
+			if err := cfg.Validate(); err != nil {
+				return usageError{err}
+			}
+			items, err := readSentimentGold(gold)
+			if err != nil {
+				return err
+			}
+			model, err := pipeline.NewSentiment(cfg)
+			if err != nil {
+				return err
+			}
+			var g, p []string
+			var val, score []float64
+			for _, it := range items {
+				r := model.Score(it.Text)
+				g, p = append(g, it.Label), append(p, r.Label)
+				val, score = append(val, *it.MeanValence), append(score, r.Compound)
+			}
+			rep, err := evaluate.Sentiment(cmd.Context(), g, p, val, score)
+			if err != nil {
+				return err
+			}
+			cmd.Printf("model %s (%s) on %s\n%s", model.Name(), short(model.Hash()), gold, rep)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&gold, "gold", "", "hand labels, JSON Lines with text, label and mean_valence")
+	cmd.Flags().StringVar(&cfg.Model, "model", "domain", "sentiment model: domain or vader")
+	cmd.Flags().StringVar(&cfg.Lexicon, "lexicon", "", "extra overlay lexicon for the domain model")
+	cmd.Flags().StringVar(&cfg.Thresholds, "thresholds", "", "label thresholds file written by `chorus calibrate`")
+	return cmd
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+func newEvalVaderSetsCmd() *cobra.Command {
+	cfg := pipeline.DefaultConfig()
+	cfg.Model = "vader"
+	cmd := &cobra.Command{
+		Use:   "vader-sets DIR",
+		Short: "Pearson r and 3-class accuracy on the VADER ICWSM-2014 ground-truth sets",
+		Long: `For each DIR/*_GroundTruth.txt ("id<TAB>mean human valence<TAB>text"), score
+each text and print Pearson r between compound and the human mean, and the
+3-class accuracy (gold >0 / <0 / =0 against compound >=0.05 / <=-0.05 / between).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := cfg.Validate(); err != nil {
+				return usageError{err}
+			}
+			files, err := filepath.Glob(filepath.Join(args[0], "*_GroundTruth.txt"))
+			if err != nil || len(files) == 0 {
+				return usagef("no *_GroundTruth.txt files in %s", args[0])
+			}
+			sort.Strings(files)
+			model, err := pipeline.NewSentiment(cfg)
+			if err != nil {
+				return err
+			}
+			cmd.Printf("model %s (%s)\n%-22s %6s %9s %9s\n", model.Name(), short(model.Hash()), "set", "n", "pearson_r", "accuracy")
+			for _, f := range files {
+				human, texts, err := readGroundTruth(f)
+				if err != nil {
+					return err
+				}
+				comp := make([]float64, len(texts))
+				right := 0
+				for i, t := range texts {
+					if i%512 == 0 {
+						if err := cmd.Context().Err(); err != nil {
+							return err
+						}
+					}
+					comp[i] = model.Score(t).Compound
+					if sign3(human[i], 0) == sign3(comp[i], 0.05) {
+						right++
+					}
+				}
+				name := strings.TrimSuffix(filepath.Base(f), "_GroundTruth.txt")
+				cmd.Printf("%-22s %6d %9.3f %9.3f\n", name, len(texts), evaluate.Pearson(comp, human), float64(right)/float64(len(texts)))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&cfg.Model, "model", "vader", "sentiment model: vader or domain")
+	return cmd
+}
+
+func sign3(x, band float64) int {
+	switch {
+	case x >= band && x > 0:
+		return 1
+	case x <= -band && x < 0:
+		return -1
+	}
+	return 0
+}
+
+func readGroundTruth(path string) ([]float64, []string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	var human []float64
+	var texts []string
+	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if line == "" {
+			continue
+		}
+		parts := strings.SplitN(line, "\t", 3)
+		if len(parts) != 3 {
+			return nil, nil, fmt.Errorf("%s:%d: want id<TAB>valence<TAB>text", path, n+1)
+		}
+		v, err := strconv.ParseFloat(parts[1], 64)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s:%d: valence %q: %w", path, n+1, parts[1], err)
+		}
+		human = append(human, v)
+		texts = append(texts, parts[2])
+	}
+	return human, texts, nil
+}
+
+func newEvalTopicsCmd() *cobra.Command {
+	var gold, taxonomy string
+	cmd := &cobra.Command{
+		Use:   "topics --gold FILE.jsonl [--taxonomy FILE]",
+		Short: "Per-topic precision, recall, F1 and support; micro and macro F1",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if gold == "" {
+				return usagef("--gold is required")
+			}
+			items, err := topics.ReadGold(gold)
+			if err != nil {
+				return err
+			}
+			tax, err := loadTaxonomy(taxonomy)
+			if err != nil {
+				return err
+			}
+			tg, err := topics.NewTagger(tax)
+			if err != nil {
+				return err
+			}
+			rep := topics.Evaluate(items, func(s string) []string { return topics.Names(tg.Tag(s)) })
+			cmd.Printf("taxonomy %s (%s) on %s\n%s", tax.Name(), short(tax.Hash()), gold, rep)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&gold, "gold", "", "hand labels, JSON Lines with text and topics")
+	cmd.Flags().StringVar(&taxonomy, "taxonomy", "", "taxonomy TOML file (default: the built-in one)")
+	return cmd
+}
+
+func loadTaxonomy(path string) (*topics.Taxonomy, error) {
+	if path == "" {
+		return topics.Default()
+	}
+	return topics.Load(path)
+}

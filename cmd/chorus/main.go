@@ -1,0 +1,81 @@
+// Command chorus is the nightly pipeline for blog comment threads: it reads
+// an archive, scores and tags every comment, and writes tables, charts, an
+// HTML report and a SQLite database. Run `chorus help` for the commands.
+//
+// Exit codes (documented in README.md):
+//
+//	0  success (rejected input files are reported, not failures)
+//	1  the run failed; the previous reports are untouched
+//	2  bad flags, arguments or configuration
+//	3  another chorus run holds the database lock
+//	130 interrupted (SIGINT or SIGTERM); the previous reports are untouched
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"chorus/pipeline"
+)
+
+// Exit codes.
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitUsage       = 2
+	exitLocked      = 3
+	exitInterrupted = 130
+)
+
+// usageError marks an error as the caller's (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRoot()
+	err := root.ExecuteContext(ctx)
+	os.Exit(exitCode(ctx, err))
+}
+
+func exitCode(ctx context.Context, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(os.Stderr, "chorus:", err)
+	var ue usageError
+	switch {
+	case errors.Is(err, pipeline.ErrLocked):
+		return exitLocked
+	case ctx.Err() != nil:
+		return exitInterrupted
+	case errors.As(err, &ue):
+		return exitUsage
+	default:
+		return exitFailed
+	}
+}
+
+func newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "chorus",
+		Short:         "Sentiment, topics and trends of blog comment threads, nightly",
+		Long:          "chorus reads a blog archive (Blogger page text, Blogger Atom exports, JSON Lines),\nscores the sentiment of every comment, tags its topics, and writes CSV tables,\nPNG charts, an HTML report and a SQLite database for researchers.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newRunCmd(), newScoreCmd(), newEvalCmd(), newCalibrateCmd(), newTopicsCmd(), newVersionCmd())
+	return root
+}

@@ -1,0 +1,142 @@
+// Package corpus reads blog archives into Posts and Comments.
+//
+// It knows nothing of scores or storage: a reader turns the bytes of one file
+// into a Document (its posts, their comments, and any problems met on the way),
+// and a file that cannot be read is returned as a Reject with a reason that
+// names the file and the line or byte offset.
+package corpus
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+)
+
+// Section says where a comment was found.
+type Section string
+
+const (
+	// SectionThread is a comment in the post's comment thread.
+	SectionThread Section = "thread"
+	// SectionExcerpt is a comment quoted in the post body, as in the blog's
+	// "Pick of the Week" posts, between lines of asterisks.
+	SectionExcerpt Section = "excerpt"
+)
+
+// DateSource says where a post's date came from.
+type DateSource string
+
+const (
+	DateFromDateLine DateSource = "dateline"  // the weekday-date line of a Blogger page
+	DateFromFeed     DateSource = "feed"      // the published element of an Atom feed
+	DateFromJSONL    DateSource = "jsonl"     // the post_date field of a JSON Lines record
+	DateFromTable    DateSource = "dates.tsv" // a dates.tsv file beside the inputs
+	DateNone         DateSource = "none"      // no date could be found
+)
+
+// Status says whether a comment is analysed. Deleted and spam comments are
+// counted (a researcher may want to know how many there were) but their text
+// is never scored, tagged or exported.
+type Status string
+
+const (
+	StatusPublished Status = "published"
+	StatusDeleted   Status = "deleted"
+	StatusSpam      Status = "spam"
+	// StatusOversize marks a comment over the per-comment size limit: kept
+	// as a count, its text dropped, never analysed.
+	StatusOversize Status = "oversize"
+)
+
+// Format names an input layout.
+type Format string
+
+const (
+	FormatBlogger   Format = "blogger"   // Blogger page text: date line, title, body, "N comments:", numbered comments
+	FormatFlattened Format = "flattened" // Blogger text flattened: markers glued to text, no date line
+	FormatAtom      Format = "atom"      // Blogger Atom export, classic or Takeout
+	FormatJSONL     Format = "jsonl"     // one comment per line, fields as in DESIGN.md
+)
+
+// Formats lists every format a reader exists for, in the order they are sniffed.
+var Formats = []Format{FormatAtom, FormatJSONL, FormatBlogger, FormatFlattened}
+
+// Post is one blog post and the comments found for it.
+type Post struct {
+	ID         string     // stable: derived from the source file and the post's position in it
+	Date       string     // YYYY-MM-DD, or "" when DateSource is DateNone
+	DateSource DateSource // where Date came from
+	Title      string
+	Body       []string // body paragraphs, excerpt comments removed
+	SourceFile string   // the input's path as given on the command line (or sample/NAME)
+	// DeclaredComments is the count the page itself states ("50 comments:"),
+	// or -1 when the layout states none.
+	DeclaredComments int
+	Comments         []Comment
+}
+
+// Comment is one reader comment, or one comment quoted in a post body.
+type Comment struct {
+	ID       string // stable: derived from the post id and Position
+	PostID   string
+	ParentID string // "" for a top-level comment
+	Depth    int    // 0 for top level, 1 for a reply
+	// Position is the comment's 0-based order within its post, thread and
+	// excerpts counted together in reading order.
+	Position int
+	Section  Section
+	Author   string // author or signature where the text has one
+	Text     string
+	Status   Status
+	// DuplicateOf is the ID of an earlier comment of the same post whose
+	// normalised text is the same; such a comment is kept but not counted.
+	DuplicateOf string
+}
+
+// Counted reports whether the comment takes part in analysis and aggregates:
+// published and not a duplicate of an earlier comment.
+func (c *Comment) Counted() bool {
+	return c.Status == StatusPublished && c.DuplicateOf == ""
+}
+
+// Document is what a reader made of one input file.
+type Document struct {
+	Path   string // as given
+	SHA256 string // hex digest of the raw bytes
+	Format Format
+	Size   int64
+	Posts  []Post
+	// Flags are non-fatal problems, each naming the place: "repaired invalid
+	// UTF-8 at byte 1234 (3 sequences)", "post 2: 3 repeated paragraphs dropped".
+	Flags []string
+}
+
+// Reject is an input that was quarantined: nothing from it was used.
+type Reject struct {
+	Path   string
+	SHA256 string // "" when the file could not be read at all
+	Reason string // names the line or byte offset where it can
+}
+
+// Error makes Reject usable as an error.
+func (r *Reject) Error() string { return r.Path + ": " + r.Reason }
+
+// stableID derives an identifier from parts, so that the same input always
+// gives the same ids whatever the order files are read in.
+func stableID(prefix string, parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:%s;", len(p), p)
+	}
+	return prefix + hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// PostID is the id of the post at index i of the file named source.
+func PostID(source string, i int) string {
+	return stableID("p", source, fmt.Sprint(i))
+}
+
+// CommentID is the id of the comment at position pos of the post postID.
+func CommentID(postID string, pos int) string {
+	return stableID("c", postID, fmt.Sprint(pos))
+}

@@ -1,0 +1,290 @@
+package corpus
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+)
+
+// DefaultMaxFileSize is the largest input read unless Options says otherwise.
+// The largest real dump is about 32 KB and a whole Blogger export of the blog
+// a few tens of MB; anything larger is far more likely a wrong path (a disk
+// image, a database) than an archive, and reading it would cost the batch.
+const DefaultMaxFileSize = 64 << 20
+
+// DefaultMaxCommentBytes bounds one comment's text. Longer comments are
+// quarantined (flagged and left out), not truncated: a cut comment would be
+// scored on text its writer did not end there.
+const DefaultMaxCommentBytes = 64 << 10
+
+// Options controls reading.
+type Options struct {
+	// Format forces a reader; "" sniffs each file's content.
+	Format Format
+	// MaxFileSize in bytes; 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+	// MaxCommentBytes bounds one comment's text; 0 means DefaultMaxCommentBytes.
+	MaxCommentBytes int
+	// Dates gives post dates by file base name, from a dates.tsv beside the
+	// inputs (see ReadDates). They fill only posts the file itself leaves undated.
+	Dates map[string]string
+}
+
+func (o Options) maxFile() int64 {
+	if o.MaxFileSize > 0 {
+		return o.MaxFileSize
+	}
+	return DefaultMaxFileSize
+}
+
+func (o Options) maxComment() int {
+	if o.MaxCommentBytes > 0 {
+		return o.MaxCommentBytes
+	}
+	return DefaultMaxCommentBytes
+}
+
+// ParseFormat checks a --format value.
+func ParseFormat(s string) (Format, error) {
+	if s == "" || s == "auto" {
+		return "", nil
+	}
+	for _, f := range Formats {
+		if string(f) == s {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown format %q (want auto, %s)", s, joinFormats())
+}
+
+func joinFormats() string {
+	var names []string
+	for _, f := range Formats {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
+}
+
+// ReadFile reads and parses one input file. Exactly one of the results is
+// non-nil: the Document, or the Reject saying why the file was quarantined.
+func ReadFile(ctx context.Context, path string, opts Options) (*Document, *Reject) {
+	if err := ctx.Err(); err != nil {
+		return nil, &Reject{Path: path, Reason: err.Error()}
+	}
+	data, rej := ReadBytes(path, opts.maxFile())
+	if rej != nil {
+		return nil, rej
+	}
+	return Parse(path, data, opts)
+}
+
+// ReadBytes reads at most limit bytes of path (0: DefaultMaxFileSize); a
+// larger file is a Reject, found without reading it all.
+func ReadBytes(path string, limit int64) ([]byte, *Reject) {
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Reject{Path: path, Reason: fmt.Sprintf("open: %v", unwrapPath(err))}
+	}
+	defer f.Close()
+	// Read one byte past the limit to tell "at the limit" from "over it"
+	// without trusting Stat, which lies for pipes and special files.
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, &Reject{Path: path, Reason: fmt.Sprintf("read: %v", unwrapPath(err))}
+	}
+	if int64(len(data)) > limit {
+		return nil, &Reject{Path: path, Reason: fmt.Sprintf("file is larger than the limit of %d bytes", limit)}
+	}
+	return data, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Parse turns the raw bytes of the file named name into a Document, or
+// quarantines it. It never panics on any input (fuzzed).
+func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
+	sum := sha256.Sum256(data)
+	digest := hex.EncodeToString(sum[:])
+	reject := func(format string, args ...any) (*Document, *Reject) {
+		return nil, &Reject{Path: name, SHA256: digest, Reason: fmt.Sprintf(format, args...)}
+	}
+	if int64(len(data)) > opts.maxFile() {
+		return reject("file is %d bytes, over the limit of %d", len(data), opts.maxFile())
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return reject("empty file (%d bytes, no text)", len(data))
+	}
+	if off, ok := binaryOffset(data); ok {
+		return reject("binary content: control byte 0x%02x at byte offset %d", data[off], off)
+	}
+	doc := &Document{Path: name, SHA256: digest, Size: int64(len(data))}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		fixed, n, first := repairUTF8(data)
+		doc.Flags = append(doc.Flags, fmt.Sprintf(
+			"invalid UTF-8 repaired with U+FFFD: %d sequence(s), the first at byte offset %d", n, first))
+		data = fixed
+	}
+	format := opts.Format
+	if format == "" {
+		var why string
+		format, why = Sniff(data)
+		if format == "" {
+			return reject("no recognisable structure: %s", why)
+		}
+	}
+	doc.Format = format
+	var (
+		posts []Post
+		flags []string
+		err   error
+	)
+	switch format {
+	case FormatAtom:
+		posts, flags, err = ParseAtom(name, data)
+	case FormatJSONL:
+		var lineRejects []string
+		posts, lineRejects, err = ParseJSONL(name, data)
+		flags = lineRejects
+	case FormatBlogger:
+		posts, flags, err = ParseBlogger(name, normaliseNewlines(data))
+	case FormatFlattened:
+		posts, flags, err = ParseFlattened(name, normaliseNewlines(data))
+	default:
+		return reject("unknown format %q", format)
+	}
+	if err != nil {
+		return reject("%s: %v", format, err)
+	}
+	if len(posts) == 0 {
+		return reject("%s: no posts found", format)
+	}
+	doc.Flags = append(doc.Flags, flags...)
+	base := filepath.Base(name)
+	for i := range posts {
+		p := &posts[i]
+		if p.DateSource == "" {
+			p.DateSource = DateNone
+		}
+		if p.Date == "" {
+			if d, ok := opts.Dates[base]; ok {
+				p.Date, p.DateSource = d, DateFromTable
+			} else {
+				p.DateSource = DateNone
+			}
+		}
+		doc.Flags = append(doc.Flags, limitComments(p, opts.maxComment())...)
+		doc.Flags = append(doc.Flags, MarkDuplicates(p)...)
+	}
+	doc.Posts = posts
+	return doc, nil
+}
+
+// Sniff names the format of data from its content, or returns "" and why
+// nothing matched. Order matters: XML and JSON are recognised by their first
+// byte; the two Blogger text layouts by their markers.
+func Sniff(data []byte) (Format, string) {
+	head := bytes.TrimLeft(data, " \t\r\n")
+	switch {
+	case bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<feed")):
+		return FormatAtom, ""
+	case len(head) > 0 && head[0] == '{':
+		return FormatJSONL, ""
+	}
+	s := string(normaliseNewlines(data))
+	if LooksBlogger(s) {
+		return FormatBlogger, ""
+	}
+	if LooksFlattened(s) {
+		return FormatFlattened, ""
+	}
+	first := s
+	if i := strings.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	if len(first) > 60 {
+		first = first[:60] + "..."
+	}
+	return "", fmt.Sprintf("line 1 (%q) starts no Atom feed or JSON Lines record, and no Blogger date line, \"N comments:\" line or Reply/Delete markers were found", first)
+}
+
+// binaryOffset finds the first byte that text never holds: NUL, or any C0
+// control but tab, newline, carriage return and form feed.
+func binaryOffset(data []byte) (int, bool) {
+	for i, b := range data {
+		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// repairUTF8 replaces each maximal run of invalid bytes with U+FFFD and
+// reports how many runs there were and where the first began.
+func repairUTF8(data []byte) ([]byte, int, int) {
+	var out bytes.Buffer
+	out.Grow(len(data) + 16)
+	n, first := 0, -1
+	inBad := false
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			if !inBad {
+				out.WriteRune(utf8.RuneError)
+				n++
+				if first < 0 {
+					first = i
+				}
+				inBad = true
+			}
+			i++
+			continue
+		}
+		inBad = false
+		out.Write(data[i : i+size])
+		i += size
+	}
+	return out.Bytes(), n, first
+}
+
+func normaliseNewlines(data []byte) string {
+	s := string(data)
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+	}
+	return s
+}
+
+// limitComments quarantines comments whose text is over the per-comment
+// limit: they are marked deleted-like (not analysed) and flagged.
+func limitComments(p *Post, max int) []string {
+	var flags []string
+	for i := range p.Comments {
+		c := &p.Comments[i]
+		if len(c.Text) > max {
+			flags = append(flags, fmt.Sprintf("post %q comment %d: text is %d bytes, over the limit of %d; left out",
+				p.Title, c.Position+1, len(c.Text), max))
+			c.Status = StatusOversize
+			c.Text = ""
+		}
+	}
+	return flags
+}

@@ -1,0 +1,159 @@
+package corpus
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseRejects(t *testing.T) {
+	cases := []struct {
+		name string
+		data []byte
+		opts Options
+		want string
+	}{
+		{"empty", nil, Options{}, "empty file"},
+		{"whitespace only", []byte(" \n\t\n"), Options{}, "empty file"},
+		{"binary", append([]byte("PK\x03\x04"), make([]byte, 20)...), Options{}, "binary content: control byte 0x03 at byte offset 2"},
+		{"nul later", []byte("Monday 1 June 2015\n\nTitle\x00"), Options{}, "byte offset 25"},
+		{"too big", bytes.Repeat([]byte("a"), 101), Options{MaxFileSize: 100}, "over the limit of 100"},
+		{"no structure", []byte("just some prose\nwith no markers at all\n"), Options{}, "no recognisable structure: line 1 (\"just some prose\")"},
+		{"truncated xml", []byte("<?xml version='1.0'?>\n<feed>\n<entry><title>cut"), Options{}, "atom: line 3: XML ends early"},
+		{"forced format mismatch", []byte("{\"post_id\": \"a\", \"text\": \"b\"}"), Options{Format: FormatAtom}, "atom: line 1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, rej := Parse("in/"+c.name, c.data, c.opts)
+			if doc != nil || rej == nil {
+				t.Fatalf("got doc %v, want a reject", doc)
+			}
+			if rej.Path != "in/"+c.name || !strings.Contains(rej.Reason, c.want) {
+				t.Errorf("reject = %q, want reason containing %q", rej.Error(), c.want)
+			}
+			if len(c.data) > 0 && len(rej.SHA256) != 64 {
+				t.Errorf("reject has no digest: %q", rej.SHA256)
+			}
+		})
+	}
+}
+
+func TestParseRepairsUTF8(t *testing.T) {
+	data := []byte("{\"post_id\": \"a\", \"text\": \"caf\xe9 and \xff\xfe crowd\"}\n")
+	doc, rej := Parse("latin1.jsonl", data, Options{})
+	if rej != nil {
+		t.Fatal(rej)
+	}
+	got := doc.Posts[0].Comments[0].Text
+	if got != "caf\uFFFD and \uFFFD crowd" {
+		t.Errorf("text = %q", got)
+	}
+	if len(doc.Flags) == 0 || !strings.Contains(doc.Flags[0], "2 sequence(s), the first at byte offset 29") {
+		t.Errorf("flags = %q", doc.Flags)
+	}
+}
+
+func TestSniff(t *testing.T) {
+	cases := map[string]Format{
+		"testdata/atom/classic.xml":    FormatAtom,
+		"testdata/atom/takeout.xml":    FormatAtom,
+		"testdata/jsonl/comments.jsonl": FormatJSONL,
+	}
+	for path, want := range cases {
+		if got, why := Sniff(readFixture(t, path)); got != want {
+			t.Errorf("Sniff(%s) = %q (%s), want %q", path, got, why, want)
+		}
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	if f, err := ParseFormat("auto"); err != nil || f != "" {
+		t.Errorf("auto = %q %v", f, err)
+	}
+	if f, err := ParseFormat("atom"); err != nil || f != FormatAtom {
+		t.Errorf("atom = %q %v", f, err)
+	}
+	if _, err := ParseFormat("csv"); err == nil || !strings.Contains(err.Error(), "blogger") {
+		t.Errorf("csv: err = %v", err)
+	}
+}
+
+func TestDatesAndDuplicates(t *testing.T) {
+	data := []byte(`{"post_id": "a", "text": "Same words here."}
+{"post_id": "a", "text": "  same   WORDS here. "}
+{"post_id": "a", "text": "Different."}
+`)
+	dates := map[string]string{"undated.jsonl": "2016-02-03"}
+	doc, rej := Parse("dir/undated.jsonl", data, Options{Dates: dates})
+	if rej != nil {
+		t.Fatal(rej)
+	}
+	p := doc.Posts[0]
+	if p.Date != "2016-02-03" || p.DateSource != DateFromTable {
+		t.Errorf("date = %q from %q, want 2016-02-03 from dates.tsv", p.Date, p.DateSource)
+	}
+	cs := p.Comments
+	if cs[1].DuplicateOf != cs[0].ID || cs[1].Counted() || !cs[0].Counted() || cs[2].DuplicateOf != "" {
+		t.Errorf("duplicates: %+v", cs)
+	}
+	undated, _ := Parse("other.jsonl", data, Options{Dates: dates})
+	if undated.Posts[0].Date != "" || undated.Posts[0].DateSource != DateNone {
+		t.Errorf("undated post got %q %q", undated.Posts[0].Date, undated.Posts[0].DateSource)
+	}
+}
+
+func TestCommentSizeLimit(t *testing.T) {
+	data := []byte(`{"post_id": "a", "text": "short"}
+{"post_id": "a", "text": "` + strings.Repeat("long ", 10) + `"}
+`)
+	doc, rej := Parse("x.jsonl", data, Options{MaxCommentBytes: 20})
+	if rej != nil {
+		t.Fatal(rej)
+	}
+	c := doc.Posts[0].Comments
+	if c[0].Status != StatusPublished || c[1].Status != StatusOversize || c[1].Text != "" {
+		t.Errorf("comments = %+v", c)
+	}
+	if !strings.Contains(strings.Join(doc.Flags, "\n"), "comment 2: text is 49 bytes, over the limit of 20") {
+		t.Errorf("flags = %q", doc.Flags)
+	}
+}
+
+func TestParseDates(t *testing.T) {
+	good := "# file\tdate\n001_x.txt\t2015-06-01\n\n002_y.txt\t2016-01-31\n"
+	m, err := ParseDates("dates.tsv", []byte(good))
+	if err != nil || m["001_x.txt"] != "2015-06-01" || m["002_y.txt"] != "2016-01-31" || len(m) != 2 {
+		t.Fatalf("ParseDates = %v, %v", m, err)
+	}
+	bad := map[string]string{
+		"a.txt 2015-06-01\n":                   "dates.tsv:1: want",
+		"a.txt\t2015-02-30\n":                  "dates.tsv:1: \"2015-02-30\" is not a date",
+		"a.txt\t2015-02-03\na.txt\t2015-02-04": "dates.tsv:2: a.txt is dated twice",
+	}
+	for in, want := range bad {
+		if _, err := ParseDates("dates.tsv", []byte(in)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseDates(%q) err = %v, want %q", in, err, want)
+		}
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.jsonl")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("x"), 2048), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, rej := ReadFile(context.Background(), big, Options{MaxFileSize: 1024}); rej == nil || !strings.Contains(rej.Reason, "larger than the limit of 1024") {
+		t.Errorf("big file: %v", rej)
+	}
+	if _, rej := ReadFile(context.Background(), filepath.Join(dir, "missing"), Options{}); rej == nil || !strings.Contains(rej.Reason, "no such file") {
+		t.Errorf("missing file: %v", rej)
+	}
+	doc, rej := ReadFile(context.Background(), "testdata/atom/takeout.xml", Options{})
+	if rej != nil || doc.Format != FormatAtom || doc.Path != "testdata/atom/takeout.xml" {
+		t.Errorf("takeout: %v %v", doc, rej)
+	}
+}

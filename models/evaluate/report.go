@@ -1,0 +1,73 @@
+package evaluate
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// BootstrapReps is the number of resamples behind every interval: enough
+// for stable 2.5/97.5 percentiles (they move by under 0.005 between seeds
+// on the 93-comment dev set).
+const BootstrapReps = 2000
+
+// Seed fixes the resampling so a report is reproducible.
+const Seed = 20140601
+
+// SentimentReport is a model's agreement with hand labels.
+type SentimentReport struct {
+	N         int
+	MacroF1   Interval
+	Accuracy  Interval
+	Spearman  Interval // model compound vs the annotators' mean valence
+	PerClass  []ClassF1
+	ClassF1   map[string]Interval
+	Confusion Confusion
+}
+
+// Sentiment evaluates predicted labels and scores against gold labels and
+// mean valences (all slices in the same order).
+func Sentiment(ctx context.Context, gold, pred []string, valence, score []float64) (SentimentReport, error) {
+	n := len(gold)
+	if len(pred) != n || len(valence) != n || len(score) != n {
+		return SentimentReport{}, fmt.Errorf("evaluate: %d gold labels but %d predictions, %d valences, %d scores", n, len(pred), len(valence), len(score))
+	}
+	if n == 0 {
+		return SentimentReport{}, fmt.Errorf("evaluate: no items")
+	}
+	r := SentimentReport{N: n, PerClass: PerClass(gold, pred, Classes()), Confusion: NewConfusion(gold, pred, Classes()), ClassF1: map[string]Interval{}}
+	var err error
+	boot := func(stat func(idx []int) float64) Interval {
+		if err != nil {
+			return Interval{}
+		}
+		var iv Interval
+		iv, err = Bootstrap(ctx, n, BootstrapReps, Seed, stat)
+		return iv
+	}
+	r.MacroF1 = boot(func(idx []int) float64 { return MacroF1(Pick(gold, idx), Pick(pred, idx), Classes()) })
+	r.Accuracy = boot(func(idx []int) float64 { return Accuracy(Pick(gold, idx), Pick(pred, idx)) })
+	r.Spearman = boot(func(idx []int) float64 { return Spearman(Pick(valence, idx), Pick(score, idx)) })
+	for ci, c := range Classes() {
+		r.ClassF1[c] = boot(func(idx []int) float64 {
+			return PerClass(Pick(gold, idx), Pick(pred, idx), Classes())[ci].F1
+		})
+	}
+	return r, err
+}
+
+// String prints the report as a researcher would paste it.
+func (r SentimentReport) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "n = %d; 95%% intervals from %d bootstrap resamples (seed %d)\n", r.N, BootstrapReps, Seed)
+	fmt.Fprintf(&b, "macro-F1   %s\n", r.MacroF1)
+	fmt.Fprintf(&b, "accuracy   %s\n", r.Accuracy)
+	fmt.Fprintf(&b, "Spearman   %s  (compound vs mean valence)\n", r.Spearman)
+	fmt.Fprintf(&b, "\n%-10s %9s %9s %22s %8s\n", "class", "precision", "recall", "F1 [95% CI]", "support")
+	for _, c := range r.PerClass {
+		fmt.Fprintf(&b, "%-10s %9.3f %9.3f %22s %8d\n", c.Class, c.Precision, c.Recall, r.ClassF1[c.Class], c.Support)
+	}
+	b.WriteString("\n")
+	b.WriteString(r.Confusion.String())
+	return b.String()
+}

@@ -1,0 +1,40 @@
+package redact
+
+import "testing"
+
+func TestText(t *testing.T) {
+	r := New()
+	cases := []struct{ in, want string }{
+		{"mail jo.bloggs@example.org today", "mail [email] today"},
+		{"<first.last+tag@mail.example.co.uk>", "<[email]>"},
+		{"ring me on 07700 900123 after 5", "ring me on [phone] after 5"},
+		{"ring 07700900123.", "ring [phone]."},
+		{"office (020) 7946 0123 or 020-7946-0999", "office [phone] or [phone]"},
+		{"from abroad +44 7700 900456!", "from abroad [phone]!"},
+		{"or +44 (0)20 7946 0321", "or [phone]"},
+		{"US line +1 415 555 0100", "US line [phone]"},
+		{"Leeds 0113 496 0000 ext", "Leeds [phone] ext"},
+		{"0044 7700 900 777", "[phone]"},
+		// Not personal data: left alone.
+		{"posted 2016-03-05 at 10.41", "posted 2016-03-05 at 10.41"},
+		{"caseload up from 40 to 105 in 2015", "caseload up from 40 to 105 in 2015"},
+		{"scored 0.5 then 0 - 0", "scored 0.5 then 0 - 0"},
+		{"ratio 0 1 2 3 4 5 6 7 8 9", "ratio 0 1 2 3 4 5 6 7 8 9"},
+		{"email me @ the office", "email me @ the office"},
+		{"a +5% rise", "a +5% rise"},
+	}
+	for _, c := range cases {
+		if got := r.Text(c.in); got != c.want {
+			t.Errorf("Text(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func BenchmarkText(b *testing.B) {
+	r := New()
+	s := "I have been a PSO for nine years and the caseload has doubled since the split; nobody answers the phone at the hub any more, 0 help."
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		r.Text(s)
+	}
+}

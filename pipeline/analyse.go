@@ -1,0 +1,143 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"chorus/models/sentiment/vader"
+	"chorus/models/text"
+	"chorus/models/topics"
+	"chorus/pipeline/store"
+)
+
+// analysisVersion changes when the way an analysis is computed changes in
+// code (not in data files, which are hashed): stored analyses under an old
+// key are then recomputed from the stored text without reading any file.
+const analysisVersion = "1"
+
+// Sentiment is what the pipeline needs of a sentiment model.
+type Sentiment interface {
+	// Score returns the comment's scores, label and evidence ("term(+1.2); ...").
+	Score(text string) SentimentResult
+	// Name is "vader" or "domain"; Hash identifies the lexicon, overlay and
+	// thresholds, so a change triggers re-analysis.
+	Name() string
+	Hash() string
+}
+
+// SentimentResult is one comment's sentiment.
+type SentimentResult struct {
+	Compound, Pos, Neu, Neg float64
+	Label                   string
+	Evidence                string
+}
+
+// vaderModel adapts the plain VADER engine: whole-comment scores, the
+// reference ±0.05 labels, and the terms that moved the score as evidence.
+type vaderModel struct {
+	a    *vader.Analyzer
+	hash string
+}
+
+func newVaderModel() (*vaderModel, error) {
+	lex, err := vader.DefaultLexicon()
+	if err != nil {
+		return nil, fmt.Errorf("load VADER lexicon: %w", err)
+	}
+	keys := make([]string, 0, len(lex))
+	for k := range lex {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s\t%g\n", k, lex[k])
+	}
+	return &vaderModel{a: vader.New(lex), hash: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+func (m *vaderModel) Name() string { return "vader" }
+func (m *vaderModel) Hash() string { return m.hash }
+
+func (m *vaderModel) Score(s string) SentimentResult {
+	sc, contrib := m.a.Trace(s)
+	ev := make([]termWeight, 0, len(contrib))
+	for _, c := range contrib {
+		if c.Valence != 0 {
+			ev = append(ev, termWeight{c.Term, c.Valence})
+		}
+	}
+	return SentimentResult{sc.Compound, sc.Pos, sc.Neu, sc.Neg, vader.Label(sc.Compound), formatEvidence(ev, 5)}
+}
+
+type termWeight struct {
+	term   string
+	weight float64
+}
+
+// formatEvidence keeps the n terms of largest |weight| (the first place of
+// a repeated term wins) as "term(+1.20); term(-0.80)".
+func formatEvidence(ev []termWeight, n int) string {
+	seen := map[string]bool{}
+	uniq := ev[:0:0]
+	for _, e := range ev {
+		if !seen[e.term] {
+			seen[e.term] = true
+			uniq = append(uniq, e)
+		}
+	}
+	sort.SliceStable(uniq, func(i, j int) bool { return math.Abs(uniq[i].weight) > math.Abs(uniq[j].weight) })
+	if len(uniq) > n {
+		uniq = uniq[:n]
+	}
+	parts := make([]string, len(uniq))
+	for i, e := range uniq {
+		parts[i] = fmt.Sprintf("%s(%+.2f)", e.term, e.weight)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Analyser scores and tags one comment. It is safe for concurrent use: the
+// models it holds are immutable after construction.
+type Analyser struct {
+	seg       *text.Segmenter
+	sentiment Sentiment
+	tagger    *topics.Tagger
+	taxonomy  *topics.Taxonomy
+}
+
+// Key identifies the analysis: the code version, the sentiment model and
+// the taxonomy. Stored analyses under another key are recomputed.
+func (a *Analyser) Key() string {
+	h := sha256.Sum256([]byte(strings.Join([]string{analysisVersion, a.sentiment.Name(), a.sentiment.Hash(), a.taxonomy.Hash()}, "\x00")))
+	return hex.EncodeToString(h[:])[:16]
+}
+
+// Analyse computes everything stored for one comment.
+func (a *Analyser) Analyse(id, s string) store.Analysis {
+	sr := a.sentiment.Score(s)
+	an := store.Analysis{
+		CommentID:  id,
+		NTokens:    len(a.seg.Tokens(s)),
+		NSentences: len(a.seg.Sentences(s)),
+		Compound:   sr.Compound, Pos: sr.Pos, Neu: sr.Neu, Neg: sr.Neg,
+		Label:    sr.Label,
+		Evidence: sr.Evidence,
+	}
+	matches := a.tagger.Tag(s)
+	if len(matches) > 0 {
+		an.TopicScores = make(map[string]float64, len(matches))
+		var ev []string
+		for _, m := range matches {
+			an.Topics = append(an.Topics, m.Topic)
+			an.TopicScores[m.Topic] = m.Score
+			ev = append(ev, m.Topic+": "+strings.Join(m.Evidence, ", "))
+		}
+		an.TopicEvidence = strings.Join(ev, "; ")
+	}
+	return an
+}

@@ -1,0 +1,73 @@
+package pipeline
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestExampleConfigMatchesDefaults(t *testing.T) {
+	cfg, err := LoadConfig("../chorus.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(cfg.Events, DefaultEvents()) {
+		t.Errorf("example events differ from DefaultEvents:\n%+v\n%+v", cfg.Events, DefaultEvents())
+	}
+	if cfg.Model != "domain" || cfg.Period != "month" || cfg.Output != filepath.Join("..", "out") {
+		t.Errorf("cfg = %+v", cfg)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestLoadConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	cases := map[string]string{
+		"model = \"domain\"\nperid = \"week\"\n":            "unknown key(s): perid",
+		"model = \"domain\"\nperiod = \n":                   "bad.toml:2:",
+		"[[events]]\ndate = \"2014-13-01\"\nname = \"x\"\n": "", // caught by Validate
+	}
+	for body, want := range cases {
+		p := filepath.Join(dir, "bad.toml")
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := LoadConfig(p)
+		if want == "" {
+			if err != nil {
+				t.Errorf("LoadConfig(%q): %v", body, err)
+			} else if verr := cfg.Validate(); verr == nil || !strings.Contains(verr.Error(), "2014-13-01") {
+				t.Errorf("Validate(%q) = %v", body, verr)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("LoadConfig(%q) err = %v, want %q", body, err, want)
+		}
+	}
+}
+
+func TestRelativePathsFollowTheConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "c.toml")
+	if err := os.WriteFile(p, []byte("inputs = [\"arch\", \"/abs\"]\noutput = \"rep\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Inputs[0] != filepath.Join(dir, "arch") || cfg.Inputs[1] != "/abs" || cfg.Output != filepath.Join(dir, "rep") {
+		t.Errorf("paths = %v %q", cfg.Inputs, cfg.Output)
+	}
+	if cfg.DatabasePath() != filepath.Join(dir, "rep")+".db" {
+		t.Errorf("db = %q", cfg.DatabasePath())
+	}
+	if len(cfg.Events) != len(DefaultEvents()) {
+		t.Errorf("a config with no events should get the default ones, got %d", len(cfg.Events))
+	}
+}

@@ -1,0 +1,65 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+)
+
+// stagingDir makes an empty folder beside out for a run to write its
+// reports into. Beside, not inside: the rename that publishes it must stay
+// on one file system, and out itself is what gets replaced.
+func stagingDir(out string) (string, error) {
+	parent := filepath.Dir(filepath.Clean(out))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", fmt.Errorf("create %s: %w", parent, err)
+	}
+	dir, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".staging-")
+	if err != nil {
+		return "", fmt.Errorf("create staging folder beside %s: %w", out, err)
+	}
+	return dir, nil
+}
+
+// publish replaces out with the complete staging folder. On Linux the two
+// folders are swapped in one atomic renameat2(RENAME_EXCHANGE), so a reader
+// sees the old reports or the new, never a mix or nothing; where the file
+// system cannot exchange, out is renamed aside and staging renamed in,
+// which leaves out missing only between two renames. The old reports are
+// removed after. A first run, with no out yet, is one rename.
+func publish(staging, out string) error {
+	out = filepath.Clean(out)
+	fi, err := os.Lstat(out)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if err := os.Rename(staging, out); err != nil {
+			return fmt.Errorf("publish %s: %w", out, err)
+		}
+		return nil
+	case err != nil:
+		return fmt.Errorf("publish %s: %w", out, err)
+	case !fi.IsDir():
+		return fmt.Errorf("publish %s: it exists and is not a folder; chorus will not replace it", out)
+	}
+	err = unix.Renameat2(unix.AT_FDCWD, staging, unix.AT_FDCWD, out, unix.RENAME_EXCHANGE)
+	if err != nil {
+		// The fallback: rename aside, then in.
+		aside := staging + ".old"
+		if err := os.Rename(out, aside); err != nil {
+			return fmt.Errorf("publish %s: move old reports aside: %w", out, err)
+		}
+		if err := os.Rename(staging, out); err != nil {
+			_ = os.Rename(aside, out)
+			return fmt.Errorf("publish %s: %w", out, err)
+		}
+		staging = aside
+	}
+	// staging now holds the previous reports.
+	if err := os.RemoveAll(staging); err != nil {
+		return fmt.Errorf("remove previous reports %s: %w", staging, err)
+	}
+	return nil
+}

@@ -1,0 +1,497 @@
+// Package pipeline runs the nightly job: discover the inputs, read the new
+// or changed ones into the store, analyse every comment that lacks an
+// analysis under the current models, and publish the reports, rebuilt from
+// the store, in one atomic step.
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"chorus/corpus"
+	"chorus/internal/version"
+	"chorus/models/redact"
+	"chorus/models/text"
+	"chorus/models/topics"
+	"chorus/pipeline/store"
+	"chorus/reports"
+)
+
+// ErrLocked is returned when another run holds the database.
+var ErrLocked = store.ErrLocked
+
+// Summary is what a run did, for the closing line and the runs table.
+type Summary struct {
+	Files, FilesRead, FilesUnchanged, FilesRejected, FilesVanished int
+	Posts                                                          int
+	Comments                                                       int // stored and not vanished
+	New, Updated, Unchanged, Removed                               int // comments, by the files read this run
+	Analysed                                                       int
+	Undated                                                        int // counted comments whose post has no date
+	Out, Database                                                  string
+	Elapsed                                                        time.Duration
+}
+
+// String is the one-line summary printed at the end of a run.
+func (s Summary) String() string {
+	return fmt.Sprintf("chorus: %d posts, %d comments (%d new, %d updated, %d unchanged, %d removed); %d files read, %d unchanged, %d rejected, %d vanished; %d analysed; %d undated; reports in %s (%.1fs)",
+		s.Posts, s.Comments, s.New, s.Updated, s.Unchanged, s.Removed, s.FilesRead, s.FilesUnchanged, s.FilesRejected, s.FilesVanished,
+		s.Analysed, s.Undated, s.Out, s.Elapsed.Seconds())
+}
+
+// Runner holds what a run needs besides its configuration.
+type Runner struct {
+	Log      *slog.Logger
+	Progress io.Writer // where a progress line goes; nil for none
+}
+
+// Run executes one nightly run. On any error nothing is published: the
+// previous reports stay as they were.
+func (r *Runner) Run(ctx context.Context, cfg Config) (Summary, error) {
+	start := time.Now()
+	log := r.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if err := cfg.Validate(); err != nil {
+		return Summary{}, err
+	}
+	sum := Summary{Out: cfg.Output, Database: cfg.DatabasePath()}
+	dbPath := cfg.DatabasePath()
+	if err := os.MkdirAll(dirOf(dbPath), 0o755); err != nil {
+		return sum, fmt.Errorf("create folder for %s: %w", dbPath, err)
+	}
+	unlock, err := store.Lock(dbPath)
+	if err != nil {
+		return sum, err
+	}
+	defer unlock()
+
+	an, err := newAnalyser(cfg)
+	if err != nil {
+		return sum, err
+	}
+	st, err := store.Open(ctx, dbPath)
+	if err != nil {
+		return sum, err
+	}
+	defer st.Close()
+	runID, err := st.BeginRun(ctx)
+	if err != nil {
+		return sum, err
+	}
+	sum, err = r.run(ctx, cfg, st, an, sum, log)
+	sum.Elapsed = time.Since(start)
+	status, msg := "ok", ""
+	if err != nil {
+		status, msg = "failed", err.Error()
+		if ctx.Err() != nil {
+			status = "interrupted"
+		}
+	}
+	// Record the run even when it failed; a fresh context, so an
+	// interrupted run is still written down.
+	if ferr := st.FinishRun(context.WithoutCancel(ctx), runID, status, sum, msg); ferr != nil && err == nil {
+		err = ferr
+	}
+	return sum, err
+}
+
+func dirOf(p string) string {
+	if i := strings.LastIndexAny(p, `/`); i >= 0 {
+		return p[:i+1]
+	}
+	return "."
+}
+
+func newAnalyser(cfg Config) (*Analyser, error) {
+	seg, err := text.NewSegmenter()
+	if err != nil {
+		return nil, err
+	}
+	var tax *topics.Taxonomy
+	if cfg.Taxonomy != "" {
+		tax, err = topics.Load(cfg.Taxonomy)
+	} else {
+		tax, err = topics.Default()
+	}
+	if err != nil {
+		return nil, err
+	}
+	tagger, err := topics.NewTagger(tax)
+	if err != nil {
+		return nil, err
+	}
+	sent, err := NewSentiment(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Analyser{seg: seg, sentiment: sent, tagger: tagger, taxonomy: tax}, nil
+}
+
+// NewSentiment builds the configured sentiment model.
+func NewSentiment(cfg Config) (Sentiment, error) {
+	switch cfg.Model {
+	case "vader":
+		return newVaderModel()
+	default:
+		return newDomainModel(cfg)
+	}
+}
+
+func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analyser, sum Summary, log *slog.Logger) (Summary, error) {
+	var stages []reports.Stage
+	stage := func(name string, t0 time.Time, items int) {
+		stages = append(stages, reports.Stage{Name: name, Seconds: time.Since(t0).Seconds(), Items: items})
+		log.Info("stage done", "stage", name, "items", items, "seconds", fmt.Sprintf("%.2f", time.Since(t0).Seconds()))
+	}
+	red := redact.New()
+	opts := corpus.Options{MaxFileSize: cfg.MaxFileBytes, MaxCommentBytes: cfg.MaxCommentBytes}
+	format, _ := corpus.ParseFormat(cfg.Format)
+	opts.Format = format
+
+	// 1. Discover.
+	t0 := time.Now()
+	var (
+		sources []source
+		rejects []corpus.Reject
+		err     error
+	)
+	if len(cfg.Inputs) == 0 {
+		sources, err = sampleSources(effectiveLimit(cfg.MaxFileBytes))
+	} else {
+		sources, rejects, err = discover(cfg.Inputs, effectiveLimit(cfg.MaxFileBytes))
+	}
+	if err != nil {
+		return sum, err
+	}
+	sum.Files = len(sources)
+	stage("discover", t0, len(sources))
+
+	// 2. Read what is new or changed.
+	t0 = time.Now()
+	present := make([]string, 0, len(sources))
+	var changes store.Changes
+	for _, rj := range rejects {
+		if err := st.RejectDocument(ctx, rj); err != nil {
+			return sum, err
+		}
+		present = append(present, rj.Path)
+		sum.FilesRejected++
+		log.Warn("input rejected", "file", rj.Path, "reason", rj.Reason)
+	}
+	for i, src := range sources {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		present = append(present, src.name)
+		r.progress("read", i+1, len(sources))
+		data, rej := src.read()
+		if rej == nil {
+			digest := sha256.Sum256(data)
+			sha := hex.EncodeToString(digest[:])
+			prevSHA, _, known, err := st.DocumentSHA(ctx, src.name)
+			if err != nil {
+				return sum, err
+			}
+			if known && prevSHA == sha {
+				sum.FilesUnchanged++
+				continue
+			}
+			o := opts
+			o.Dates = src.dates
+			var doc *corpus.Document
+			doc, rej = corpus.Parse(src.name, data, o)
+			if rej == nil {
+				ch, err := st.ReplaceDocument(ctx, doc, cfg.KeepRawText, red.Text)
+				if err != nil {
+					return sum, err
+				}
+				changes = changes.Add(ch)
+				sum.FilesRead++
+				for _, f := range doc.Flags {
+					log.Warn("input flagged", "file", src.name, "flag", f)
+				}
+				continue
+			}
+		}
+		if err := st.RejectDocument(ctx, *rej); err != nil {
+			return sum, err
+		}
+		sum.FilesRejected++
+		log.Warn("input rejected", "file", rej.Path, "reason", rej.Reason)
+	}
+	r.progressDone()
+	sum.New, sum.Updated, sum.Unchanged, sum.Removed = changes.Added, changes.Updated, changes.Unchanged, changes.Removed
+	vanished, err := st.MarkVanished(ctx, present)
+	if err != nil {
+		return sum, err
+	}
+	for _, v := range vanished {
+		log.Warn("input vanished: its posts are kept in the database but left out of reports", "file", v)
+	}
+	sum.FilesVanished = len(vanished)
+	stage("read", t0, sum.FilesRead)
+
+	// 3. Analyse every counted comment lacking an analysis under this key.
+	t0 = time.Now()
+	key := an.Key()
+	n, err := r.analyse(ctx, cfg, st, an, key)
+	if err != nil {
+		return sum, err
+	}
+	sum.Analysed = n
+	stage("analyse", t0, n)
+
+	// 4. Reports, from the store, into a staging folder, then published.
+	t0 = time.Now()
+	in, streamErr, counts, err := r.reportInput(ctx, cfg, st, an, key)
+	if err != nil {
+		return sum, err
+	}
+	sum.Posts, sum.Comments, sum.Undated = counts.posts, counts.comments, counts.undated
+	in.Manifest.Stages = stages
+	staging, err := stagingDir(cfg.Output)
+	if err != nil {
+		return sum, err
+	}
+	defer os.RemoveAll(staging) // gone after a good publish; cleans up a failed one
+	if err := reports.Write(ctx, staging, in); err != nil {
+		return sum, fmt.Errorf("write reports: %w", err)
+	}
+	if err := streamErr(); err != nil {
+		return sum, fmt.Errorf("write reports: %w", err)
+	}
+	if err := publish(staging, cfg.Output); err != nil {
+		return sum, err
+	}
+	stage("report", t0, sum.Comments)
+	return sum, nil
+}
+
+func effectiveLimit(n int64) int64 {
+	if n > 0 {
+		return n
+	}
+	return corpus.DefaultMaxFileSize
+}
+
+// analyseBatch is how many analyses are saved per transaction.
+const analyseBatch = 2000
+
+// analyse runs the models over pending comments on cfg.Workers goroutines
+// and saves the results in batches, one transaction each.
+func (r *Runner) analyse(ctx context.Context, cfg Config, st *store.Store, an *Analyser, key string) (int, error) {
+	total, err := st.CountPending(ctx, key)
+	if err != nil {
+		return 0, err
+	}
+	if total == 0 {
+		return 0, nil
+	}
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan store.CommentText, 4*analyseBatch)
+	results := make(chan store.Analysis, 4*analyseBatch)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				select {
+				case results <- an.Analyse(j.ID, j.Text):
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	// The saver: one goroutine owns writes, in batches.
+	saved := make(chan error, 1)
+	done := 0
+	go func() {
+		batch := make([]store.Analysis, 0, analyseBatch)
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			if err := st.SaveAnalyses(ctx, key, batch); err != nil {
+				return err
+			}
+			done += len(batch)
+			r.progress("analyse", done, total)
+			batch = batch[:0]
+			return nil
+		}
+		for a := range results {
+			batch = append(batch, a)
+			if len(batch) == analyseBatch {
+				if err := flush(); err != nil {
+					cancel()
+					for range results { // let workers finish
+					}
+					saved <- err
+					return
+				}
+			}
+		}
+		saved <- flush()
+	}()
+	// The walk collects pending comments in pages before handing them out,
+	// so no read is open while the saver writes.
+	walkErr := st.PendingAnalysis(ctx, key, func(c store.CommentText) error {
+		select {
+		case jobs <- c:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(jobs)
+	wg.Wait()
+	close(results)
+	saveErr := <-saved
+	r.progressDone()
+	if saveErr != nil {
+		return done, fmt.Errorf("save analyses: %w", saveErr)
+	}
+	if walkErr != nil {
+		return done, walkErr
+	}
+	return done, nil
+}
+
+type reportCounts struct{ posts, comments, undated int }
+
+// reportInput assembles the reports' input from the store. Comments are
+// streamed from the database on each pass; only posts and rejects, which
+// are few, are held in memory.
+//
+// The returned function reports an error met while streaming comments:
+// Write sees only a short stream, so the caller must check it before
+// publishing.
+func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, an *Analyser, key string) (reports.Input, func() error, reportCounts, error) {
+	var rc reportCounts
+	var streamErr error
+	posts, err := st.Posts(ctx)
+	if err != nil {
+		return reports.Input{}, nil, rc, err
+	}
+	docs, err := st.Documents(ctx)
+	if err != nil {
+		return reports.Input{}, nil, rc, err
+	}
+	rejects, err := st.Rejects(ctx)
+	if err != nil {
+		return reports.Input{}, nil, rc, err
+	}
+	in := reports.Input{Version: version.Version, Period: cfg.Period}
+	for _, t := range an.taxonomy.Topics() {
+		in.Topics = append(in.Topics, reports.Topic{Name: t.Name, Label: t.Label})
+	}
+	for _, e := range cfg.Events {
+		in.Events = append(in.Events, reports.Event{Date: e.Date, Name: e.Name, Description: e.Description})
+	}
+	perDoc := map[string]*reports.InputFile{}
+	for _, p := range posts {
+		in.Posts = append(in.Posts, reports.Post{ID: p.ID, Date: p.Date, DateSource: string(p.DateSource), Title: p.Title,
+			SourceFile: p.SourceFile, Declared: p.DeclaredComments, Found: p.FoundComments})
+		rc.posts++
+		rc.comments += p.CountedComments
+		if p.Date == "" {
+			rc.undated += p.CountedComments
+		}
+		f := perDoc[p.Document]
+		if f == nil {
+			f = &reports.InputFile{Path: p.Document}
+			perDoc[p.Document] = f
+		}
+		f.Posts++
+		f.Comments += p.CountedComments
+	}
+	for _, d := range docs {
+		if d.Status == "vanished" {
+			continue
+		}
+		f := perDoc[d.Path]
+		if f == nil {
+			f = &reports.InputFile{Path: d.Path}
+		}
+		f.SHA256, f.Format = d.SHA256, string(d.Format)
+		if d.Status == "rejected" {
+			f.Rejects = 1
+		}
+		in.Manifest.Inputs = append(in.Manifest.Inputs, *f)
+	}
+	for _, rj := range rejects {
+		in.Rejects = append(in.Rejects, reports.Reject{Path: rj.Path, SHA256: rj.SHA256, Reason: rj.Reason})
+	}
+	in.Manifest.SentimentModel = an.sentiment.Name()
+	in.Manifest.LexiconSHA256 = an.sentiment.Hash()
+	in.Manifest.TaxonomySHA256 = an.taxonomy.Hash()
+	in.Manifest.ModelVersion = "analysis " + analysisVersion + ", key " + key
+	if cfg.source != nil {
+		h := sha256.Sum256(cfg.source)
+		in.Manifest.ConfigSHA256 = hex.EncodeToString(h[:])
+	}
+	cj, err := json.Marshal(cfg)
+	if err != nil {
+		return in, nil, rc, fmt.Errorf("encode config: %w", err)
+	}
+	in.Manifest.Config = cj
+	in.Manifest.StartedAt = time.Now().UTC().Format(time.RFC3339)
+	in.Comments = func(yield func(reports.Comment) bool) {
+		stop := errors.New("stop")
+		err := st.Comments(ctx, key, func(c store.CommentRow) error {
+			if !c.Counted() && c.DuplicateOf == "" {
+				return nil // deleted, spam, oversize: counted in posts, never exported as text
+			}
+			a := c.Analysis
+			rcm := reports.Comment{
+				ID: c.ID, PostID: c.PostID, PostDate: c.PostDate, DateSource: string(c.DateSource), SourceFile: c.SourceFile,
+				Section: string(c.Section), ParentID: c.ParentID, Depth: c.Depth,
+				NTokens: a.NTokens, NSentences: a.NSentences,
+				Compound: a.Compound, Pos: a.Pos, Neu: a.Neu, Neg: a.Neg, Label: a.Label, Evidence: a.Evidence,
+				Topics: a.Topics, TopicScores: a.TopicScores, TopicEvidence: a.TopicEvidence,
+				DuplicateOf: c.DuplicateOf, Text: c.Text,
+			}
+			if !yield(rcm) {
+				return stop
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, stop) {
+			streamErr = err
+		}
+	}
+	return in, func() error { return streamErr }, rc, nil
+}
+
+func (r *Runner) progress(stage string, i, n int) {
+	if r.Progress == nil || n == 0 {
+		return
+	}
+	fmt.Fprintf(r.Progress, "\r%-8s %d/%d (%3.0f%%)", stage, i, n, 100*float64(i)/float64(n))
+}
+
+func (r *Runner) progressDone() {
+	if r.Progress != nil {
+		fmt.Fprint(r.Progress, "\r\033[K")
+	}
+}
