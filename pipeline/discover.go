@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -10,13 +11,14 @@ import (
 	"strings"
 
 	"chorus/corpus"
+	"chorus/models/redact"
 )
 
 // source is one input file found by discovery.
 type source struct {
-	name  string                         // path as reported (as given, or sample/NAME)
+	name  string                          // path as reported (as given, or sample/NAME)
 	read  func() ([]byte, *corpus.Reject) // reads it within the size limit
-	dates map[string]string              // the dates.tsv of its folder, if any
+	dates map[string]string               // the dates.tsv of its folder, if any
 }
 
 // discover expands the inputs (files, and folders read recursively in name
@@ -134,6 +136,52 @@ func sampleSources(limit int64) ([]source, error) {
 			},
 			dates: dates,
 		})
+	}
+	return out, nil
+}
+
+// Texts reads the configured inputs (or the bundled sample) without the
+// store and returns the text of every counted comment, redacted, in input
+// order. It serves one-off commands such as `chorus topics suggest`.
+func Texts(ctx context.Context, cfg Config) ([]string, error) {
+	var (
+		srcs []source
+		err  error
+	)
+	limit := effectiveLimit(cfg.MaxFileBytes)
+	if len(cfg.Inputs) == 0 {
+		srcs, err = sampleSources(limit)
+	} else {
+		srcs, _, err = discover(cfg.Inputs, limit)
+	}
+	if err != nil {
+		return nil, err
+	}
+	format, err := corpus.ParseFormat(cfg.Format)
+	if err != nil {
+		return nil, err
+	}
+	red := redact.New()
+	var out []string
+	for _, s := range srcs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		data, rej := s.read()
+		if rej != nil {
+			continue
+		}
+		doc, rej := corpus.Parse(s.name, data, corpus.Options{Format: format, Dates: s.dates, MaxCommentBytes: cfg.MaxCommentBytes})
+		if rej != nil {
+			continue
+		}
+		for _, p := range doc.Posts {
+			for _, c := range p.Comments {
+				if c.Counted() {
+					out = append(out, red.Text(c.Text))
+				}
+			}
+		}
 	}
 	return out, nil
 }

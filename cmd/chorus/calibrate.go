@@ -7,7 +7,3 @@ import (
 func newCalibrateCmd() *cobra.Command {
 	return &cobra.Command{Use: "calibrate", Short: "Choose label thresholds by cross-validation on your labels", Hidden: true}
 }
-
-func newTopicsCmd() *cobra.Command {
-	return &cobra.Command{Use: "topics", Short: "Work on the topic taxonomy", Hidden: true}
-}
