@@ -62,11 +62,11 @@ type atomEntry struct {
 		Href string `xml:"href,attr"`
 	} `xml:"link"`
 	// Takeout elements (namespace http://schemas.google.com/blogger/2018).
-	Type        string `xml:"type"`
-	Parent      string `xml:"parent"`
-	ReplyTo     string `xml:"inReplyTo"`
-	Status      string `xml:"status"`
-	line int
+	Type    string `xml:"type"`
+	Parent  string `xml:"parent"`
+	ReplyTo string `xml:"inReplyTo"`
+	Status  string `xml:"status"`
+	line    int
 }
 
 const kindScheme = "http://schemas.google.com/g/2005#kind"

@@ -58,8 +58,8 @@ func TestParseRepairsUTF8(t *testing.T) {
 
 func TestSniff(t *testing.T) {
 	cases := map[string]Format{
-		"testdata/atom/classic.xml":    FormatAtom,
-		"testdata/atom/takeout.xml":    FormatAtom,
+		"testdata/atom/classic.xml":     FormatAtom,
+		"testdata/atom/takeout.xml":     FormatAtom,
 		"testdata/jsonl/comments.jsonl": FormatJSONL,
 	}
 	for path, want := range cases {

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jdkato/prose/v2"
 	"gopkg.in/neurosnap/sentences.v1"
 	"gopkg.in/neurosnap/sentences.v1/english"
 )
@@ -18,7 +17,6 @@ import (
 // Segmenter splits text into sentences and tokens.
 type Segmenter struct {
 	punkt *sentences.DefaultSentenceTokenizer
-	model *prose.Model // empty model: stops prose loading its tagger per document
 }
 
 // NewSegmenter loads the English Punkt model. Build one and reuse it.
@@ -27,7 +25,7 @@ func NewSegmenter() (*Segmenter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load sentence model: %w", err)
 	}
-	return &Segmenter{punkt: p, model: &prose.Model{Name: "chorus-none"}}, nil
+	return &Segmenter{punkt: p}, nil
 }
 
 // Sentences splits s into trimmed, non-empty sentences.
@@ -45,20 +43,8 @@ func (sg *Segmenter) Sentences(s string) []string {
 	return out
 }
 
-// Tokens returns prose's tokens of s.
+// Tokens returns the tokens of s: prose v2.0.0's tokens, token for token,
+// from the package's own tokenizer (see the package comment).
 func (sg *Segmenter) Tokens(s string) []string {
-	doc, err := prose.NewDocument(s,
-		prose.WithSegmentation(false),
-		prose.WithTagging(false),
-		prose.WithExtraction(false),
-		prose.UsingModel(sg.model))
-	if err != nil { // prose never returns one with these options
-		return strings.Fields(s)
-	}
-	toks := doc.Tokens()
-	out := make([]string, len(toks))
-	for i, t := range toks {
-		out[i] = t.Text
-	}
-	return out
+	return AppendTokens(make([]string, 0, len(s)/5+1), s)
 }
