@@ -55,6 +55,12 @@ criminal:50 trust:100 budget:50 contract:100 manager:100 management:100 union:80
 longer:150 supposed:100 direct:100 response:100 purpose:100 individual:100 concern:100
 professional:100 skill:80 fail:100 failing:50 deliver:60 employment:80 media:80 interview:60
 colleague:50 inspector:20 delete:30
+one:3000 two:1500 three:700 four:400 five:350 six:250 seven:150 eight:150 nine:100 ten:250
+eleven:40 twelve:60 twenty:150 thirty:80 forty:60 fifty:60 sixty:40 hundred:200
+thousand:120 million:200 half:300 per:400 cent:300 percent:200 minute:250 second:400
+third:200 list:150 honestly:60 exactly:150 actually:300 really:500 probably:250
+already:350 anyway:100 apparently:60 basically:50 certainly:150 clearly:150 simply:200
+obviously:80 surely:80 totally:60 absolutely:80 quite:300 rather:300 almost:250
 `
 
 // refFreq maps a stem to its frequency per million in general English.
