@@ -118,10 +118,12 @@ func (a *Analyser) Key() string {
 }
 
 // Analyse computes everything stored for one comment.
-func (a *Analyser) Analyse(id, s string) store.Analysis {
+func (a *Analyser) Analyse(c store.CommentText) store.Analysis {
+	s := c.Text
 	sr := a.sentiment.Score(s)
 	an := store.Analysis{
-		CommentID:  id,
+		Seq:        c.Seq,
+		CommentID:  c.ID,
 		NTokens:    len(a.seg.Tokens(s)),
 		NSentences: len(a.seg.Sentences(s)),
 		Compound:   sr.Compound, Pos: sr.Pos, Neu: sr.Neu, Neg: sr.Neg,

@@ -1,10 +1,10 @@
 package pipeline
 
 import (
-	"io/fs"
 	"testing"
 
 	"chorus/corpus"
+	"chorus/pipeline/store"
 )
 
 // sampleTexts returns the counted comments of the bundled sample archive.
@@ -32,7 +32,6 @@ func sampleTexts(tb testing.TB) []string {
 			}
 		}
 	}
-	_ = fs.ValidPath
 	return out
 }
 
@@ -52,7 +51,7 @@ func benchAnalyse(b *testing.B, model string) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, t := range texts {
-			an.Analyse("id", t)
+			an.Analyse(store.CommentText{ID: "id", Text: t})
 		}
 	}
 	b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "comments/s")
@@ -61,3 +60,6 @@ func benchAnalyse(b *testing.B, model string) {
 // BenchmarkAnalyseVader times one core analysing every sample comment
 // (tokens, sentences, VADER, topics).
 func BenchmarkAnalyseVader(b *testing.B) { benchAnalyse(b, "vader") }
+
+// BenchmarkAnalyseDomain is the same with the domain model (the default).
+func BenchmarkAnalyseDomain(b *testing.B) { benchAnalyse(b, "domain") }

@@ -142,12 +142,18 @@ func newAnalyser(cfg Config) (*Analyser, error) {
 
 // NewSentiment builds the configured sentiment model.
 func NewSentiment(cfg Config) (Sentiment, error) {
-	switch cfg.Model {
-	case "vader":
-		return newVaderModel()
-	default:
-		return newDomainModel(cfg)
+	if cfg.Model == "vader" {
+		if m, err := newVaderModel(); err != nil {
+			return nil, err
+		} else {
+			return m, nil
+		}
 	}
+	m, err := newDomainModel(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analyser, sum Summary, log *slog.Logger) (Summary, error) {
@@ -315,7 +321,7 @@ func (r *Runner) analyse(ctx context.Context, cfg Config, st *store.Store, an *A
 			defer wg.Done()
 			for j := range jobs {
 				select {
-				case results <- an.Analyse(j.ID, j.Text):
+				case results <- an.Analyse(j):
 				case <-ctx.Done():
 					return
 				}

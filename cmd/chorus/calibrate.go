@@ -1,9 +1,99 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
+
+	"chorus/models/sentiment/domain"
+	"chorus/pipeline"
 )
 
 func newCalibrateCmd() *cobra.Command {
-	return &cobra.Command{Use: "calibrate", Short: "Choose label thresholds by cross-validation on your labels", Hidden: true}
+	cfg := pipeline.DefaultConfig()
+	var (
+		gold, configPath string
+		folds            int
+		dryRun           bool
+	)
+	cmd := &cobra.Command{
+		Use:   "calibrate --gold FILE.jsonl [--config FILE | --out DIR | --thresholds FILE]",
+		Short: "Choose the domain model's label thresholds by cross-validation on your labels",
+		Long: `Choose the domain model's label thresholds (compound <= negative: negative;
+>= positive: positive) from your own hand labels (JSON Lines with text, label,
+mean_valence), by stratified k-fold cross-validation, and print the
+cross-validated figures: the honest estimate of how well the chosen thresholds
+label comments they were not chosen on.
+
+The thresholds are written to the file chorus run reads: --thresholds FILE, the
+config's thresholds key, or else ` + pipeline.ThresholdsFile + ` beside the database
+(OUT.db), where chorus run picks it up with no flag. The next run re-labels every
+comment, since the thresholds are part of the model's hash.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if gold == "" {
+				return usagef("--gold is required")
+			}
+			c := cfg
+			if configPath != "" {
+				var err error
+				if c, err = pipeline.LoadConfig(configPath); err != nil {
+					return usageError{err}
+				}
+				fl := cmd.Flags()
+				if fl.Changed("out") {
+					c.Output = cfg.Output
+				}
+				if fl.Changed("db") {
+					c.Database = cfg.Database
+				}
+				if fl.Changed("thresholds") {
+					c.Thresholds = cfg.Thresholds
+				}
+				if fl.Changed("lexicon") {
+					c.Lexicon = cfg.Lexicon
+				}
+			}
+			items, err := readSentimentGold(gold)
+			if err != nil {
+				return err
+			}
+			texts := make([]string, len(items))
+			labels := make([]string, len(items))
+			for i, it := range items {
+				texts[i], labels[i] = it.Text, it.Label
+			}
+			th, rep, err := domain.Calibrate(cmd.Context(), texts, labels, domain.Options{Lexicon: c.Lexicon}, folds)
+			if err != nil {
+				return err
+			}
+			cmd.Printf("%d labelled comments, %d folds (stratified by label)\n", rep.N, len(rep.Folds))
+			cmd.Printf("%-5s %5s %9s %9s %9s %9s\n", "fold", "n", "negative", "positive", "macro-F1", "accuracy")
+			for _, f := range rep.Folds {
+				cmd.Printf("%-5d %5d %9.2f %9.2f %9.3f %9.3f\n", f.Fold, f.N, f.Thresholds.Negative, f.Thresholds.Positive, f.MacroF1, f.Accuracy)
+			}
+			cmd.Printf("cross-validated (pooled held-out predictions): macro-F1 %.3f, accuracy %.3f\n", rep.MacroF1, rep.Accuracy)
+			cmd.Printf("chosen on all %d: negative <= %.2f, positive >= %.2f (built-in: %.2f, %.2f)\n", rep.N, th.Negative, th.Positive,
+				domain.DefaultThresholds().Negative, domain.DefaultThresholds().Positive)
+			if dryRun {
+				return nil
+			}
+			path := c.ThresholdsPath()
+			if err := domain.WriteThresholds(path, th); err != nil {
+				return err
+			}
+			cmd.Println(fmt.Sprintf("wrote %s; chorus run with this configuration uses it", path))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&gold, "gold", "", "hand labels, JSON Lines with text, label and mean_valence")
+	f.IntVar(&folds, "folds", 5, "cross-validation folds (>= the number of labels: leave-one-out)")
+	f.StringVar(&configPath, "config", "", "the chorus.toml whose runs should use the thresholds")
+	f.StringVarP(&cfg.Output, "out", "o", "out", "report folder of the runs that should use them (the file goes beside OUT.db)")
+	f.StringVar(&cfg.Database, "db", "", "database of the runs that should use them (the file goes beside it)")
+	f.StringVar(&cfg.Thresholds, "thresholds", "", "write the thresholds to this file instead")
+	f.StringVar(&cfg.Lexicon, "lexicon", "", "extra overlay lexicon the runs use")
+	f.BoolVar(&dryRun, "dry-run", false, "print the figures, write nothing")
+	return cmd
 }

@@ -1,0 +1,144 @@
+package vader
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// The reference is Python; parity needs Python's notion of whitespace
+// (str.split), punctuation (string.punctuation), case (str.isupper) and
+// lowercasing (str.lower). These helpers reproduce them without allocating.
+
+// Byte classes, one table lookup per byte in the tokeniser.
+const (
+	cSpace = 1 << iota // ASCII whitespace to Python
+	cPunct             // in string.punctuation
+	cUpper             // A-Z
+	cLower             // a-z
+	cApos              // ' (a possible "n't")
+	cHigh              // part of a multi-byte UTF-8 character
+)
+
+var byteClass = func() (t [256]uint8) {
+	for _, c := range "\t\n\v\f\r \x1c\x1d\x1e\x1f" {
+		t[c] |= cSpace
+	}
+	for _, c := range "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~" {
+		t[c] |= cPunct
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] |= cUpper
+		t[c+'a'-'A'] |= cLower
+	}
+	t['\''] |= cApos
+	for c := 0x80; c < 0x100; c++ {
+		t[c] |= cHigh
+	}
+	return t
+}()
+
+// lowerASCII lowercases A-Z and leaves every other byte alone.
+var lowerASCII = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = byte(c + 'a' - 'A')
+	}
+	return t
+}()
+
+// isPySpace reports whether r is whitespace to Python's str.split(): Go's
+// unicode.IsSpace plus the four ASCII separators U+001C..U+001F.
+func isPySpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return byteClass[r]&cSpace != 0
+	}
+	switch r {
+	case 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200A
+}
+
+// pyUpper and pyLower are Python's per-character Uppercase/Lowercase
+// properties (general category plus the Other_* derived properties).
+func pyUpper(r rune) bool { return unicode.IsUpper(r) || unicode.Is(unicode.Other_Uppercase, r) }
+func pyLower(r rune) bool { return unicode.IsLower(r) || unicode.Is(unicode.Other_Lowercase, r) }
+
+// isUpperPy is Python's str.isupper: at least one cased character and no
+// lowercase or titlecase one.
+func isUpperPy(s string) bool {
+	cased := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch cl := byteClass[c]; {
+			case cl&cLower != 0:
+				return false
+			case cl&cUpper != 0:
+				cased = true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if pyLower(r) || unicode.IsTitle(r) {
+			return false
+		}
+		if pyUpper(r) {
+			cased = true
+		}
+	}
+	return cased
+}
+
+// appendLowerPy appends Python's str.lower() of s to dst. Non-ASCII text
+// uses Go's simple case mapping plus the one unconditional multi-character
+// mapping (U+0130 -> "i" + U+0307); the remaining difference (Greek final
+// sigma) cannot change a lexicon lookup because no key contains Greek.
+func appendLowerPy(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if byteClass[c]&cUpper != 0 {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, c) // keep invalid bytes as they are
+			i++
+			continue
+		}
+		i += size
+		if r == 0x130 {
+			dst = append(dst, 'i', 0xCC, 0x87)
+			continue
+		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+	}
+	return dst
+}
+
+// stripPunctSpan returns the span of tok that the reference keeps: leading
+// and trailing ASCII punctuation removed, unless that leaves two or fewer
+// characters (an emoticon such as ":)" or a short word such as "no."), in
+// which case the token is kept whole.
+func stripPunctSpan(tok string) (int, int) {
+	a, b := 0, len(tok)
+	for a < b && tok[a] < utf8.RuneSelf && byteClass[tok[a]]&cPunct != 0 {
+		a++
+	}
+	for b > a && tok[b-1] < utf8.RuneSelf && byteClass[tok[b-1]]&cPunct != 0 {
+		b--
+	}
+	if b-a <= 2 || (b-a <= 8 && utf8.RuneCountInString(tok[a:b]) <= 2) {
+		return 0, len(tok)
+	}
+	return a, b
+}

@@ -1,0 +1,290 @@
+// Package vader is an exact, allocation-light Go implementation of the VADER
+// sentiment algorithm (Hutto & Gilbert, ICWSM 2014) as the reference Python
+// vaderSentiment (current master) computes it.
+//
+// Exactness matters because researchers compare our numbers with published
+// VADER figures: every rule of the reference is reproduced, quirks included
+// (for instance its "but" rule rescales the first entry equal to each value,
+// and two-letter words keep their punctuation). The parity test checks the
+// compound score against the reference output for 23,703 texts.
+//
+// Speed matters because the pipeline scores millions of comments: the hot
+// loop tokenises bytes in place, lowercases into a reused buffer, looks every
+// word up once in a single table, and reuses all per-call buffers through a
+// sync.Pool; there are no regular expressions and no per-token allocations
+// (a text containing emoji costs one allocation, for its rewritten form).
+//
+// Beyond the reference, a Lexicon may hold multi-word keys ("tick box"); the
+// longest one starting at a word is scored as one item at that word (see New).
+package vader
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Scores are VADER's four figures, unrounded. The reference rounds compound
+// to 4 decimals and the proportions to 3 when it reports them.
+type Scores struct {
+	Compound, Pos, Neu, Neg float64
+}
+
+// Contribution is one word (or phrase) that moved the score: Term is the
+// lexicon key matched (a phrase in its normalised form), Index the word's
+// position in the whitespace-split text, Valence its value after every rule
+// (negation, boosters, caps, "but").
+type Contribution struct {
+	Term    string
+	Index   int
+	Valence float64
+}
+
+// Options adjust New beyond the reference behaviour.
+type Options struct {
+	// ReferencePhrases lets the four multi-word keys of the reference
+	// lexicon ("can't stand", "fed up", "screwed up", "( '}{' )") match as
+	// phrases. The reference never matches them, so the default (false)
+	// keeps parity.
+	ReferencePhrases bool
+}
+
+// Analyzer scores text. It is immutable after New and safe for concurrent use.
+type Analyzer struct {
+	table   *wordTable         // every word a rule needs to know about
+	phrases map[string]float64 // normalised multi-word key -> valence
+	emoji   map[rune]string    // shared, read-only
+	pool    sync.Pool          // *scratch
+}
+
+// wordInfo is everything the rules need to know about one lowercase word,
+// so each token costs a single table lookup.
+type wordInfo struct {
+	val       float64 // lexicon valence (if fLex)
+	flags     uint8
+	tag       uint8 // rule word identity, see tagWords
+	phraseMax uint8 // longest phrase (in words) starting with this word
+}
+
+const (
+	fLex     uint8 = 1 << iota // in the lexicon
+	fBoost                     // in the booster dictionary
+	fDampen                    // ... as a dampener (-0.293, else +0.293)
+	fNeg                       // negates the next words
+	fUpper                     // token is ALL CAPS (per token only)
+	fCovered                   // token is a non-first word of a matched phrase (per token only)
+)
+
+// New builds an Analyzer over lex. The lexicon is read once here; later
+// changes to lex do not affect the Analyzer. Keys with spaces are phrases
+// (see the package doc), except the reference lexicon's own four spaced keys,
+// which stay unmatched as in the reference.
+//
+// New panics only if the emoji lexicon compiled into the govader data
+// package cannot be parsed, which would be a build defect, not a runtime
+// condition.
+func New(lex Lexicon) *Analyzer {
+	return NewWithOptions(lex, Options{})
+}
+
+// NewWithOptions is New with the behaviour switches of Options.
+func NewWithOptions(lex Lexicon, opt Options) *Analyzer {
+	b, err := builtin()
+	if err != nil {
+		panic(fmt.Sprintf("vader: built-in data: %v", err))
+	}
+	a := &Analyzer{phrases: make(map[string]float64), emoji: b.emoji}
+	a.pool.New = func() any { return new(scratch) }
+	words := make(map[string]wordInfo, len(lex)+len(boosters)+len(negateWords)+len(tagWords))
+
+	var phraseKeys []string
+	for k, v := range lex {
+		if strings.ContainsFunc(k, isPySpace) {
+			if opt.ReferencePhrases || !referencePhrases[k] {
+				phraseKeys = append(phraseKeys, k)
+			}
+			if !referencePhrases[k] {
+				continue
+			}
+			// A reference key with spaces stays a plain (unmatchable) word
+			// entry, exactly as in the reference dictionary.
+		}
+		w := words[k]
+		w.val, w.flags = v, w.flags|fLex
+		words[k] = w
+	}
+	for k, v := range boosters {
+		w := words[k]
+		w.flags |= fBoost
+		if v < 0 {
+			w.flags |= fDampen
+		}
+		words[k] = w
+	}
+	for _, k := range negateWords {
+		w := words[k]
+		w.flags |= fNeg
+		words[k] = w
+	}
+	for k, t := range tagWords {
+		w := words[k]
+		w.tag = t
+		words[k] = w
+	}
+	addPhrases(a.phrases, words, phraseKeys, lex)
+	a.table = newWordTable(words)
+	return a
+}
+
+// addPhrases normalises multi-word keys the way text is tokenised (split on
+// whitespace, VADER's punctuation strip, lowercase) so that "Hear, hear"
+// in a lexicon matches "hear hear!" in text. When two keys normalise alike,
+// a key already in normal form wins, else the first in sorted order.
+func addPhrases(phrases map[string]float64, words map[string]wordInfo, keys []string, lex Lexicon) {
+	slices.Sort(keys)
+	exact := make(map[string]bool)
+	for _, k := range keys {
+		norm, n := normalisePhrase(k)
+		if n < 2 {
+			// Stray spaces around one word: keep it as that word unless
+			// the lexicon has the word itself.
+			if w := words[norm]; n == 1 && w.flags&fLex == 0 {
+				w.val, w.flags = lex[k], w.flags|fLex
+				words[norm] = w
+			}
+			continue
+		}
+		if _, seen := phrases[norm]; seen && (exact[norm] || norm != k) {
+			continue
+		}
+		phrases[norm] = lex[k]
+		exact[norm] = norm == k
+		first, _, _ := strings.Cut(norm, " ")
+		w := words[first]
+		if n > 255 {
+			n = 255
+		}
+		if uint8(n) > w.phraseMax {
+			w.phraseMax = uint8(n)
+		}
+		words[first] = w
+	}
+}
+
+// normalisePhrase returns key as the tokeniser would see it and its word count.
+func normalisePhrase(key string) (string, int) {
+	var b []byte
+	n := 0
+	forEachField(key, func(tok string) {
+		s, e := stripPunctSpan(tok)
+		if n > 0 {
+			b = append(b, ' ')
+		}
+		b = appendLowerPy(b, tok[s:e])
+		n++
+	})
+	return string(b), n
+}
+
+// forEachField calls fn for each run of non-whitespace in s, splitting as
+// Python's str.split() does.
+func forEachField(s string, fn func(string)) {
+	for i := 0; i < len(s); {
+		if sz := spaceAt(s, i); sz > 0 {
+			i += sz
+			continue
+		}
+		start := i
+		for i < len(s) {
+			if sz := spaceAt(s, i); sz > 0 {
+				break
+			}
+			if s[i] < utf8.RuneSelf {
+				i++
+			} else {
+				_, size := utf8.DecodeRuneInString(s[i:])
+				i += size
+			}
+		}
+		fn(s[start:i])
+	}
+}
+
+// spaceAt returns the byte length of the whitespace character at s[i], or 0.
+func spaceAt(s string, i int) int {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		if byteClass[c]&cSpace != 0 {
+			return 1
+		}
+		return 0
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if isPySpace(r) {
+		return size
+	}
+	return 0
+}
+
+// Valence returns the lexicon valence of a single lowercase word or a
+// normalised phrase, and whether the Analyzer knows it.
+func (a *Analyzer) Valence(term string) (float64, bool) {
+	if w := a.table.lookup([]byte(term), hashKey([]byte(term))); w != nil && w.flags&fLex != 0 {
+		return w.val, true
+	}
+	v, ok := a.phrases[term]
+	return v, ok
+}
+
+// Label maps a compound score to the conventional VADER classes.
+func Label(compound float64) string {
+	switch {
+	case compound >= 0.05:
+		return "positive"
+	case compound <= -0.05:
+		return "negative"
+	default:
+		return "neutral"
+	}
+}
+
+// PolarityScores scores text as the reference polarity_scores does, without
+// rounding.
+func (a *Analyzer) PolarityScores(text string) Scores {
+	sc := a.pool.Get().(*scratch)
+	s := a.score(text, sc)
+	a.release(sc)
+	return s
+}
+
+// release returns sc to the pool unless one huge text grew its buffers:
+// keeping those would pin the memory for the life of the Analyzer.
+func (a *Analyzer) release(sc *scratch) {
+	if cap(sc.lower) > 1<<20 || cap(sc.text) > 1<<20 || cap(sc.toks) > 1<<18 {
+		return
+	}
+	a.pool.Put(sc)
+}
+
+// Trace scores text and returns the items that carry valence, in text order,
+// with their final values (the evidence behind the score).
+func (a *Analyzer) Trace(text string) (Scores, []Contribution) {
+	sc := a.pool.Get().(*scratch)
+	s := a.score(text, sc)
+	var out []Contribution
+	for i, v := range sc.sent {
+		if v == 0 {
+			continue
+		}
+		t := &sc.toks[i]
+		term := string(sc.lower[t.ls:t.le])
+		if t.plen > 0 {
+			term = string(a.phraseKey(sc, i, int(t.plen)))
+		}
+		out = append(out, Contribution{Term: term, Index: i, Valence: v})
+	}
+	a.release(sc)
+	return s, out
+}

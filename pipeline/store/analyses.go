@@ -1,0 +1,379 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Analysis is what the models made of one comment's stored text under one
+// analysis key.
+type Analysis struct {
+	// Seq and CommentID name the comment: copy both from its CommentText.
+	// Seq is the comment's row in the store, which keys the analyses so
+	// that saving them appends rather than scatters; CommentID is checked
+	// against it.
+	Seq           int64
+	CommentID     string
+	NTokens       int
+	NSentences    int
+	Compound      float64
+	Pos           float64
+	Neu           float64
+	Neg           float64
+	Label         string             // negative | neutral | positive
+	Evidence      string             // what drove the score, as the sentiment model words it
+	Topics        []string           // topic names, stored ';'-joined, so names must not contain ';'
+	TopicScores   map[string]float64 // per topic, stored as a JSON object with sorted keys
+	TopicEvidence string
+}
+
+// CommentText is a comment waiting for analysis: where it is stored, its
+// id, and its stored (redacted) text.
+type CommentText struct {
+	Seq    int64 // copy into Analysis.Seq
+	ID     string
+	PostID string
+	Text   string
+}
+
+// pendingPage is how many pending comments PendingAnalysis reads per query.
+// Reading a page and closing the query before calling back means the caller
+// may save analyses from inside the callback, and the read snapshot never
+// pins the write-ahead log for a whole run.
+const pendingPage = 2048
+
+// pendingQuery is one page of PendingAnalysis (a test checks its plan).
+const pendingQuery = `SELECT c.seq, c.id, c.post_id, c.text FROM comments c INDEXED BY comments_counted
+		WHERE c.status = 'published' AND c.duplicate_of = '' AND c.seq > ?1
+		  AND NOT EXISTS (SELECT 1 FROM analyses a WHERE a.comment_seq = c.seq AND a.analysis_key = ?2)
+		ORDER BY c.seq
+		LIMIT ?3`
+
+// PendingAnalysis calls fn for every counted comment (published, not a
+// duplicate, in a document that has not vanished) that has no analysis under
+// key, in storage order. After a model, lexicon or taxonomy change the caller
+// passes a new key and gets every counted comment again, from the database,
+// without reading a file.
+//
+// fn may call SaveAnalyses (or any other method); comments saved meanwhile
+// are not offered again. An error from fn stops the walk and is returned.
+func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(CommentText) error) error {
+	// The partial index comments_counted drives the walk in seq order, so
+	// each page is a seek, a comment that has its analysis costs one probe
+	// of the analyses key (in the same order, so the pages probed are
+	// adjacent) and its text is never read. Posts of vanished documents are
+	// few and listed once; filtering them here rather than in SQL keeps the
+	// list from being rebuilt for every page.
+	hidden, err := s.hiddenPosts(ctx)
+	if err != nil {
+		return err
+	}
+
+	var last int64
+	page := make([]CommentText, 0, pendingPage)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		page = page[:0]
+		rows, err := s.db.QueryContext(ctx, pendingQuery, last, key, pendingPage)
+		if err != nil {
+			return fmt.Errorf("list comments pending analysis: %w", err)
+		}
+		for rows.Next() {
+			var c CommentText
+			if err := rows.Scan(&c.Seq, &c.ID, &c.PostID, &c.Text); err != nil {
+				rows.Close()
+				return fmt.Errorf("list comments pending analysis: %w", err)
+			}
+			page = append(page, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("list comments pending analysis: %w", err)
+		}
+		for _, c := range page {
+			if hidden[c.PostID] {
+				continue
+			}
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		if len(page) < pendingPage {
+			return nil
+		}
+		last = page[len(page)-1].Seq
+	}
+}
+
+// DescribeKey records what an analysis key stands for (for example the
+// model, lexicon and taxonomy versions it hashes) and stamps it as used now,
+// so that a researcher can tell the keys in the analyses table apart and find
+// the current one. Call it once per run with the key in use.
+func (s *Store) DescribeKey(ctx context.Context, key, description string) error {
+	now := timestamp(s.now())
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO analysis_keys (analysis_key, description, first_used, last_used)
+		VALUES (?, ?, ?, ?)
+		ON CONFLICT (analysis_key) DO UPDATE SET description = excluded.description, last_used = excluded.last_used`,
+		key, description, now, now); err != nil {
+		return fmt.Errorf("describe analysis key %s: %w", key, err)
+	}
+	return nil
+}
+
+// hiddenPosts lists the posts of documents that are not ok: vanished ones
+// (rejected documents have none).
+func (s *Store) hiddenPosts(ctx context.Context) (map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id FROM documents d CROSS JOIN posts p INDEXED BY posts_document
+		ON p.document = d.path WHERE d.status != 'ok'`)
+	if err != nil {
+		return nil, fmt.Errorf("list posts of vanished documents: %w", err)
+	}
+	defer rows.Close()
+	hidden := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list posts of vanished documents: %w", err)
+		}
+		hidden[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list posts of vanished documents: %w", err)
+	}
+	return hidden, nil
+}
+
+// CountPending returns how many comments PendingAnalysis would offer under
+// key, for a progress bar's total.
+func (s *Store) CountPending(ctx context.Context, key string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM comments c INDEXED BY comments_counted
+		WHERE c.status = 'published' AND c.duplicate_of = ''
+		  AND NOT EXISTS (SELECT 1 FROM analyses a WHERE a.comment_seq = c.seq AND a.analysis_key = ?1)
+		  AND c.post_id NOT IN (SELECT p.id FROM documents d CROSS JOIN posts p INDEXED BY posts_document
+			ON p.document = d.path WHERE d.status != 'ok')`,
+		key).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count comments pending analysis: %w", err)
+	}
+	return n, nil
+}
+
+// SaveAnalyses stores batch under key in one transaction, replacing any
+// analysis a comment already had under that key. Batches of a few thousand
+// amortise the commit; a crash loses at most the batch in flight, which the
+// next run finds pending again. A comment id that is not stored fails the
+// whole batch, and so does a Seq that does not hold the CommentID.
+func (s *Store) SaveAnalyses(ctx context.Context, key string, batch []Analysis) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("save analyses: begin: %w", err)
+	}
+	defer tx.Rollback()
+	chunk := tx.StmtContext(ctx, s.stSaveAnalyses)
+	one := tx.StmtContext(ctx, s.stSaveAnalysis)
+	args := make([]any, 0, analysisChunk*analysisCols)
+	var scores []byte
+	for len(batch) > 0 {
+		n := min(len(batch), analysisChunk)
+		st := chunk
+		if n < analysisChunk {
+			n, st = 1, one
+		}
+		args = args[:0]
+		for i := range batch[:n] {
+			a := &batch[i]
+			scores, err = appendScores(scores[:0], a.TopicScores)
+			if err != nil {
+				return fmt.Errorf("save analysis of comment %s: %w", a.CommentID, err)
+			}
+			args = append(args, a.Seq, a.CommentID, key, a.NTokens, a.NSentences, a.Compound, a.Pos, a.Neu, a.Neg,
+				a.Label, a.Evidence, strings.Join(a.Topics, ";"), string(scores), a.TopicEvidence)
+		}
+		res, err := st.ExecContext(ctx, args...)
+		if err != nil {
+			return fmt.Errorf("save analyses of comments %s...: %w", batch[0].CommentID, err)
+		}
+		if got, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("save analyses of comments %s...: %w", batch[0].CommentID, err)
+		} else if got != int64(n) {
+			return fmt.Errorf("save analyses: %s", missingComment(batch[:n]))
+		}
+		batch = batch[n:]
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("save analyses: commit: %w", err)
+	}
+	return nil
+}
+
+// analysisChunk is how many analyses one INSERT statement carries: one
+// statement per row costs as much in statement overhead as the row itself.
+const analysisChunk = 32
+
+// analysisCols is the number of values bound per analysis.
+const analysisCols = 14
+
+// saveAnalysesSQL is the INSERT for n analyses. Each row is matched to its
+// comment by seq and id together, and the comment id stored comes from the
+// comment row, so a stale or mistyped Seq inserts nothing (and is reported)
+// instead of filing an analysis under another comment.
+func saveAnalysesSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT OR REPLACE INTO analyses (comment_seq, analysis_key, comment_id, n_tokens, n_sentences,
+		compound, pos, neu, neg, label, evidence, topics, topic_scores, topic_evidence)
+	SELECT c.seq, v.column3, c.id, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9,
+		v.column10, v.column11, v.column12, v.column13, v.column14
+	FROM (VALUES `)
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", analysisCols), ", ") + ")"
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	b.WriteString(`) AS v JOIN comments c ON c.seq = v.column1 AND c.id = v.column2`)
+	return b.String()
+}
+
+// missingComment names the first analysis in batch whose Seq and CommentID
+// do not match a stored comment, for the error message.
+func missingComment(batch []Analysis) string {
+	for _, a := range batch {
+		if a.Seq <= 0 {
+			return fmt.Sprintf("analysis of comment %s has no Seq (copy it from CommentText)", a.CommentID)
+		}
+	}
+	return fmt.Sprintf("one of the comments %s..%s is not stored at the Seq given (copy Seq from CommentText)",
+		batch[0].CommentID, batch[len(batch)-1].CommentID)
+}
+
+// appendScores encodes scores as a JSON object with sorted keys, so that
+// equal maps give equal bytes and sqlite3's json functions can read it. It
+// is written by hand because encoding/json's reflection and allocations
+// cost as much as the rest of saving an analysis.
+func appendScores(dst []byte, scores map[string]float64) ([]byte, error) {
+	if len(scores) == 0 {
+		return append(dst, "{}"...), nil
+	}
+	var stack [16]string
+	keys := stack[:0]
+	for k := range scores {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	dst = append(dst, '{')
+	for i, k := range keys {
+		v := scores[k]
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return dst, fmt.Errorf("encode topic scores: %q is %v, which JSON cannot hold", k, v)
+		}
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendJSONString(dst, k)
+		dst = append(dst, ':')
+		dst = strconv.AppendFloat(dst, v, 'g', -1, 64)
+	}
+	return append(dst, '}'), nil
+}
+
+// appendJSONString quotes s as a JSON string. Valid UTF-8 passes through;
+// quotes, backslashes and control characters are escaped.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b == '"' || b == '\\':
+			dst = append(dst, '\\', b)
+		case b < 0x20:
+			dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&15])
+		default:
+			dst = append(dst, b)
+		}
+	}
+	return append(dst, '"')
+}
+
+// parseScores decodes what appendScores wrote. Keys without escapes (all of
+// them, in practice) take a fast path; anything else goes to encoding/json,
+// so a value edited by hand in the sqlite3 shell still reads correctly.
+func parseScores(s string) (map[string]float64, error) {
+	if s == "" || s == "{}" {
+		return nil, nil
+	}
+	if m, ok := parseScoresFast(s); ok {
+		return m, nil
+	}
+	var m map[string]float64
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, fmt.Errorf("decode topic scores %.40q: %w", s, err)
+	}
+	return m, nil
+}
+
+// parseScoresFast handles {"key":number,...} with no whitespace and no
+// escapes in keys; ok is false for anything else.
+func parseScoresFast(s string) (map[string]float64, bool) {
+	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
+		return nil, false
+	}
+	body := s[1 : len(s)-1]
+	m := make(map[string]float64, strings.Count(body, ",")+1)
+	for body != "" {
+		if body[0] != '"' {
+			return nil, false
+		}
+		end := strings.IndexByte(body[1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		key := body[1 : 1+end]
+		if strings.IndexByte(key, '\\') >= 0 {
+			return nil, false
+		}
+		body = body[2+end:]
+		if body == "" || body[0] != ':' {
+			return nil, false
+		}
+		body = body[1:]
+		num := body
+		if i := strings.IndexByte(body, ','); i >= 0 {
+			num, body = body[:i], body[i+1:]
+			if body == "" {
+				return nil, false
+			}
+		} else {
+			body = ""
+		}
+		v, err := strconv.ParseFloat(num, 64)
+		if err != nil {
+			return nil, false
+		}
+		m[key] = v
+	}
+	return m, true
+}
+
+// splitTopics undoes the ';' join of Analysis.Topics.
+func splitTopics(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ";")
+}

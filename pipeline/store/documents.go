@@ -1,0 +1,535 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"chorus/corpus"
+)
+
+// Changes counts what ReplaceDocument did to a document's comments, by
+// comment id and stored (redacted) text: the text is what analyses are
+// computed from, so a comment whose text is the same keeps its analyses even
+// when other fields, such as its duplicate_of, change.
+type Changes struct {
+	Added     int // ids that were not stored for this document
+	Updated   int // ids stored with a different text; their analyses are dropped
+	Unchanged int // ids stored with the same text; their analyses are kept
+	Removed   int // ids stored for this document that the new version lacks
+}
+
+// Add sums c and d, for run totals.
+func (c Changes) Add(d Changes) Changes {
+	return Changes{c.Added + d.Added, c.Updated + d.Updated, c.Unchanged + d.Unchanged, c.Removed + d.Removed}
+}
+
+// DocumentSHA returns the sha256 and status stored for path; ok is false when
+// path was never stored. A caller may skip reading a file whose digest
+// matches, whatever the status: an unchanged rejected file is still
+// rejected, and an unchanged vanished file is restored by MarkVanished.
+func (s *Store) DocumentSHA(ctx context.Context, path string) (sha, status string, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT sha256, status FROM documents WHERE path = ?`, path).Scan(&sha, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", false, nil
+	}
+	if err != nil {
+		return "", "", false, fmt.Errorf("look up document %s: %w", path, err)
+	}
+	return sha, status, true, nil
+}
+
+// DocumentRow is one row of the documents table.
+type DocumentRow struct {
+	Path      string
+	SHA256    string
+	Format    corpus.Format
+	Size      int64
+	Status    string // StatusOK, StatusRejected or StatusVanished
+	Reason    string // why it was rejected; "" for a document that was read
+	Flags     []string
+	FirstSeen string // UTC RFC 3339
+	LastSeen  string // UTC RFC 3339
+}
+
+// Documents lists every stored document, vanished ones included, by path.
+func (s *Store) Documents(ctx context.Context) ([]DocumentRow, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT path, sha256, format, size, status, reason, flags, first_seen, last_seen
+		FROM documents ORDER BY path`)
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	defer rows.Close()
+	var out []DocumentRow
+	for rows.Next() {
+		var d DocumentRow
+		var flags string
+		if err := rows.Scan(&d.Path, &d.SHA256, &d.Format, &d.Size, &d.Status, &d.Reason, &flags, &d.FirstSeen, &d.LastSeen); err != nil {
+			return nil, fmt.Errorf("list documents: %w", err)
+		}
+		d.Flags = splitFlags(flags)
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	return out, nil
+}
+
+// Flags are stored one per line: readable in the sqlite3 shell, and a flag
+// is a one-line message by construction.
+func joinFlags(flags []string) string {
+	clean := make([]string, len(flags))
+	for i, f := range flags {
+		clean[i] = strings.ReplaceAll(f, "\n", " ")
+	}
+	return strings.Join(clean, "\n")
+}
+
+func splitFlags(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// storedComment is a comments row as ReplaceDocument compares it.
+type storedComment struct {
+	postID, parentID string
+	depth, position  int
+	section, author  string
+	text             string
+	raw              sql.NullString
+	status, dupOf    string
+}
+
+// storedRow is a stored comment and its row number.
+type storedRow struct {
+	seq int64
+	storedComment
+}
+
+// storedPost is a posts row as ReplaceDocument compares it.
+type storedPost struct {
+	ord                           int
+	date, dateSource, title, body string
+	sourceFile                    string
+	declared                      int
+}
+
+// ReplaceDocument stores doc as the current content of doc.Path, in one
+// transaction: the document row is written with status ok, posts and
+// comments the new version has are inserted or updated, and those it lacks
+// are deleted with their analyses. Nothing else is touched, so a comment
+// whose text did not change keeps its analyses and is not analysed again.
+//
+// redact is applied to every free-text field before it is stored (comment
+// text and author, post title and body); nil stores them as given. The
+// original comment text is kept in raw_text only when keepRaw is set.
+// Analyses are computed from the stored, redacted text, so outputs do not
+// depend on keepRaw.
+//
+// A post id that already belongs to another document, or two comments at
+// one position of a post, fail the whole call: ids derive from the source
+// path and the position, so either means the input contradicts itself.
+func (s *Store) ReplaceDocument(ctx context.Context, doc *corpus.Document, keepRaw bool, redact func(string) string) (Changes, error) {
+	if doc == nil {
+		return Changes{}, errNilDocument
+	}
+	if redact == nil {
+		redact = func(s string) string { return s }
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Changes{}, fmt.Errorf("store %s: begin: %w", doc.Path, err)
+	}
+	defer tx.Rollback()
+	ch, err := s.replace(ctx, tx, doc, keepRaw, redact)
+	if err != nil {
+		return Changes{}, fmt.Errorf("store %s: %w", doc.Path, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return Changes{}, fmt.Errorf("store %s: commit: %w", doc.Path, err)
+	}
+	return ch, nil
+}
+
+func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, keepRaw bool, redact func(string) string) (Changes, error) {
+	now := timestamp(s.now())
+	if _, err := tx.ExecContext(ctx, `INSERT INTO documents (path, sha256, format, size, status, reason, flags, first_seen, last_seen)
+		VALUES (?, ?, ?, ?, 'ok', '', ?, ?, ?)
+		ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, format = excluded.format, size = excluded.size,
+			status = 'ok', reason = '', flags = excluded.flags, last_seen = excluded.last_seen`,
+		doc.Path, doc.SHA256, string(doc.Format), doc.Size, joinFlags(doc.Flags), now, now); err != nil {
+		return Changes{}, fmt.Errorf("write document row: %w", err)
+	}
+
+	oldPosts, oldComments, err := loadDocument(ctx, tx, doc.Path)
+	if err != nil {
+		return Changes{}, err
+	}
+
+	var ch Changes
+	// Comments first: deleting the ones the new version lacks before their
+	// posts go keeps Removed exact (a post's cascade would hide them).
+	keep := make(map[string]bool, len(oldComments))
+	for i := range doc.Posts {
+		for j := range doc.Posts[i].Comments {
+			keep[doc.Posts[i].Comments[j].ID] = true
+		}
+	}
+	if len(oldComments) > 0 {
+		del := tx.StmtContext(ctx, s.stDeleteComment)
+		for id, oc := range oldComments {
+			if !keep[id] {
+				if _, err := del.ExecContext(ctx, oc.seq); err != nil {
+					return Changes{}, fmt.Errorf("delete comment %s: %w", id, err)
+				}
+				ch.Removed++
+			}
+		}
+	}
+	if len(oldPosts) > 0 {
+		newPosts := make(map[string]bool, len(doc.Posts))
+		for i := range doc.Posts {
+			newPosts[doc.Posts[i].ID] = true
+		}
+		for id := range oldPosts {
+			if !newPosts[id] {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM posts WHERE id = ?`, id); err != nil {
+					return Changes{}, fmt.Errorf("delete post %s: %w", id, err)
+				}
+			}
+		}
+	}
+
+	insPost := tx.StmtContext(ctx, s.stInsertPost)
+	updPost := tx.StmtContext(ctx, s.stUpdatePost)
+	ins := commentInserter{one: tx.StmtContext(ctx, s.stInsertComment), chunk: tx.StmtContext(ctx, s.stInsertComments)}
+	updComment := tx.StmtContext(ctx, s.stUpdateComment)
+	dropAnalyses := tx.StmtContext(ctx, s.stDropAnalyses)
+
+	for i := range doc.Posts {
+		p := &doc.Posts[i]
+		np := storedPost{
+			ord: i, date: p.Date, dateSource: string(p.DateSource), title: redact(p.Title),
+			body: redactJoin(p.Body, redact), sourceFile: p.SourceFile, declared: p.DeclaredComments,
+		}
+		if np.dateSource == "" {
+			np.dateSource = string(corpus.DateNone)
+		}
+		if op, ok := oldPosts[p.ID]; !ok {
+			if _, err := insPost.ExecContext(ctx, p.ID, doc.Path, np.ord, np.date, np.dateSource, np.title, np.body, np.sourceFile, np.declared); err != nil {
+				return Changes{}, fmt.Errorf("insert post %s: %w", p.ID, err)
+			}
+		} else if op != np {
+			if _, err := updPost.ExecContext(ctx, np.ord, np.date, np.dateSource, np.title, np.body, np.sourceFile, np.declared, p.ID); err != nil {
+				return Changes{}, fmt.Errorf("update post %s: %w", p.ID, err)
+			}
+		}
+
+		for j := range p.Comments {
+			c := &p.Comments[j]
+			nc := storedComment{
+				postID: p.ID, parentID: c.ParentID, depth: c.Depth, position: c.Position,
+				section: string(c.Section), author: redact(c.Author), text: redact(c.Text),
+				status: string(c.Status), dupOf: c.DuplicateOf,
+			}
+			if nc.section == "" {
+				nc.section = string(corpus.SectionThread)
+			}
+			if nc.status == "" {
+				nc.status = string(corpus.StatusPublished)
+			}
+			if keepRaw {
+				nc.raw = sql.NullString{String: c.Text, Valid: true}
+			}
+			old, ok := oldComments[c.ID]
+			oc := old.storedComment
+			switch {
+			case !ok:
+				if err := ins.add(ctx, c.ID, nc); err != nil {
+					return Changes{}, err
+				}
+				ch.Added++
+				continue
+			case oc.text != nc.text:
+				if _, err := dropAnalyses.ExecContext(ctx, old.seq); err != nil {
+					return Changes{}, fmt.Errorf("drop analyses of comment %s: %w", c.ID, err)
+				}
+				ch.Updated++
+			default:
+				ch.Unchanged++
+				if oc == nc {
+					continue
+				}
+			}
+			if _, err := updComment.ExecContext(ctx, nc.postID, nc.parentID, nc.depth, nc.position, nc.section,
+				nc.author, nc.text, nc.raw, nc.status, nc.dupOf, old.seq); err != nil {
+				return Changes{}, fmt.Errorf("update comment %s: %w", c.ID, err)
+			}
+		}
+	}
+	if err := ins.flush(ctx); err != nil {
+		return Changes{}, err
+	}
+	return ch, nil
+}
+
+// commentChunk is how many comments one INSERT statement carries: one
+// statement per row costs as much in statement overhead as the row itself.
+const commentChunk = 32
+
+// commentCols is the number of values bound per comment.
+const commentCols = 11
+
+// insertCommentsSQL is the INSERT for n comments.
+func insertCommentsSQL(n int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", commentCols), ", ") + ")"
+	rows := make([]string, n)
+	for i := range rows {
+		rows[i] = row
+	}
+	return `INSERT INTO comments (id, post_id, parent_id, depth, position, section, author, text, raw_text, status, duplicate_of)
+		VALUES ` + strings.Join(rows, ", ")
+}
+
+// commentInserter buffers new comments and inserts them commentChunk at a
+// time, in the order given, so seq follows reading order.
+type commentInserter struct {
+	one, chunk *sql.Stmt
+	args       []any
+	first      string // id of the first buffered comment, for errors
+	n          int
+}
+
+func (ci *commentInserter) add(ctx context.Context, id string, c storedComment) error {
+	if ci.n == 0 {
+		ci.first = id
+	}
+	ci.args = append(ci.args, id, c.postID, c.parentID, c.depth, c.position, c.section, c.author, c.text, c.raw, c.status, c.dupOf)
+	ci.n++
+	if ci.n == commentChunk {
+		if _, err := ci.chunk.ExecContext(ctx, ci.args...); err != nil {
+			return fmt.Errorf("insert comments %s...: %w", ci.first, err)
+		}
+		ci.args, ci.n = ci.args[:0], 0
+	}
+	return nil
+}
+
+func (ci *commentInserter) flush(ctx context.Context) error {
+	for i := 0; i < ci.n; i++ {
+		row := ci.args[i*commentCols : (i+1)*commentCols]
+		if _, err := ci.one.ExecContext(ctx, row...); err != nil {
+			return fmt.Errorf("insert comment %s: %w", row[0], err)
+		}
+	}
+	ci.args, ci.n = ci.args[:0], 0
+	return nil
+}
+
+// redactJoin redacts body paragraphs and joins them with blank lines, which
+// is how a researcher reading the body column expects paragraphs to look.
+func redactJoin(paras []string, redact func(string) string) string {
+	out := make([]string, len(paras))
+	for i, p := range paras {
+		out[i] = redact(p)
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// loadDocument reads what is stored for path, for ReplaceDocument to
+// compare against. It reads nothing for a new document beyond one index
+// probe.
+func loadDocument(ctx context.Context, tx *sql.Tx, path string) (map[string]storedPost, map[string]storedRow, error) {
+	posts := map[string]storedPost{}
+	rows, err := tx.QueryContext(ctx, `SELECT id, ord, date, date_source, title, body, source_file, declared_comments
+		FROM posts WHERE document = ?`, path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read stored posts: %w", err)
+	}
+	for rows.Next() {
+		var id string
+		var p storedPost
+		if err := rows.Scan(&id, &p.ord, &p.date, &p.dateSource, &p.title, &p.body, &p.sourceFile, &p.declared); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("read stored posts: %w", err)
+		}
+		posts[id] = p
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("read stored posts: %w", err)
+	}
+	comments := map[string]storedRow{}
+	if len(posts) == 0 {
+		return posts, comments, nil
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT c.seq, c.id, c.post_id, c.parent_id, c.depth, c.position, c.section, c.author, c.text, c.raw_text, c.status, c.duplicate_of
+		FROM posts p JOIN comments c ON c.post_id = p.id WHERE p.document = ?`, path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read stored comments: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var c storedRow
+		if err := rows.Scan(&c.seq, &id, &c.postID, &c.parentID, &c.depth, &c.position, &c.section, &c.author, &c.text, &c.raw, &c.status, &c.dupOf); err != nil {
+			return nil, nil, fmt.Errorf("read stored comments: %w", err)
+		}
+		comments[id] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("read stored comments: %w", err)
+	}
+	return posts, comments, nil
+}
+
+// RejectDocument records that r.Path was quarantined. Nothing from a
+// rejected file is used, so any posts and comments stored for an earlier
+// version of it are deleted with their analyses, in the same transaction:
+// the reports must describe the inputs as they are now.
+func (s *Store) RejectDocument(ctx context.Context, r corpus.Reject) error {
+	reason := r.Reason
+	if reason == "" {
+		// An empty reason is how MarkVanished tells a restored document
+		// was read rather than rejected; never store one for a reject.
+		reason = "rejected"
+	}
+	now := timestamp(s.now())
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("reject %s: begin: %w", r.Path, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO documents (path, sha256, format, size, status, reason, flags, first_seen, last_seen)
+		VALUES (?, ?, '', 0, 'rejected', ?, '', ?, ?)
+		ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, format = '', size = 0,
+			status = 'rejected', reason = excluded.reason, flags = '', last_seen = excluded.last_seen`,
+		r.Path, r.SHA256, reason, now, now); err != nil {
+		return fmt.Errorf("reject %s: %w", r.Path, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM posts WHERE document = ?`, r.Path); err != nil {
+		return fmt.Errorf("reject %s: delete stored posts: %w", r.Path, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("reject %s: commit: %w", r.Path, err)
+	}
+	return nil
+}
+
+// Rejects lists the documents currently rejected, by path. A rejected file
+// that has since vanished is not listed.
+func (s *Store) Rejects(ctx context.Context) ([]corpus.Reject, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT path, sha256, reason FROM documents WHERE status = 'rejected' ORDER BY path`)
+	if err != nil {
+		return nil, fmt.Errorf("list rejects: %w", err)
+	}
+	defer rows.Close()
+	var out []corpus.Reject
+	for rows.Next() {
+		var r corpus.Reject
+		if err := rows.Scan(&r.Path, &r.SHA256, &r.Reason); err != nil {
+			return nil, fmt.Errorf("list rejects: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list rejects: %w", err)
+	}
+	return out, nil
+}
+
+// MarkVanished records which inputs this run was given. Stored documents
+// whose path is not in present become vanished (their posts and comments
+// are kept but left out of every read) and are returned, sorted. Vanished
+// documents whose path is in present come back with the status they had,
+// ok or rejected, so a file restored unchanged need not be read again.
+// Every document in present has last_seen stamped.
+func (s *Store) MarkVanished(ctx context.Context, present []string) (vanished []string, err error) {
+	list, err := json.Marshal(present)
+	if err != nil {
+		return nil, fmt.Errorf("mark vanished documents: %w", err)
+	}
+	if present == nil {
+		list = []byte("[]")
+	}
+	now := timestamp(s.now())
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("mark vanished documents: begin: %w", err)
+	}
+	defer tx.Rollback()
+	// A temporary table makes the membership test an index probe whatever
+	// the number of inputs.
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS present (path TEXT PRIMARY KEY) WITHOUT ROWID`); err != nil {
+		return nil, fmt.Errorf("mark vanished documents: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.present`); err != nil {
+		return nil, fmt.Errorf("mark vanished documents: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO temp.present SELECT value FROM json_each(?)`, string(list)); err != nil {
+		return nil, fmt.Errorf("mark vanished documents: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `UPDATE documents SET status = 'vanished'
+		WHERE status != 'vanished' AND path NOT IN (SELECT path FROM temp.present)
+		RETURNING path`)
+	if err != nil {
+		return nil, fmt.Errorf("mark vanished documents: %w", err)
+	}
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("mark vanished documents: %w", err)
+		}
+		vanished = append(vanished, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("mark vanished documents: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE documents
+		SET status = CASE WHEN status != 'vanished' THEN status WHEN reason = '' THEN 'ok' ELSE 'rejected' END,
+			last_seen = ?
+		WHERE path IN (SELECT path FROM temp.present)`, now); err != nil {
+		return nil, fmt.Errorf("restore present documents: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.present`); err != nil {
+		return nil, fmt.Errorf("mark vanished documents: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("mark vanished documents: commit: %w", err)
+	}
+	slices.Sort(vanished)
+	return vanished, nil
+}
+
+// ClearRawText deletes every stored original comment text. A run without
+// --keep-raw-text calls it so that originals kept by an earlier run do not
+// outlive the decision to stop keeping them; it costs an index probe when
+// there is nothing to clear.
+func (s *Store) ClearRawText(ctx context.Context) (int64, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	res, err := s.db.ExecContext(ctx, `UPDATE comments SET raw_text = NULL WHERE raw_text IS NOT NULL`)
+	if err != nil {
+		return 0, fmt.Errorf("clear raw comment text: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("clear raw comment text: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,122 @@
+package store
+
+// migrations is the schema history, oldest first. Migration i (0-based)
+// brings a database from version i to version i+1; the version is kept in
+// PRAGMA user_version, which lives in the file header and so changes in the
+// same transaction as the migration itself. Never edit an entry once
+// released: append a new one, so that every file in the field, whatever its
+// age, reaches the same schema by the same steps.
+var migrations = []string{
+	// 1: the corpus as read, and the analyses of it.
+	`
+CREATE TABLE documents (
+	path       TEXT NOT NULL PRIMARY KEY,
+	sha256     TEXT NOT NULL DEFAULT '',
+	format     TEXT NOT NULL DEFAULT '',
+	size       INTEGER NOT NULL DEFAULT 0,
+	status     TEXT NOT NULL CHECK (status IN ('ok', 'rejected', 'vanished')),
+	reason     TEXT NOT NULL DEFAULT '',
+	flags      TEXT NOT NULL DEFAULT '',
+	first_seen TEXT NOT NULL,
+	last_seen  TEXT NOT NULL
+);
+
+CREATE TABLE posts (
+	id                TEXT NOT NULL PRIMARY KEY,
+	document          TEXT NOT NULL REFERENCES documents(path) ON DELETE CASCADE,
+	ord               INTEGER NOT NULL,
+	date              TEXT NOT NULL DEFAULT '',
+	date_source       TEXT NOT NULL DEFAULT 'none',
+	title             TEXT NOT NULL DEFAULT '',
+	body              TEXT NOT NULL DEFAULT '',
+	source_file       TEXT NOT NULL,
+	declared_comments INTEGER NOT NULL DEFAULT -1
+);
+
+CREATE TABLE comments (
+	seq          INTEGER PRIMARY KEY,
+	id           TEXT NOT NULL,
+	post_id      TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+	parent_id    TEXT NOT NULL DEFAULT '',
+	depth        INTEGER NOT NULL DEFAULT 0,
+	position     INTEGER NOT NULL,
+	section      TEXT NOT NULL DEFAULT 'thread',
+	author       TEXT NOT NULL DEFAULT '',
+	text         TEXT NOT NULL,
+	raw_text     TEXT,
+	status       TEXT NOT NULL DEFAULT 'published',
+	duplicate_of TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE analyses (
+	comment_seq    INTEGER NOT NULL REFERENCES comments(seq) ON DELETE CASCADE,
+	analysis_key   TEXT NOT NULL,
+	comment_id     TEXT NOT NULL,
+	n_tokens       INTEGER NOT NULL,
+	n_sentences    INTEGER NOT NULL,
+	compound       REAL NOT NULL,
+	pos            REAL NOT NULL,
+	neu            REAL NOT NULL,
+	neg            REAL NOT NULL,
+	label          TEXT NOT NULL,
+	evidence       TEXT NOT NULL DEFAULT '',
+	topics         TEXT NOT NULL DEFAULT '',
+	topic_scores   TEXT NOT NULL DEFAULT '{}',
+	topic_evidence TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (comment_seq, analysis_key)
+) WITHOUT ROWID;
+`,
+	// 2: the run log, what each analysis key stands for, and a view of the
+	// comments a report counts from, for researchers in the sqlite3 shell.
+	`
+CREATE TABLE runs (
+	id       INTEGER PRIMARY KEY,
+	started  TEXT NOT NULL,
+	finished TEXT,
+	status   TEXT NOT NULL,
+	counts   TEXT NOT NULL DEFAULT '{}',
+	message  TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE analysis_keys (
+	analysis_key TEXT NOT NULL PRIMARY KEY,
+	description  TEXT NOT NULL DEFAULT '',
+	first_used   TEXT NOT NULL,
+	last_used    TEXT NOT NULL
+);
+
+CREATE VIEW current_comments AS
+	SELECT c.*, p.date AS post_date, p.date_source, p.source_file, p.title AS post_title,
+		(c.status = 'published' AND c.duplicate_of = '') AS counted
+	FROM comments c
+	JOIN posts p ON p.id = c.post_id
+	JOIN documents d ON d.path = p.document
+	WHERE d.status = 'ok';
+`,
+	// 3: indexes for the nightly path. Every index is keyed so that a new
+	// document's rows land together at the end or in one place per post:
+	// an index on the random-looking comment ids would cost a page write per
+	// comment once the store outgrows the cache (measured: 3x slower
+	// inserts at 300,000 comments), which is why comments and analyses are
+	// joined on the integer seq and comments.id has no index.
+	// posts_document serves replace-by-file and the cascade from documents;
+	// posts_order (unique, all columns NOT NULL) lets the ordered reads walk
+	// posts in report order with no sort; comments_post serves the join, the
+	// order within a post and the cascade from posts, and its uniqueness
+	// catches two comments claiming one place; comments_counted lists the
+	// comments that take part in analysis in seq order without touching
+	// their text; comments_raw makes clearing kept originals free when there
+	// are none.
+	`
+CREATE INDEX posts_document ON posts(document);
+CREATE UNIQUE INDEX posts_order ON posts(date, source_file, id);
+CREATE UNIQUE INDEX comments_post ON comments(post_id, position);
+CREATE INDEX comments_counted ON comments(seq, post_id) WHERE status = 'published' AND duplicate_of = '';
+CREATE INDEX comments_raw ON comments(seq) WHERE raw_text IS NOT NULL;
+`,
+}
+
+// SchemaVersion is the schema version this package writes: the number of
+// migrations (a test holds the two equal). A file with a higher user_version
+// was written by a newer chorus and is refused rather than misread.
+const SchemaVersion = 3

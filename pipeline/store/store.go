@@ -1,0 +1,269 @@
+// Package store keeps chorus's corpus, analyses and run log in one SQLite
+// file that researchers can open with the sqlite3 shell.
+//
+// It is the memory of the nightly run: which input files were seen and with
+// what digest (so unchanged files are never read again), the posts and
+// comments read from them (text redacted unless the caller asks to keep the
+// original), one analysis per comment per analysis key (so a new model,
+// lexicon or taxonomy re-analyses stored text without re-reading files), and
+// a log of runs. Reports are rebuilt from it, never from the raw files.
+//
+// Crash safety comes from SQLite itself: every change that must be all or
+// nothing (one document's posts and comments, one batch of analyses) is one
+// transaction, and the file is in WAL mode, so a process killed at any point
+// leaves the last committed state. One writer at a time is the caller's
+// business: take Lock before Open.
+//
+// The driver is modernc.org/sqlite (pure Go, no cgo).
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Document statuses, as stored in documents.status.
+const (
+	// StatusOK is a document that was read; its posts and comments are in.
+	StatusOK = "ok"
+	// StatusRejected is a document that was quarantined; reason says why.
+	StatusRejected = "rejected"
+	// StatusVanished is a document that was stored once but is no longer
+	// among the inputs. Its posts and comments are kept but left out of
+	// every read, so a file moved away by mistake costs nothing to restore.
+	StatusVanished = "vanished"
+)
+
+// maxConns bounds the connection pool: one writer plus readers for a
+// streaming read that runs while the writer works (PendingAnalysis callers
+// save analyses as they go). Each connection has its own page cache.
+const maxConns = 4
+
+// cacheKiB is the page cache per connection, in KiB. Large enough that the
+// random-order inserts into the comment-id and analysis indexes stay in
+// memory on a million-comment store, small enough for the memory budget.
+const cacheKiB = 32 << 10
+
+// Store is an open chorus database. Its methods are safe for concurrent use;
+// writes are serialised (SQLite allows one writer at a time anyway).
+type Store struct {
+	db   *sql.DB
+	path string
+	now  func() time.Time // the clock for first_seen, last_seen and runs; tests may replace it
+
+	wmu sync.Mutex // serialises write transactions, so they never wait on SQLite's busy loop
+
+	// Statements prepared once on the pool and bound to each transaction with
+	// tx.StmtContext; database/sql keeps one prepared copy per connection.
+	stInsertPost     *sql.Stmt
+	stUpdatePost     *sql.Stmt
+	stInsertComment  *sql.Stmt // one row
+	stInsertComments *sql.Stmt // commentChunk rows
+	stUpdateComment  *sql.Stmt
+	stDeleteComment  *sql.Stmt
+	stDropAnalyses   *sql.Stmt
+	stSaveAnalysis   *sql.Stmt // one row
+	stSaveAnalyses   *sql.Stmt // analysisChunk rows
+}
+
+// Open opens the database at path, creating the file (but not its folder: a
+// missing folder is almost always a typo in --db, and silently creating it
+// would scatter databases) and applying any pending migrations.
+func Open(ctx context.Context, path string) (*Store, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	dir := filepath.Dir(abs)
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: folder %s: %w", path, dir, err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("open database %s: %s is not a folder", path, dir)
+	}
+	db, err := sql.Open("sqlite", dsn(abs))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
+	s := &Store{db: db, path: path, now: time.Now}
+	if err := s.init(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// dsn builds the driver name for the file at abs. The path is escaped as a
+// file: URI so that '?', '#' or '%' in a folder name cannot be taken for URI
+// syntax. Every pooled connection runs the same pragmas: WAL for crash
+// safety and readers that never block the writer; synchronous=NORMAL, which
+// in WAL mode keeps the file consistent through a process kill or power loss
+// and only risks the last commits on power loss; foreign keys for the
+// cascades; a busy timeout so a researcher's sqlite3 shell reading the file
+// does not fail a run; and BEGIN IMMEDIATE so that a write transaction takes
+// the write lock up front instead of failing on upgrade.
+func dsn(abs string) string {
+	u := url.URL{Path: filepath.ToSlash(abs)}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB))
+	q.Add("_pragma", "temp_store(MEMORY)")
+	q.Set("_txlock", "immediate")
+	return "file:" + u.EscapedPath() + "?" + q.Encode()
+}
+
+// init checks the pragmas took, migrates, and prepares the hot statements.
+func (s *Store) init(ctx context.Context) error {
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return fmt.Errorf("read journal mode: %w", err)
+	}
+	if mode != "wal" {
+		return fmt.Errorf("journal mode is %q, want wal (is the file on a filesystem without shared memory?)", mode)
+	}
+	if err := migrate(ctx, s.db, migrations); err != nil {
+		return err
+	}
+	return s.prepare(ctx)
+}
+
+// migrate brings the database to len(steps) by applying the steps it lacks,
+// each in its own transaction together with the new user_version, so a crash
+// mid-migration leaves the previous version intact.
+func migrate(ctx context.Context, db *sql.DB, steps []string) error {
+	var have int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if have > len(steps) {
+		return fmt.Errorf("schema version %d is newer than this chorus understands (%d): use a newer chorus or another --db", have, len(steps))
+	}
+	for v := have; v < len(steps); v++ {
+		if err := applyMigration(ctx, db, v+1, steps[v]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, version int, step string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate to schema version %d: %w", version, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, step); err != nil {
+		return fmt.Errorf("migrate to schema version %d: %w", version, err)
+	}
+	// PRAGMA takes no bound parameters; version is an int we computed.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
+		return fmt.Errorf("migrate to schema version %d: set version: %w", version, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate to schema version %d: commit: %w", version, err)
+	}
+	return nil
+}
+
+func (s *Store) prepare(ctx context.Context) error {
+	for _, p := range []struct {
+		st  **sql.Stmt
+		sql string
+	}{
+		{&s.stInsertPost, `INSERT INTO posts (id, document, ord, date, date_source, title, body, source_file, declared_comments)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&s.stUpdatePost, `UPDATE posts SET ord = ?, date = ?, date_source = ?, title = ?, body = ?, source_file = ?, declared_comments = ?
+			WHERE id = ?`},
+		{&s.stInsertComment, insertCommentsSQL(1)},
+		{&s.stInsertComments, insertCommentsSQL(commentChunk)},
+		{&s.stUpdateComment, `UPDATE comments SET post_id = ?, parent_id = ?, depth = ?, position = ?, section = ?, author = ?, text = ?, raw_text = ?, status = ?, duplicate_of = ?
+			WHERE seq = ?`},
+		{&s.stDeleteComment, `DELETE FROM comments WHERE seq = ?`},
+		{&s.stDropAnalyses, `DELETE FROM analyses WHERE comment_seq = ?`},
+		{&s.stSaveAnalysis, saveAnalysesSQL(1)},
+		{&s.stSaveAnalyses, saveAnalysesSQL(analysisChunk)},
+	} {
+		st, err := s.db.PrepareContext(ctx, p.sql)
+		if err != nil {
+			return fmt.Errorf("prepare %.40q: %w", p.sql, err)
+		}
+		*p.st = st
+	}
+	return nil
+}
+
+// Path returns the database path as given to Open.
+func (s *Store) Path() string { return s.path }
+
+// Close checkpoints the write-ahead log into the main file (so that the
+// database is one self-contained file for researchers who copy it) and
+// closes it.
+func (s *Store) Close() error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	_, cerr := s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close database %s: %w", s.path, err)
+	}
+	if cerr != nil {
+		return fmt.Errorf("close database %s: checkpoint: %w", s.path, cerr)
+	}
+	return nil
+}
+
+// IntegrityCheck runs SQLite's full integrity check and a foreign key check,
+// and fails unless both find nothing wrong.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return fmt.Errorf("integrity check %s: %w", s.path, err)
+	}
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			rows.Close()
+			return fmt.Errorf("integrity check %s: %w", s.path, err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("integrity check %s: %w", s.path, err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("integrity check %s: %d problems, first: %s", s.path, len(problems), problems[0])
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM pragma_foreign_key_check").Scan(&n); err != nil {
+		return fmt.Errorf("foreign key check %s: %w", s.path, err)
+	}
+	if n > 0 {
+		return fmt.Errorf("foreign key check %s: %d rows refer to missing parents", s.path, n)
+	}
+	return nil
+}
+
+// timestamp formats t the way every time column is stored: UTC RFC 3339,
+// which sorts as text and which SQLite's date functions read.
+func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// errNilDocument is returned for a nil *corpus.Document.
+var errNilDocument = errors.New("nil document")
