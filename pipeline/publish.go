@@ -17,7 +17,17 @@ func stagingDir(out string) (string, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", fmt.Errorf("create %s: %w", parent, err)
 	}
-	dir, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".staging-")
+	prefix := "." + filepath.Base(out) + ".staging-"
+	// A run killed before publishing leaves its staging folder behind. The
+	// caller holds the database lock, so no other run owns one: clear them.
+	if stale, err := filepath.Glob(filepath.Join(parent, prefix+"*")); err == nil {
+		for _, s := range stale {
+			if err := os.RemoveAll(s); err != nil {
+				return "", fmt.Errorf("remove stale staging folder %s: %w", s, err)
+			}
+		}
+	}
+	dir, err := os.MkdirTemp(parent, prefix)
 	if err != nil {
 		return "", fmt.Errorf("create staging folder beside %s: %w", out, err)
 	}

@@ -75,6 +75,8 @@ func newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// Results go to stdout, logs and errors to stderr.
+	root.SetOut(os.Stdout)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newRunCmd(), newScoreCmd(), newEvalCmd(), newCalibrateCmd(), newTopicsCmd(), newVersionCmd())
 	return root

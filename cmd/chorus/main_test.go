@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"chorus/pipeline/store"
+)
+
+// chorusBin is the binary under test, built once by TestMain.
+var chorusBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "chorus-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	chorusBin = filepath.Join(dir, "chorus")
+	out, err := exec.Command("go", "build", "-o", chorusBin, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "build chorus: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// chorus runs the binary and returns its exit code, stdout and stderr.
+func chorus(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(chorusBin, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, stdout.String(), stderr.String()
+	case errors.As(err, &ee):
+		return ee.ExitCode(), stdout.String(), stderr.String()
+	default:
+		t.Fatalf("run chorus %v: %v", args, err)
+		return -1, "", ""
+	}
+}
+
+// writeJSONL writes an invented archive of files*perFile comments.
+func writeJSONL(t *testing.T, dir string, files, perFile int) {
+	t.Helper()
+	words := []string{"caseload", "rota", "laptop", "union", "ballot", "court", "report", "manager", "owner", "contract", "sick", "tired", "hopeful", "shambles", "thanks"}
+	for f := range files {
+		var b strings.Builder
+		for i := range perFile {
+			post := fmt.Sprintf("p%d-%d", f, i/10)
+			date := fmt.Sprintf("%d-%02d-%02d", 2014+(f+i/10)%8, 1+(i/10)%12, 1+i%28)
+			text := fmt.Sprintf("Comment %d of file %d: the %s and the %s again, %s.", i, f, words[i%len(words)], words[(i*7+f)%len(words)], words[(i*3)%len(words)])
+			fmt.Fprintf(&b, `{"post_id":%q,"post_date":%q,"comment_id":"%d","text":%q}`+"\n", post, date, i, text)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("part%02d.jsonl", f)), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	if code, _, stderr := chorus(t, "run", "--no-such-flag"); code != exitUsage || !strings.Contains(stderr, "unknown flag") {
+		t.Errorf("bad flag: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := chorus(t, "run", "--period", "fortnight", "--out", t.TempDir()+"/o"); code != exitUsage || !strings.Contains(stderr, "fortnight") {
+		t.Errorf("bad period: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := chorus(t, "run", "--input", "/no/such/archive", "--out", t.TempDir()+"/o"); code != exitFailed || !strings.Contains(stderr, "/no/such/archive") {
+		t.Errorf("missing input: exit %d, stderr %q", code, stderr)
+	}
+
+	// A second run while one holds the database exits 3 at once.
+	out := filepath.Join(t.TempDir(), "out")
+	unlock, err := store.Lock(out + ".db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := chorus(t, "run", "--out", out)
+	if code != exitLocked || !strings.Contains(stderr, "locked by another chorus run") {
+		t.Errorf("locked: exit %d, stderr %q", code, stderr)
+	}
+	unlock()
+	code, stdout, _ := chorus(t, "run", "--out", out, "--model", "vader", "-q")
+	if code != 0 || !strings.Contains(stdout, "reports in "+out) {
+		t.Errorf("after unlock: exit %d, stdout %q", code, stdout)
+	}
+}
+
+// TestKillMidRun kills chorus with SIGKILL while it reads and while it
+// analyses a few thousand comments, runs it again, and checks that the
+// outputs equal a clean run's and that the database is intact.
+func TestKillMidRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary several times")
+	}
+	in := t.TempDir()
+	writeJSONL(t, in, 8, 500)
+
+	clean := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := chorus(t, "run", "--input", in, "--out", clean, "-q"); code != 0 {
+		t.Fatalf("clean run: exit %d: %s", code, stderr)
+	}
+
+	for _, stage := range []string{"stage=discover", "stage=read"} {
+		t.Run(stage, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			killAfter(t, stage, "run", "--input", in, "--out", out, "--workers", "1")
+			if code, _, stderr := chorus(t, "run", "--input", in, "--out", out, "-q"); code != 0 {
+				t.Fatalf("run after kill: exit %d: %s", code, stderr)
+			}
+			for _, f := range []string{"comments.csv", "posts.csv", "daily.csv", "topics.csv", "trends.csv", "rejects.csv"} {
+				want, err1 := os.ReadFile(filepath.Join(clean, f))
+				got, err2 := os.ReadFile(filepath.Join(out, f))
+				if err1 != nil || err2 != nil {
+					t.Fatalf("read %s: %v %v", f, err1, err2)
+				}
+				// Source paths are the same; only the output folder differs.
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s after a kill differs from a clean run's", f)
+				}
+			}
+			if stale, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".out.staging-*")); len(stale) != 0 {
+				t.Errorf("the killed run's staging folder was not cleared: %v", stale)
+			}
+			st, err := store.Open(context.Background(), out+".db")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if err := st.IntegrityCheck(context.Background()); err != nil {
+				t.Errorf("integrity check: %v", err)
+			}
+		})
+	}
+}
+
+// killAfter starts chorus, waits for a log line containing marker on its
+// stderr, and kills it with SIGKILL.
+func killAfter(t *testing.T, marker string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(chorusBin, args...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	seen := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		found := false
+		for sc.Scan() {
+			if !found && strings.Contains(sc.Text(), marker) {
+				found = true
+				_ = cmd.Process.Signal(syscall.SIGKILL)
+			}
+		}
+		seen <- found
+	}()
+	select {
+	case found := <-seen:
+		if !found {
+			t.Fatalf("chorus ended without logging %q", marker)
+		}
+	case <-time.After(2 * time.Minute):
+		_ = cmd.Process.Kill()
+		t.Fatal("chorus did not finish")
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("chorus was not killed mid-run (it finished first?): %v", err)
+	}
+}
