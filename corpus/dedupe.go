@@ -1,18 +1,18 @@
 package corpus
 
-import "fmt"
-
 // MarkDuplicates sets DuplicateOf on every comment of p whose normalised
 // text (NormalizeText) equals that of an earlier comment of the same post,
-// and returns one flag per duplicate found.
+// and returns how many it marked.
 //
 // Real dumps repeat comments (a page saved twice, a comment quoted whole in
 // a reply, the flattened layout's repeated paragraphs). Counting each copy
 // would weight one writer twice, so copies are kept for the record but left
 // out of every aggregate (Comment.Counted). Only comments with text take
-// part; deleted ones have none to compare.
-func MarkDuplicates(p *Post) []string {
-	var flags []string
+// part; deleted ones have none to compare. Duplicates are not flagged as
+// problems of the file: they are ordinary in the data, and posts.csv counts
+// them per post.
+func MarkDuplicates(p *Post) int {
+	n := 0
 	seen := make(map[string]string, len(p.Comments))
 	for i := range p.Comments {
 		c := &p.Comments[i]
@@ -25,10 +25,10 @@ func MarkDuplicates(p *Post) []string {
 		}
 		if first, ok := seen[key]; ok {
 			c.DuplicateOf = first
-			flags = append(flags, fmt.Sprintf("post %q: comment %d repeats an earlier comment; marked duplicate_of", p.Title, c.Position+1))
+			n++
 			continue
 		}
 		seen[key] = c.ID
 	}
-	return flags
+	return n
 }

@@ -191,7 +191,7 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 			}
 		}
 		doc.Flags = append(doc.Flags, limitComments(p, opts.maxComment())...)
-		doc.Flags = append(doc.Flags, MarkDuplicates(p)...)
+		MarkDuplicates(p)
 	}
 	doc.Posts = posts
 	return doc, nil

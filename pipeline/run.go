@@ -197,46 +197,57 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		sum.FilesRejected++
 		log.Warn("input rejected", "file", rj.Path, "reason", rj.Reason)
 	}
-	for i, src := range sources {
-		if err := ctx.Err(); err != nil {
-			return sum, err
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	// Files are read, hashed and parsed on the workers, and written to the
+	// store here, one at a time and in discovery order.
+	results := readAll(ctx, sources, workers, func(src source) readResult {
+		data, rej := src.read()
+		if rej != nil {
+			return readResult{rej: rej}
 		}
+		digest := sha256.Sum256(data)
+		sha := hex.EncodeToString(digest[:])
+		prevSHA, _, known, err := st.DocumentSHA(ctx, src.name)
+		if err != nil {
+			return readResult{err: err}
+		}
+		if known && prevSHA == sha {
+			return readResult{unchanged: true}
+		}
+		o := opts
+		o.Dates = src.dates
+		doc, rej := corpus.Parse(src.name, data, o)
+		return readResult{doc: doc, rej: rej}
+	})
+	for i, src := range sources {
 		present = append(present, src.name)
 		r.progress("read", i+1, len(sources))
-		data, rej := src.read()
-		if rej == nil {
-			digest := sha256.Sum256(data)
-			sha := hex.EncodeToString(digest[:])
-			prevSHA, _, known, err := st.DocumentSHA(ctx, src.name)
+		res := <-results[i]
+		switch {
+		case res.err != nil:
+			return sum, res.err
+		case res.unchanged:
+			sum.FilesUnchanged++
+		case res.rej != nil:
+			if err := st.RejectDocument(ctx, *res.rej); err != nil {
+				return sum, err
+			}
+			sum.FilesRejected++
+			log.Warn("input rejected", "file", res.rej.Path, "reason", res.rej.Reason)
+		default:
+			ch, err := st.ReplaceDocument(ctx, res.doc, cfg.KeepRawText, red.Text)
 			if err != nil {
 				return sum, err
 			}
-			if known && prevSHA == sha {
-				sum.FilesUnchanged++
-				continue
-			}
-			o := opts
-			o.Dates = src.dates
-			var doc *corpus.Document
-			doc, rej = corpus.Parse(src.name, data, o)
-			if rej == nil {
-				ch, err := st.ReplaceDocument(ctx, doc, cfg.KeepRawText, red.Text)
-				if err != nil {
-					return sum, err
-				}
-				changes = changes.Add(ch)
-				sum.FilesRead++
-				for _, f := range doc.Flags {
-					log.Warn("input flagged", "file", src.name, "flag", f)
-				}
-				continue
+			changes = changes.Add(ch)
+			sum.FilesRead++
+			for _, f := range res.doc.Flags {
+				log.Warn("input flagged", "file", src.name, "flag", f)
 			}
 		}
-		if err := st.RejectDocument(ctx, *rej); err != nil {
-			return sum, err
-		}
-		sum.FilesRejected++
-		log.Warn("input rejected", "file", rej.Path, "reason", rej.Reason)
 	}
 	r.progressDone()
 	sum.New, sum.Updated, sum.Unchanged, sum.Removed = changes.Added, changes.Updated, changes.Unchanged, changes.Removed
@@ -284,6 +295,52 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	}
 	stage("report", t0, sum.Comments)
 	return sum, nil
+}
+
+// readResult is what a worker made of one source.
+type readResult struct {
+	doc       *corpus.Document
+	rej       *corpus.Reject
+	unchanged bool // same SHA-256 as stored: not parsed
+	err       error
+}
+
+// readAll runs fn over sources on workers goroutines and returns one
+// channel per source, each receiving its result once. At most 4*workers
+// sources are in hand at a time beyond the one the caller waits on, so
+// memory stays bounded however many files there are. Cancelling ctx stops
+// the feeding; results already under way still arrive.
+func readAll(ctx context.Context, sources []source, workers int, fn func(source) readResult) []chan readResult {
+	out := make([]chan readResult, len(sources))
+	for i := range out {
+		out[i] = make(chan readResult, 1)
+	}
+	window := make(chan struct{}, 4*workers)
+	jobs := make(chan int)
+	go func() {
+		defer close(jobs)
+		for i := range sources {
+			select {
+			case window <- struct{}{}:
+			case <-ctx.Done():
+				for j := i; j < len(sources); j++ {
+					out[j] <- readResult{err: ctx.Err()}
+				}
+				return
+			}
+			jobs <- i
+		}
+	}()
+	for w := 0; w < workers; w++ {
+		go func() {
+			for i := range jobs {
+				res := fn(sources[i])
+				<-window
+				out[i] <- res
+			}
+		}()
+	}
+	return out
 }
 
 func effectiveLimit(n int64) int64 {

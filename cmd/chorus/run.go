@@ -15,6 +15,7 @@ func newRunCmd() *cobra.Command {
 		configPath string
 		logFormat  string
 		quiet      bool
+		cpuProfile string
 		flags      pipeline.Config
 	)
 	cmd := &cobra.Command{
@@ -96,6 +97,13 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 			default:
 				return usagef("--log-format %q: want text or json", logFormat)
 			}
+			if cpuProfile != "" {
+				stop, err := startCPUProfile(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
 			r := &pipeline.Runner{Log: slog.New(handler)}
 			if term.IsTerminal(int(os.Stderr.Fd())) && logFormat == "text" {
 				r.Progress = os.Stderr
@@ -123,5 +131,6 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 	f.IntVar(&flags.Workers, "workers", 0, "analysis goroutines (default: one per CPU)")
 	f.StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.BoolVarP(&quiet, "quiet", "q", false, "log warnings and errors only")
+	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) of the run to this file")
 	return cmd
 }

@@ -133,9 +133,9 @@ type storedPost struct {
 // Analyses are computed from the stored, redacted text, so outputs do not
 // depend on keepRaw.
 //
-// A post id that already belongs to another document, or two comments at
-// one position of a post, fail the whole call: ids derive from the source
-// path and the position, so either means the input contradicts itself.
+// A post id that already belongs to another document, or a comment id that
+// appears twice, fails the whole call: ids derive from the source path and
+// the position, so either means the input contradicts itself.
 func (s *Store) ReplaceDocument(ctx context.Context, doc *corpus.Document, keepRaw bool, redact func(string) string) (Changes, error) {
 	if doc == nil {
 		return Changes{}, errNilDocument
@@ -181,7 +181,11 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 	keep := make(map[string]bool, len(oldComments))
 	for i := range doc.Posts {
 		for j := range doc.Posts[i].Comments {
-			keep[doc.Posts[i].Comments[j].ID] = true
+			id := doc.Posts[i].Comments[j].ID
+			if keep[id] {
+				return Changes{}, fmt.Errorf("comment id %s appears twice (post %s)", id, doc.Posts[i].ID)
+			}
+			keep[id] = true
 		}
 	}
 	if len(oldComments) > 0 {

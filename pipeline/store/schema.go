@@ -102,15 +102,15 @@ CREATE VIEW current_comments AS
 	// posts_document serves replace-by-file and the cascade from documents;
 	// posts_order (unique, all columns NOT NULL) lets the ordered reads walk
 	// posts in report order with no sort; comments_post serves the join, the
-	// order within a post and the cascade from posts, and its uniqueness
-	// catches two comments claiming one place; comments_counted lists the
+	// order within a post and the cascade from posts, and covers the
+	// per-post counts of found and counted comments; comments_counted lists the
 	// comments that take part in analysis in seq order without touching
 	// their text; comments_raw makes clearing kept originals free when there
 	// are none.
 	`
 CREATE INDEX posts_document ON posts(document);
 CREATE UNIQUE INDEX posts_order ON posts(date, source_file, id);
-CREATE UNIQUE INDEX comments_post ON comments(post_id, position);
+CREATE INDEX comments_post ON comments(post_id, position, status, duplicate_of);
 CREATE INDEX comments_counted ON comments(seq, post_id) WHERE status = 'published' AND duplicate_of = '';
 CREATE INDEX comments_raw ON comments(seq) WHERE raw_text IS NOT NULL;
 `,
