@@ -23,9 +23,13 @@ test:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
-# Per-stage Go benchmarks; see BENCHMARKS.md for the end-to-end figures.
+# Per-stage Go benchmarks, then end-to-end runs on generated archives
+# (BENCH_SIZES, default 10k and 100k comments; add 1000000 for the 1M run).
+# BENCHMARKS.md quotes the figures and the machine they came from.
+BENCH_SIZES ?= 10000 100000
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	scripts/bench-e2e.sh $(BENCH_SIZES)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

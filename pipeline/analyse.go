@@ -117,6 +117,13 @@ func (a *Analyser) Key() string {
 	return hex.EncodeToString(h[:])[:16]
 }
 
+// Describe says in words what Key stands for, for the database's
+// analysis_keys table.
+func (a *Analyser) Describe() string {
+	return fmt.Sprintf("analysis %s; sentiment %s %s; taxonomy %s %s", analysisVersion,
+		a.sentiment.Name(), a.sentiment.Hash(), a.taxonomy.Name(), a.taxonomy.Hash())
+}
+
 // Analyse computes everything stored for one comment.
 func (a *Analyser) Analyse(c store.CommentText) store.Analysis {
 	s := c.Text

@@ -261,9 +261,24 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	sum.FilesVanished = len(vanished)
 	stage("read", t0, sum.FilesRead)
 
+	if !cfg.KeepRawText {
+		// Originals kept by an earlier --keep-raw-text run must not outlive
+		// the decision to stop keeping them.
+		n, err := st.ClearRawText(ctx)
+		if err != nil {
+			return sum, err
+		}
+		if n > 0 {
+			log.Info("removed original comment texts kept by earlier runs", "comments", n)
+		}
+	}
+
 	// 3. Analyse every counted comment lacking an analysis under this key.
 	t0 = time.Now()
 	key := an.Key()
+	if err := st.DescribeKey(ctx, key, an.Describe()); err != nil {
+		return sum, err
+	}
 	n, err := r.analyse(ctx, cfg, st, an, key)
 	if err != nil {
 		return sum, err

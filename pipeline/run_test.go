@@ -379,3 +379,38 @@ func TestSampleArchive(t *testing.T) {
 		t.Errorf("sample posts cover years %v, want 2014-2021", years)
 	}
 }
+
+func TestKeepRawText(t *testing.T) {
+	in := t.TempDir()
+	writeArchive(t, in)
+	cfg := testConfig(t, in)
+	cfg.KeepRawText = true
+	run(t, cfg)
+	raw := func() int {
+		st, err := store.Open(context.Background(), cfg.DatabasePath())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		n := 0
+		err = st.Comments(context.Background(), "", func(c store.CommentRow) error {
+			if c.HasRaw && strings.Contains(c.RawText, "07700 900123") {
+				n++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if raw() != 1 {
+		t.Fatal("--keep-raw-text did not keep the original text in the database")
+	}
+	noPersonalData(t, cfg.Output) // exports are redacted all the same
+	cfg.KeepRawText = false
+	run(t, cfg)
+	if n := raw(); n != 0 {
+		t.Errorf("a run without --keep-raw-text left %d original texts in the database", n)
+	}
+}

@@ -62,6 +62,13 @@ const pendingQuery = `SELECT c.seq, c.id, c.post_id, c.text FROM comments c INDE
 //
 // fn may call SaveAnalyses (or any other method); comments saved meanwhile
 // are not offered again. An error from fn stops the walk and is returned.
+//
+// The walk starts above the key's analysed_upto mark: every counted comment
+// at or below it is known to have an analysis under the key, because a
+// comment whose text changes, or which starts to count, is stored as a new
+// row with a higher seq (seq never goes back: AUTOINCREMENT). So a nightly
+// run on a large store looks only at what was added. The mark is raised at
+// the end to just below the first comment this walk found lacking.
 func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(CommentText) error) error {
 	// The partial index comments_counted drives the walk in seq order, so
 	// each page is a seek, a comment that has its analysis costs one probe
@@ -73,8 +80,12 @@ func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(Comment
 	if err != nil {
 		return err
 	}
-
-	var last int64
+	mark, top, err := s.analysedUpto(ctx, key)
+	if err != nil {
+		return err
+	}
+	firstLacking := int64(-1)
+	last := mark
 	page := make([]CommentText, 0, pendingPage)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -97,6 +108,14 @@ func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(Comment
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("list comments pending analysis: %w", err)
 		}
+		if firstLacking < 0 && len(page) > 0 {
+			// Record the new mark before calling back: whatever fn does,
+			// everything below this comment was found analysed.
+			firstLacking = page[0].Seq
+			if err := s.raiseMark(ctx, key, firstLacking-1); err != nil {
+				return err
+			}
+		}
 		for _, c := range page {
 			if hidden[c.PostID] {
 				continue
@@ -106,10 +125,41 @@ func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(Comment
 			}
 		}
 		if len(page) < pendingPage {
-			return nil
+			break
 		}
 		last = page[len(page)-1].Seq
 	}
+	if firstLacking < 0 {
+		// Nothing lacked an analysis up to the highest seq that existed
+		// when the walk began.
+		return s.raiseMark(ctx, key, top)
+	}
+	return nil
+}
+
+// analysedUpto returns key's mark and the highest comment seq now stored.
+func (s *Store) analysedUpto(ctx context.Context, key string) (mark, top int64, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT
+			coalesce((SELECT analysed_upto FROM analysis_keys WHERE analysis_key = ?), 0),
+			coalesce((SELECT max(seq) FROM comments), 0)`, key).Scan(&mark, &top)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read analysis mark of %s: %w", key, err)
+	}
+	return mark, top, nil
+}
+
+// raiseMark sets key's mark to upto unless it is already higher.
+func (s *Store) raiseMark(ctx context.Context, key string, upto int64) error {
+	now := timestamp(s.now())
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO analysis_keys (analysis_key, first_used, last_used, analysed_upto)
+		VALUES (?1, ?2, ?2, ?3)
+		ON CONFLICT (analysis_key) DO UPDATE SET analysed_upto = max(analysed_upto, excluded.analysed_upto)`,
+		key, now, upto); err != nil {
+		return fmt.Errorf("record analysis mark of %s: %w", key, err)
+	}
+	return nil
 }
 
 // DescribeKey records what an analysis key stands for (for example the
@@ -155,13 +205,17 @@ func (s *Store) hiddenPosts(ctx context.Context) (map[string]bool, error) {
 // CountPending returns how many comments PendingAnalysis would offer under
 // key, for a progress bar's total.
 func (s *Store) CountPending(ctx context.Context, key string) (int, error) {
+	mark, _, err := s.analysedUpto(ctx, key)
+	if err != nil {
+		return 0, err
+	}
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM comments c INDEXED BY comments_counted
-		WHERE c.status = 'published' AND c.duplicate_of = ''
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM comments c INDEXED BY comments_counted
+		WHERE c.status = 'published' AND c.duplicate_of = '' AND c.seq > ?2
 		  AND NOT EXISTS (SELECT 1 FROM analyses a WHERE a.comment_seq = c.seq AND a.analysis_key = ?1)
 		  AND c.post_id NOT IN (SELECT p.id FROM documents d CROSS JOIN posts p INDEXED BY posts_document
 			ON p.document = d.path WHERE d.status != 'ok')`,
-		key).Scan(&n)
+		key, mark).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count comments pending analysis: %w", err)
 	}

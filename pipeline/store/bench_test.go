@@ -79,7 +79,8 @@ func BenchmarkComments(b *testing.B) {
 }
 
 // BenchmarkPendingNone is the nightly check on a fully analysed
-// 100,000-comment store: walk the counted comments and find none pending.
+// 100,000-comment store: find that nothing is pending. Thanks to the
+// analysed_upto mark it does not grow with the store (ns/op is the figure).
 func BenchmarkPendingNone(b *testing.B) {
 	ctx := context.Background()
 	s, _ := openTemp(b)
@@ -90,7 +91,6 @@ func BenchmarkPendingNone(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(100*20*50*b.N)/b.Elapsed().Seconds(), "comments/s")
 }
 
 // fillStore writes docs documents of posts x per comments and, when key is

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,9 @@ func TestDatabaseDocQueriesRun(t *testing.T) {
 	d := makeDoc("a.txt", 3, 10, "v1")
 	d.Posts[0].Date = "2014-05-02"
 	if _, err := s.ReplaceDocument(ctx, d, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.BeginRun(ctx); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"KEY_BEFORE", "KEY_AFTER"} {
@@ -53,7 +57,7 @@ func TestDatabaseDocQueriesRun(t *testing.T) {
 			t.Errorf("example returns nothing on a populated store:\n%s", m[1])
 		}
 	}
-	if !strings.Contains(doc, "Schema version: "+strings.TrimSpace(string(rune('0'+SchemaVersion)))) {
+	if !strings.Contains(doc, "Schema version: "+strconv.Itoa(SchemaVersion)+"**") {
 		t.Errorf("docs/database.md does not state schema version %d", SchemaVersion)
 	}
 	tables, err := s.db.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'`)

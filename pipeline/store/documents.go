@@ -19,7 +19,7 @@ import (
 type Changes struct {
 	Added     int // ids that were not stored for this document
 	Updated   int // ids stored with a different text; their analyses are dropped
-	Unchanged int // ids stored with the same text; their analyses are kept
+	Unchanged int // ids stored with the same text; their analyses are kept (a comment that only now counts gets a fresh row)
 	Removed   int // ids stored for this document that the new version lacks
 }
 
@@ -107,6 +107,11 @@ type storedComment struct {
 	status, dupOf    string
 }
 
+// counted mirrors corpus.Comment.Counted for a stored row.
+func (c *storedComment) counted() bool {
+	return c.status == string(corpus.StatusPublished) && c.dupOf == ""
+}
+
 // storedRow is a stored comment and its row number.
 type storedRow struct {
 	seq int64
@@ -119,6 +124,7 @@ type storedPost struct {
 	date, dateSource, title, body string
 	sourceFile                    string
 	declared                      int
+	found, counted                int
 }
 
 // ReplaceDocument stores doc as the current content of doc.Path, in one
@@ -217,23 +223,29 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 	updPost := tx.StmtContext(ctx, s.stUpdatePost)
 	ins := commentInserter{one: tx.StmtContext(ctx, s.stInsertComment), chunk: tx.StmtContext(ctx, s.stInsertComments)}
 	updComment := tx.StmtContext(ctx, s.stUpdateComment)
-	dropAnalyses := tx.StmtContext(ctx, s.stDropAnalyses)
+	delComment := tx.StmtContext(ctx, s.stDeleteComment)
 
 	for i := range doc.Posts {
 		p := &doc.Posts[i]
 		np := storedPost{
 			ord: i, date: p.Date, dateSource: string(p.DateSource), title: redact(p.Title),
 			body: redactJoin(p.Body, redact), sourceFile: p.SourceFile, declared: p.DeclaredComments,
+			found: len(p.Comments),
+		}
+		for j := range p.Comments {
+			if c := &p.Comments[j]; (c.Status == "" || c.Status == corpus.StatusPublished) && c.DuplicateOf == "" {
+				np.counted++ // as stored: an empty status is stored as published
+			}
 		}
 		if np.dateSource == "" {
 			np.dateSource = string(corpus.DateNone)
 		}
 		if op, ok := oldPosts[p.ID]; !ok {
-			if _, err := insPost.ExecContext(ctx, p.ID, doc.Path, np.ord, np.date, np.dateSource, np.title, np.body, np.sourceFile, np.declared); err != nil {
+			if _, err := insPost.ExecContext(ctx, p.ID, doc.Path, np.ord, np.date, np.dateSource, np.title, np.body, np.sourceFile, np.declared, np.found, np.counted); err != nil {
 				return Changes{}, fmt.Errorf("insert post %s: %w", p.ID, err)
 			}
 		} else if op != np {
-			if _, err := updPost.ExecContext(ctx, np.ord, np.date, np.dateSource, np.title, np.body, np.sourceFile, np.declared, p.ID); err != nil {
+			if _, err := updPost.ExecContext(ctx, np.ord, np.date, np.dateSource, np.title, np.body, np.sourceFile, np.declared, np.found, np.counted, p.ID); err != nil {
 				return Changes{}, fmt.Errorf("update post %s: %w", p.ID, err)
 			}
 		}
@@ -263,11 +275,22 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 				}
 				ch.Added++
 				continue
-			case oc.text != nc.text:
-				if _, err := dropAnalyses.ExecContext(ctx, old.seq); err != nil {
-					return Changes{}, fmt.Errorf("drop analyses of comment %s: %w", c.ID, err)
+			case oc.text != nc.text || oc.counted() != nc.counted():
+				// A new row, hence a new seq above every key's analysed_upto
+				// mark, so PendingAnalysis finds it without walking the
+				// store; its old analyses go with the old row.
+				if _, err := delComment.ExecContext(ctx, old.seq); err != nil {
+					return Changes{}, fmt.Errorf("replace comment %s: %w", c.ID, err)
 				}
-				ch.Updated++
+				if err := ins.add(ctx, c.ID, nc); err != nil {
+					return Changes{}, err
+				}
+				if oc.text != nc.text {
+					ch.Updated++
+				} else {
+					ch.Unchanged++
+				}
+				continue
 			default:
 				ch.Unchanged++
 				if oc == nc {
@@ -354,7 +377,7 @@ func redactJoin(paras []string, redact func(string) string) string {
 // probe.
 func loadDocument(ctx context.Context, tx *sql.Tx, path string) (map[string]storedPost, map[string]storedRow, error) {
 	posts := map[string]storedPost{}
-	rows, err := tx.QueryContext(ctx, `SELECT id, ord, date, date_source, title, body, source_file, declared_comments
+	rows, err := tx.QueryContext(ctx, `SELECT id, ord, date, date_source, title, body, source_file, declared_comments, found_comments, counted_comments
 		FROM posts WHERE document = ?`, path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read stored posts: %w", err)
@@ -362,7 +385,7 @@ func loadDocument(ctx context.Context, tx *sql.Tx, path string) (map[string]stor
 	for rows.Next() {
 		var id string
 		var p storedPost
-		if err := rows.Scan(&id, &p.ord, &p.date, &p.dateSource, &p.title, &p.body, &p.sourceFile, &p.declared); err != nil {
+		if err := rows.Scan(&id, &p.ord, &p.date, &p.dateSource, &p.title, &p.body, &p.sourceFile, &p.declared, &p.found, &p.counted); err != nil {
 			rows.Close()
 			return nil, nil, fmt.Errorf("read stored posts: %w", err)
 		}

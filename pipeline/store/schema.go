@@ -30,11 +30,13 @@ CREATE TABLE posts (
 	title             TEXT NOT NULL DEFAULT '',
 	body              TEXT NOT NULL DEFAULT '',
 	source_file       TEXT NOT NULL,
-	declared_comments INTEGER NOT NULL DEFAULT -1
+	declared_comments INTEGER NOT NULL DEFAULT -1,
+	found_comments    INTEGER NOT NULL DEFAULT 0,
+	counted_comments  INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE comments (
-	seq          INTEGER PRIMARY KEY,
+	seq          INTEGER PRIMARY KEY AUTOINCREMENT,
 	id           TEXT NOT NULL,
 	post_id      TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
 	parent_id    TEXT NOT NULL DEFAULT '',
@@ -79,10 +81,11 @@ CREATE TABLE runs (
 );
 
 CREATE TABLE analysis_keys (
-	analysis_key TEXT NOT NULL PRIMARY KEY,
-	description  TEXT NOT NULL DEFAULT '',
-	first_used   TEXT NOT NULL,
-	last_used    TEXT NOT NULL
+	analysis_key  TEXT NOT NULL PRIMARY KEY,
+	description   TEXT NOT NULL DEFAULT '',
+	first_used    TEXT NOT NULL,
+	last_used     TEXT NOT NULL,
+	analysed_upto INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE VIEW current_comments AS
@@ -102,8 +105,8 @@ CREATE VIEW current_comments AS
 	// posts_document serves replace-by-file and the cascade from documents;
 	// posts_order (unique, all columns NOT NULL) lets the ordered reads walk
 	// posts in report order with no sort; comments_post serves the join, the
-	// order within a post and the cascade from posts, and covers the
-	// per-post counts of found and counted comments; comments_counted lists the
+	// order within a post and the cascade from posts, and covers the counted
+	// test so that Scores never reads a comment row; comments_counted lists the
 	// comments that take part in analysis in seq order without touching
 	// their text; comments_raw makes clearing kept originals free when there
 	// are none.

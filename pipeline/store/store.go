@@ -70,7 +70,6 @@ type Store struct {
 	stInsertComments *sql.Stmt // commentChunk rows
 	stUpdateComment  *sql.Stmt
 	stDeleteComment  *sql.Stmt
-	stDropAnalyses   *sql.Stmt
 	stSaveAnalysis   *sql.Stmt // one row
 	stSaveAnalyses   *sql.Stmt // analysisChunk rows
 }
@@ -185,16 +184,15 @@ func (s *Store) prepare(ctx context.Context) error {
 		st  **sql.Stmt
 		sql string
 	}{
-		{&s.stInsertPost, `INSERT INTO posts (id, document, ord, date, date_source, title, body, source_file, declared_comments)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&s.stUpdatePost, `UPDATE posts SET ord = ?, date = ?, date_source = ?, title = ?, body = ?, source_file = ?, declared_comments = ?
+		{&s.stInsertPost, `INSERT INTO posts (id, document, ord, date, date_source, title, body, source_file, declared_comments, found_comments, counted_comments)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&s.stUpdatePost, `UPDATE posts SET ord = ?, date = ?, date_source = ?, title = ?, body = ?, source_file = ?, declared_comments = ?, found_comments = ?, counted_comments = ?
 			WHERE id = ?`},
 		{&s.stInsertComment, insertCommentsSQL(1)},
 		{&s.stInsertComments, insertCommentsSQL(commentChunk)},
 		{&s.stUpdateComment, `UPDATE comments SET post_id = ?, parent_id = ?, depth = ?, position = ?, section = ?, author = ?, text = ?, raw_text = ?, status = ?, duplicate_of = ?
 			WHERE seq = ?`},
 		{&s.stDeleteComment, `DELETE FROM comments WHERE seq = ?`},
-		{&s.stDropAnalyses, `DELETE FROM analyses WHERE comment_seq = ?`},
 		{&s.stSaveAnalysis, saveAnalysesSQL(1)},
 		{&s.stSaveAnalyses, saveAnalysesSQL(analysisChunk)},
 	} {

@@ -431,13 +431,26 @@ func TestPendingAnalysisAfterKeyChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	const counted = 5000 - 3
+	posts, err := s.Posts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range posts {
+		want := 100
+		if row.ID == p.ID {
+			want = 97
+		}
+		if row.FoundComments != 100 || row.CountedComments != want {
+			t.Errorf("post %s: found %d counted %d, want 100 and %d", row.ID, row.FoundComments, row.CountedComments, want)
+		}
+	}
 	if n, err := s.CountPending(ctx, "model-a"); err != nil || n != counted {
 		t.Errorf("CountPending = %d, %v; want %d", n, err, counted)
 	}
 	// Saving from inside the callback is allowed and nothing is offered twice.
 	seen := map[string]bool{}
 	var batch []Analysis
-	err := s.PendingAnalysis(ctx, "model-a", func(c CommentText) error {
+	err = s.PendingAnalysis(ctx, "model-a", func(c CommentText) error {
 		if seen[c.ID] {
 			t.Fatalf("comment %s offered twice", c.ID)
 		}
@@ -661,8 +674,8 @@ func TestQueryPlans(t *testing.T) {
 	if p := plan(scoresQuery, "k"); strings.Contains(p, "TEMP B-TREE") || !strings.Contains(p, "SEARCH c USING COVERING INDEX comments_post (post_id=?)") {
 		t.Errorf("the Scores query sorts or reads comment rows:\n%s", p)
 	}
-	if p := plan(postsQuery); strings.Count(p, "SEARCH c USING COVERING INDEX comments_post (post_id=?)") != 2 || strings.Contains(p, "TEMP B-TREE") {
-		t.Errorf("the Posts query does not count through comments_post:\n%s", p)
+	if p := plan(postsQuery); strings.Contains(p, "TEMP B-TREE") {
+		t.Errorf("the Posts query sorts:\n%s", p)
 	}
 	if p := plan(pendingQuery, 0, "k", 10); !strings.Contains(p, "SEARCH c USING INDEX comments_counted (seq>?)") ||
 		!strings.Contains(p, "SEARCH a USING PRIMARY KEY (comment_seq=? AND analysis_key=?)") || strings.Contains(p, "TEMP B-TREE") {
@@ -816,5 +829,66 @@ func TestDescribeKeyAndCurrentCommentsView(t *testing.T) {
 	}
 	if n := count(t, s, `SELECT sum(counted) FROM current_comments`); n != 2 {
 		t.Errorf("current_comments counts %d, want 2", n)
+	}
+}
+
+func TestPendingAnalysisMark(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	doc := makeDoc("a.txt", 2, 10, "v1")
+	doc.Posts[0].Comments[3].DuplicateOf = doc.Posts[0].Comments[2].ID
+	if _, err := s.ReplaceDocument(ctx, doc, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := analyseAll(t, s, "k"); n != 19 {
+		t.Fatalf("analysed %d, want 19", n)
+	}
+	// The walk that analysed them cannot know the saves finished; the next
+	// walk finds nothing lacking and raises the mark to the top.
+	if got := count(t, s, `SELECT analysed_upto FROM analysis_keys WHERE analysis_key = 'k'`); got != 0 {
+		t.Errorf("analysed_upto = %d after the first walk, want 0", got)
+	}
+	if ids := pendingIDs(t, s, "k"); len(ids) != 0 {
+		t.Fatalf("%d pending after a full analysis", len(ids))
+	}
+	if got, top := count(t, s, `SELECT analysed_upto FROM analysis_keys WHERE analysis_key = 'k'`),
+		count(t, s, `SELECT max(seq) FROM comments`); got != top {
+		t.Errorf("analysed_upto = %d, want the top seq %d", got, top)
+	}
+	if ids := pendingIDs(t, s, "k"); len(ids) != 0 {
+		t.Fatalf("%d pending after a full analysis", len(ids))
+	}
+	// The duplicate turns out not to be one: same text, but it now counts,
+	// so it must be offered although its old row was below the mark.
+	doc.Posts[0].Comments[3].DuplicateOf = ""
+	ch, err := s.ReplaceDocument(ctx, doc, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch != (Changes{Unchanged: 20}) {
+		t.Errorf("changes %+v, want 20 unchanged", ch)
+	}
+	if ids := pendingIDs(t, s, "k"); !slices.Equal(ids, []string{doc.Posts[0].Comments[3].ID}) {
+		t.Errorf("pending = %v, want the former duplicate", ids)
+	}
+	// An edit below the mark is offered too.
+	analyseAll(t, s, "k")
+	doc.Posts[0].Comments[0].Text = "edited after the mark was raised"
+	if _, err := s.ReplaceDocument(ctx, doc, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ids := pendingIDs(t, s, "k"); !slices.Equal(ids, []string{doc.Posts[0].Comments[0].ID}) {
+		t.Errorf("pending = %v, want the edited comment", ids)
+	}
+	// A comment left pending holds the mark below it.
+	if n, err := s.CountPending(ctx, "k"); err != nil || n != 1 {
+		t.Errorf("CountPending = %d, %v; want 1", n, err)
+	}
+	if ids := pendingIDs(t, s, "k"); len(ids) != 1 {
+		t.Errorf("a comment offered but not saved was not offered again: %v", ids)
+	}
+	// Another key has its own mark.
+	if ids := pendingIDs(t, s, "other"); len(ids) != 20 {
+		t.Errorf("%d pending under a new key, want 20", len(ids))
 	}
 }
