@@ -185,6 +185,10 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	sum.Files = len(sources)
 	stage("discover", t0, len(sources))
 
+	key := an.Key()
+	if err := st.DescribeKey(ctx, key, an.Describe()); err != nil {
+		return sum, err
+	}
 	// 2. Read what is new or changed.
 	t0 = time.Now()
 	present := make([]string, 0, len(sources))
@@ -222,6 +226,27 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		doc, rej := corpus.Parse(src.name, data, o)
 		return readResult{doc: doc, rej: rej}
 	})
+	// Documents are stored in batches, one transaction each: committing
+	// is most of the cost of storing a small file.
+	var (
+		batch         []*corpus.Document
+		batchComments int
+	)
+	flush := func() error {
+		chs, err := st.ReplaceDocuments(ctx, batch, cfg.KeepRawText, red.Text)
+		if err != nil {
+			return err
+		}
+		for i, ch := range chs {
+			changes = changes.Add(ch)
+			for _, f := range batch[i].Flags {
+				log.Warn("input flagged", "file", batch[i].Path, "flag", f)
+			}
+		}
+		sum.FilesRead += len(batch)
+		batch, batchComments = batch[:0], 0
+		return nil
+	}
 	for i, src := range sources {
 		present = append(present, src.name)
 		r.progress("read", i+1, len(sources))
@@ -238,16 +263,19 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 			sum.FilesRejected++
 			log.Warn("input rejected", "file", res.rej.Path, "reason", res.rej.Reason)
 		default:
-			ch, err := st.ReplaceDocument(ctx, res.doc, cfg.KeepRawText, red.Text)
-			if err != nil {
-				return sum, err
+			batch = append(batch, res.doc)
+			for _, p := range res.doc.Posts {
+				batchComments += len(p.Comments)
 			}
-			changes = changes.Add(ch)
-			sum.FilesRead++
-			for _, f := range res.doc.Flags {
-				log.Warn("input flagged", "file", src.name, "flag", f)
+			if len(batch) >= storeBatchFiles || batchComments >= storeBatchComments {
+				if err := flush(); err != nil {
+					return sum, err
+				}
 			}
 		}
+	}
+	if err := flush(); err != nil {
+		return sum, err
 	}
 	r.progressDone()
 	sum.New, sum.Updated, sum.Unchanged, sum.Removed = changes.Added, changes.Updated, changes.Unchanged, changes.Removed
@@ -273,12 +301,11 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		}
 	}
 
-	// 3. Analyse every counted comment lacking an analysis under this key.
+	// 3. Analyse every counted comment lacking an analysis under this key:
+	// what this run added, or everything after a model or taxonomy change.
+	// (Running it beside reading was measured: no faster, both stages
+	// already keep the two cores busy.)
 	t0 = time.Now()
-	key := an.Key()
-	if err := st.DescribeKey(ctx, key, an.Describe()); err != nil {
-		return sum, err
-	}
 	n, err := r.analyse(ctx, cfg, st, an, key)
 	if err != nil {
 		return sum, err
@@ -311,6 +338,12 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	stage("report", t0, sum.Comments)
 	return sum, nil
 }
+
+// A batch of documents is stored when it holds this many files or comments.
+const (
+	storeBatchFiles    = 200
+	storeBatchComments = 5000
+)
 
 // readResult is what a worker made of one source.
 type readResult struct {

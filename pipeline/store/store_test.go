@@ -892,3 +892,29 @@ func TestPendingAnalysisMark(t *testing.T) {
 		t.Errorf("%d pending under a new key, want 20", len(ids))
 	}
 }
+
+func TestReplaceDocumentsIsOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	docs := []*corpus.Document{makeDoc("a.txt", 1, 3, "v1"), makeDoc("b.txt", 2, 2, "v1")}
+	ch, err := s.ReplaceDocuments(ctx, docs, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch) != 2 || ch[0].Added != 3 || ch[1].Added != 4 {
+		t.Errorf("changes = %+v", ch)
+	}
+	// A batch with a bad document stores none of it.
+	c := makeDoc("c.txt", 1, 2, "v1")
+	bad := makeDoc("d.txt", 2, 3, "v1")
+	bad.Posts[1] = makeDoc("a.txt", 1, 3, "v1").Posts[0] // claims a.txt's post id
+	if _, err := s.ReplaceDocuments(ctx, []*corpus.Document{c, bad}, false, nil); err == nil {
+		t.Fatal("a batch with a colliding post id was accepted")
+	}
+	if _, _, ok, _ := s.DocumentSHA(ctx, "c.txt"); ok {
+		t.Error("a failed batch stored its first document")
+	}
+	if n := count(t, s, "SELECT count(*) FROM comments"); n != 7 {
+		t.Errorf("%d comments after a failed batch, want 7", n)
+	}
+}
