@@ -207,7 +207,9 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	}
 	// Files are read, hashed and parsed on the workers, and written to the
 	// store here, one at a time and in discovery order.
-	results := readAll(ctx, sources, workers, func(src source) readResult {
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading() // an early return stops the feeding goroutine
+	results, taken := readAll(readCtx, sources, workers, func(src source) readResult {
 		data, rej := src.read()
 		if rej != nil {
 			return readResult{rej: rej}
@@ -251,9 +253,11 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		present = append(present, src.name)
 		r.progress("read", i+1, len(sources))
 		res := <-results[i]
-		switch {
-		case res.err != nil:
+		if res.err != nil {
 			return sum, res.err
+		}
+		taken()
+		switch {
 		case res.unchanged:
 			sum.FilesUnchanged++
 		case res.rej != nil:
@@ -354,11 +358,12 @@ type readResult struct {
 }
 
 // readAll runs fn over sources on workers goroutines and returns one
-// channel per source, each receiving its result once. At most 4*workers
-// sources are in hand at a time beyond the one the caller waits on, so
-// memory stays bounded however many files there are. Cancelling ctx stops
-// the feeding; results already under way still arrive.
-func readAll(ctx context.Context, sources []source, workers int, fn func(source) readResult) []chan readResult {
+// channel per source, each receiving its result once, and done, which the
+// caller calls after taking each result. At most 4*workers results are
+// parsed and not yet taken, so memory stays bounded however many files
+// there are and however slow the caller is. Cancelling ctx stops the
+// feeding; results already under way still arrive.
+func readAll(ctx context.Context, sources []source, workers int, fn func(source) readResult) (results []chan readResult, done func()) {
 	out := make([]chan readResult, len(sources))
 	for i := range out {
 		out[i] = make(chan readResult, 1)
@@ -382,13 +387,11 @@ func readAll(ctx context.Context, sources []source, workers int, fn func(source)
 	for w := 0; w < workers; w++ {
 		go func() {
 			for i := range jobs {
-				res := fn(sources[i])
-				<-window
-				out[i] <- res
+				out[i] <- fn(sources[i])
 			}
 		}()
 	}
-	return out
+	return out, func() { <-window }
 }
 
 func effectiveLimit(n int64) int64 {
