@@ -9,7 +9,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -207,6 +206,16 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	}
 	// Files are read, hashed and parsed on the workers, and written to the
 	// store here, one at a time and in discovery order.
+	// The stored digest of every known file, read once: one query instead
+	// of one per file (41,000 files in a 1M-comment archive).
+	docs, err := st.Documents(ctx)
+	if err != nil {
+		return sum, err
+	}
+	stored := make(map[string]string, len(docs))
+	for _, d := range docs {
+		stored[d.Path] = d.SHA256
+	}
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading() // an early return stops the feeding goroutine
 	results, taken := readAll(readCtx, sources, workers, func(src source) readResult {
@@ -215,12 +224,7 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 			return readResult{rej: rej}
 		}
 		digest := sha256.Sum256(data)
-		sha := hex.EncodeToString(digest[:])
-		prevSHA, _, known, err := st.DocumentSHA(ctx, src.name)
-		if err != nil {
-			return readResult{err: err}
-		}
-		if known && prevSHA == sha {
+		if stored[src.name] == hex.EncodeToString(digest[:]) {
 			return readResult{unchanged: true}
 		}
 		o := opts
@@ -493,6 +497,9 @@ func (r *Runner) analyse(ctx context.Context, cfg Config, st *store.Store, an *A
 
 type reportCounts struct{ posts, comments, undated int }
 
+// streamChunk is how many comments the database reader hands over at a time.
+const streamChunk = 512
+
 // reportInput assembles the reports' input from the store. Comments are
 // streamed from the database on each pass; only posts and rejects, which
 // are few, are held in memory.
@@ -570,27 +577,60 @@ func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, a
 	}
 	in.Manifest.Config = cj
 	in.Manifest.StartedAt = time.Now().UTC().Format(time.RFC3339)
+	// The database is read on a goroutine of its own, a chunk of rows ahead
+	// of the reports: scanning rows and writing them out then run on both
+	// cores instead of one after the other.
 	in.Comments = func(yield func(reports.Comment) bool) {
-		stop := errors.New("stop")
-		err := st.Comments(ctx, key, func(c store.CommentRow) error {
-			if !c.Counted() && c.DuplicateOf == "" {
-				return nil // deleted, spam, oversize: counted in posts, never exported as text
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		chunks := make(chan []reports.Comment, 4)
+		errc := make(chan error, 1)
+		go func() {
+			defer close(chunks)
+			chunk := make([]reports.Comment, 0, streamChunk)
+			err := st.Comments(ctx, key, func(c store.CommentRow) error {
+				if !c.Counted() && c.DuplicateOf == "" {
+					return nil // deleted, spam, oversize: counted in posts, never exported as text
+				}
+				a := c.Analysis
+				chunk = append(chunk, reports.Comment{
+					ID: c.ID, PostID: c.PostID, PostDate: c.PostDate, DateSource: string(c.DateSource), SourceFile: c.SourceFile,
+					Section: string(c.Section), ParentID: c.ParentID, Depth: c.Depth,
+					NTokens: a.NTokens, NSentences: a.NSentences,
+					Compound: a.Compound, Pos: a.Pos, Neu: a.Neu, Neg: a.Neg, Label: a.Label, Evidence: a.Evidence,
+					Topics: a.Topics, TopicScores: a.TopicScores, TopicEvidence: a.TopicEvidence,
+					DuplicateOf: c.DuplicateOf, Text: c.Text,
+				})
+				if len(chunk) == streamChunk {
+					select {
+					case chunks <- chunk:
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+					chunk = make([]reports.Comment, 0, streamChunk)
+				}
+				return nil
+			})
+			if err == nil && len(chunk) > 0 {
+				select {
+				case chunks <- chunk:
+				case <-ctx.Done():
+				}
 			}
-			a := c.Analysis
-			rcm := reports.Comment{
-				ID: c.ID, PostID: c.PostID, PostDate: c.PostDate, DateSource: string(c.DateSource), SourceFile: c.SourceFile,
-				Section: string(c.Section), ParentID: c.ParentID, Depth: c.Depth,
-				NTokens: a.NTokens, NSentences: a.NSentences,
-				Compound: a.Compound, Pos: a.Pos, Neu: a.Neu, Neg: a.Neg, Label: a.Label, Evidence: a.Evidence,
-				Topics: a.Topics, TopicScores: a.TopicScores, TopicEvidence: a.TopicEvidence,
-				DuplicateOf: c.DuplicateOf, Text: c.Text,
+			errc <- err
+		}()
+		for chunk := range chunks {
+			for _, c := range chunk {
+				if !yield(c) {
+					cancel()
+					for range chunks { // let the reader stop
+					}
+					<-errc
+					return
+				}
 			}
-			if !yield(rcm) {
-				return stop
-			}
-			return nil
-		})
-		if err != nil && !errors.Is(err, stop) {
+		}
+		if err := <-errc; err != nil {
 			streamErr = err
 		}
 	}
