@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"chorus/models/evaluate"
 	"chorus/models/sentiment/domain"
 	"chorus/pipeline"
 )
@@ -54,7 +55,7 @@ comment, since the thresholds are part of the model's hash.`,
 					c.Lexicon = cfg.Lexicon
 				}
 			}
-			items, err := readSentimentGold(gold)
+			items, err := evaluate.ReadSentimentGold(gold)
 			if err != nil {
 				return err
 			}

@@ -1,14 +1,8 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -25,49 +19,6 @@ func newEvalCmd() *cobra.Command {
 	}
 	cmd.AddCommand(newEvalSentimentCmd(), newEvalVaderSetsCmd(), newEvalTopicsCmd())
 	return cmd
-}
-
-// sentimentGold is one hand-labelled comment (the probation eval format).
-type sentimentGold struct {
-	Text        string   `json:"text"`
-	Label       string   `json:"label"`
-	MeanValence *float64 `json:"mean_valence"`
-}
-
-func readSentimentGold(path string) ([]sentimentGold, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read gold %s: %w", path, err)
-	}
-	var out []sentimentGold
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		var g sentimentGold
-		if err := json.Unmarshal(line, &g); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
-		}
-		switch g.Label {
-		case "negative", "neutral", "positive":
-		default:
-			return nil, fmt.Errorf("%s:%d: label %q is not negative, neutral or positive", path, n, g.Label)
-		}
-		if g.MeanValence == nil {
-			return nil, fmt.Errorf("%s:%d: mean_valence is missing", path, n)
-		}
-		out = append(out, g)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read gold %s: %w", path, err)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no labelled items", path)
-	}
-	return out, nil
 }
 
 func newEvalSentimentCmd() *cobra.Command {
@@ -88,7 +39,7 @@ fixed seed), so it can be quoted with its error.`,
 			if err := cfg.Validate(); err != nil {
 				return usageError{err}
 			}
-			items, err := readSentimentGold(gold)
+			items, err := evaluate.ReadSentimentGold(gold)
 			if err != nil {
 				return err
 			}
@@ -150,7 +101,7 @@ each text and print Pearson r between compound and the human mean, and the
 			}
 			cmd.Printf("model %s (%s)\n%-22s %6s %9s %9s\n", model.Name(), short(model.Hash()), "set", "n", "pearson_r", "accuracy")
 			for _, f := range files {
-				human, texts, err := readGroundTruth(f)
+				human, texts, err := evaluate.ReadGroundTruth(f)
 				if err != nil {
 					return err
 				}
@@ -185,32 +136,6 @@ func sign3(x, band float64) int {
 		return -1
 	}
 	return 0
-}
-
-func readGroundTruth(path string) ([]float64, []string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	var human []float64
-	var texts []string
-	for n, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimRight(line, "\r")
-		if line == "" {
-			continue
-		}
-		parts := strings.SplitN(line, "\t", 3)
-		if len(parts) != 3 {
-			return nil, nil, fmt.Errorf("%s:%d: want id<TAB>valence<TAB>text", path, n+1)
-		}
-		v, err := strconv.ParseFloat(parts[1], 64)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s:%d: valence %q: %w", path, n+1, parts[1], err)
-		}
-		human = append(human, v)
-		texts = append(texts, parts[2])
-	}
-	return human, texts, nil
 }
 
 func newEvalTopicsCmd() *cobra.Command {

@@ -189,3 +189,73 @@ func killAfter(t *testing.T, marker string, args ...string) {
 		t.Fatalf("chorus was not killed mid-run (it finished first?): %v", err)
 	}
 }
+
+func TestScoreOutputFormat(t *testing.T) {
+	cmd := exec.Command(chorusBin, "score", "--model", "vader")
+	cmd.Stdin = strings.NewReader("a\tThis is a GREAT day!\r\nb\tThe rota is a total shambles and I am furious.\nthe form has four pages\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("got %d lines: %q", len(lines), out)
+	}
+	for i, want := range []struct{ id, label string }{{"a", "positive"}, {"b", "negative"}, {"", "neutral"}} {
+		f := strings.Split(lines[i], "\t")
+		if len(f) != 6 || f[0] != want.id || f[5] != want.label {
+			t.Errorf("line %d = %q, want id %q label %q", i, lines[i], want.id, want.label)
+			continue
+		}
+		// compound to 4 decimals, the proportions to 3, as the reference.
+		if dot := strings.IndexByte(f[1], '.'); dot < 0 || len(f[1])-dot-1 != 4 {
+			t.Errorf("compound %q not to 4 decimals", f[1])
+		}
+		for _, p := range f[2:5] {
+			if dot := strings.IndexByte(p, '.'); dot < 0 || len(p)-dot-1 != 3 {
+				t.Errorf("proportion %q not to 3 decimals", p)
+			}
+		}
+	}
+}
+
+func TestEvalAndCalibrateOnInventedGold(t *testing.T) {
+	dir := t.TempDir()
+	gold := filepath.Join(dir, "gold.jsonl")
+	var b strings.Builder
+	texts := []struct {
+		text, label string
+		v           float64
+	}{
+		{"What an utter shambles, I am furious.", "negative", -2}, {"Thanks, well said.", "positive", 1.3},
+		{"The meeting is on Tuesday.", "neutral", 0}, {"Morale has never been lower, it is awful.", "negative", -1.7},
+		{"Lovely to see you all, great work.", "positive", 1.7}, {"The form has four pages.", "neutral", 0},
+		{"This is a disgrace and a farce.", "negative", -1.7}, {"Brilliant news, so pleased.", "positive", 2},
+		{"Court is at ten.", "neutral", 0}, {"I hate this job now.", "negative", -1.3},
+	}
+	for _, x := range texts {
+		fmt.Fprintf(&b, "{\"text\": %q, \"label\": %q, \"mean_valence\": %g}\n", x.text, x.label, x.v)
+	}
+	if err := os.WriteFile(gold, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := chorus(t, "eval", "sentiment", "--gold", gold)
+	if code != 0 || !strings.Contains(out, "macro-F1") || !strings.Contains(out, "n = 10") || !strings.Contains(out, "gold\\pred") {
+		t.Errorf("eval sentiment: exit %d\n%s%s", code, out, stderr)
+	}
+	th := filepath.Join(dir, "th.toml")
+	code, out, stderr = chorus(t, "calibrate", "--gold", gold, "--folds", "2", "--thresholds", th)
+	if code != 0 || !strings.Contains(out, "cross-validated") {
+		t.Fatalf("calibrate: exit %d\n%s%s", code, out, stderr)
+	}
+	if _, err := os.Stat(th); err != nil {
+		t.Fatalf("calibrate wrote no thresholds file: %v", err)
+	}
+	code, out, stderr = chorus(t, "eval", "sentiment", "--gold", gold, "--thresholds", th)
+	if code != 0 || !strings.Contains(out, "macro-F1") {
+		t.Errorf("eval with calibrated thresholds: exit %d\n%s%s", code, out, stderr)
+	}
+	if code, _, stderr := chorus(t, "eval", "sentiment", "--gold", filepath.Join(dir, "missing.jsonl")); code != exitFailed || !strings.Contains(stderr, "missing.jsonl") {
+		t.Errorf("missing gold: exit %d %s", code, stderr)
+	}
+}
