@@ -13,8 +13,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
@@ -68,7 +68,7 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (Summary, error) {
 	}
 	sum := Summary{Out: cfg.Output, Database: cfg.DatabasePath()}
 	dbPath := cfg.DatabasePath()
-	if err := os.MkdirAll(dirOf(dbPath), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dbPath), 0o755); err != nil {
 		return sum, fmt.Errorf("create folder for %s: %w", dbPath, err)
 	}
 	unlock, err := store.Lock(dbPath)
@@ -107,13 +107,6 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (Summary, error) {
 	return sum, err
 }
 
-func dirOf(p string) string {
-	if i := strings.LastIndexAny(p, `/`); i >= 0 {
-		return p[:i+1]
-	}
-	return "."
-}
-
 func newAnalyser(cfg Config) (*Analyser, error) {
 	seg, err := text.NewSegmenter()
 	if err != nil {
@@ -141,12 +134,14 @@ func newAnalyser(cfg Config) (*Analyser, error) {
 
 // NewSentiment builds the configured sentiment model.
 func NewSentiment(cfg Config) (Sentiment, error) {
+	// Each branch returns its own nil on error: a typed nil pointer in the
+	// interface would look like a model.
 	if cfg.Model == "vader" {
-		if m, err := newVaderModel(); err != nil {
+		m, err := newVaderModel()
+		if err != nil {
 			return nil, err
-		} else {
-			return m, nil
 		}
+		return m, nil
 	}
 	m, err := newDomainModel(cfg)
 	if err != nil {
@@ -184,10 +179,6 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	sum.Files = len(sources)
 	stage("discover", t0, len(sources))
 
-	key := an.Key()
-	if err := st.DescribeKey(ctx, key, an.Describe()); err != nil {
-		return sum, err
-	}
 	// 2. Read what is new or changed.
 	t0 = time.Now()
 	present := make([]string, 0, len(sources))
@@ -204,8 +195,6 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	// Files are read, hashed and parsed on the workers, and written to the
-	// store here, one at a time and in discovery order.
 	// The stored digest of every known file, read once: one query instead
 	// of one per file (41,000 files in a 1M-comment archive).
 	docs, err := st.Documents(ctx)
@@ -216,6 +205,8 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	for _, d := range docs {
 		stored[d.Path] = d.SHA256
 	}
+	// Files are read, hashed and parsed on the workers, and written to the
+	// store here, in discovery order.
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading() // an early return stops the feeding goroutine
 	results, taken := readAll(readCtx, sources, workers, func(src source) readResult {
@@ -314,6 +305,10 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	// (Running it beside reading was measured: no faster, both stages
 	// already keep the two cores busy.)
 	t0 = time.Now()
+	key := an.Key()
+	if err := st.DescribeKey(ctx, key, an.Describe()); err != nil {
+		return sum, err
+	}
 	n, err := r.analyse(ctx, cfg, st, an, key)
 	if err != nil {
 		return sum, err
