@@ -59,7 +59,7 @@ const (
 )
 
 // Formats lists every format a reader exists for, in the order they are sniffed.
-var Formats = []Format{FormatAtom, FormatJSONL, FormatBlogger, FormatFlattened}
+func Formats() []Format { return []Format{FormatAtom, FormatJSONL, FormatBlogger, FormatFlattened} }
 
 // Post is one blog post and the comments found for it.
 type Post struct {

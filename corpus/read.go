@@ -57,7 +57,7 @@ func ParseFormat(s string) (Format, error) {
 	if s == "" || s == "auto" {
 		return "", nil
 	}
-	for _, f := range Formats {
+	for _, f := range Formats() {
 		if string(f) == s {
 			return f, nil
 		}
@@ -67,7 +67,7 @@ func ParseFormat(s string) (Format, error) {
 
 func joinFormats() string {
 	var names []string
-	for _, f := range Formats {
+	for _, f := range Formats() {
 		names = append(names, string(f))
 	}
 	return strings.Join(names, ", ")

@@ -39,7 +39,7 @@ archive. The same seed and options give byte-identical files.`,
 	f.IntVarP(&opts.Comments, "comments", "n", 10000, "comments to write, replies included")
 	f.Uint64Var(&opts.Seed, "seed", 1, "random seed: the same seed gives the same archive")
 	f.StringVarP(&opts.Out, "out", "o", "", "folder to write (created; must be empty)")
-	f.StringVar(&opts.Format, "format", "text", "layout: "+strings.Join(synth.Formats, ", "))
+	f.StringVar(&opts.Format, "format", "text", "layout: "+strings.Join(synth.Formats(), ", "))
 	f.BoolVar(&opts.BadFiles, "bad-files", true, "mix in a few files a run must quarantine")
 	return cmd
 }

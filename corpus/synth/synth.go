@@ -41,7 +41,7 @@ import (
 )
 
 // Formats names the layouts Generate writes.
-var Formats = []string{"text", "atom", "jsonl"}
+func Formats() []string { return []string{"text", "atom", "jsonl"} }
 
 // Options controls Generate.
 type Options struct {
@@ -102,7 +102,7 @@ func Generate(ctx context.Context, opts Options) (Stats, error) {
 		return Stats{}, fmt.Errorf("synth: comments must be 0 or more, got %d", opts.Comments)
 	}
 	if !validFormat(opts.Format) {
-		return Stats{}, fmt.Errorf("synth: unknown format %q (want %s)", opts.Format, strings.Join(Formats, ", "))
+		return Stats{}, fmt.Errorf("synth: unknown format %q (want %s)", opts.Format, strings.Join(Formats(), ", "))
 	}
 	if opts.Out == "" {
 		return Stats{}, errors.New("synth: no output folder")
@@ -184,7 +184,7 @@ func Generate(ctx context.Context, opts Options) (Stats, error) {
 }
 
 func validFormat(f string) bool {
-	for _, x := range Formats {
+	for _, x := range Formats() {
 		if f == x {
 			return true
 		}

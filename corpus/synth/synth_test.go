@@ -52,7 +52,7 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 // exactly the posts and comments it was generated with (text, order,
 // threading, dates, duplicates) and that each bad file is quarantined.
 func TestRoundTrip(t *testing.T) {
-	for _, format := range Formats {
+	for _, format := range Formats() {
 		t.Run(format, func(t *testing.T) {
 			opts := DefaultOptions()
 			opts.Comments, opts.Seed, opts.Format = 2003, 7, format
@@ -161,7 +161,7 @@ func TestRoundTrip(t *testing.T) {
 // TestDeterministic checks that the same seed and options give the same
 // bytes whatever the number of workers, and that another seed does not.
 func TestDeterministic(t *testing.T) {
-	for _, format := range Formats {
+	for _, format := range Formats() {
 		opts := DefaultOptions()
 		opts.Comments, opts.Seed, opts.Format = 1500, 11, format
 		dirA, _ := generate(t, opts)
@@ -216,7 +216,7 @@ func TestOptionsErrors(t *testing.T) {
 }
 
 func BenchmarkGenerate(b *testing.B) {
-	for _, format := range Formats {
+	for _, format := range Formats() {
 		b.Run(format, func(b *testing.B) {
 			opts := DefaultOptions()
 			opts.Comments, opts.Format = 20000, format
