@@ -50,6 +50,9 @@ type Config struct {
 	// MaxFileBytes and MaxCommentBytes bound input sizes (0: defaults).
 	MaxFileBytes    int64 `toml:"max_file_bytes" json:"max_file_bytes"`
 	MaxCommentBytes int   `toml:"max_comment_bytes" json:"max_comment_bytes"`
+	// Rehash reads and hashes every input even when its size and
+	// modification time are those recorded when it was last read.
+	Rehash bool `toml:"rehash" json:"rehash"`
 	// Workers analyse comments in parallel; 0 means one per CPU.
 	Workers int `toml:"workers" json:"workers"`
 

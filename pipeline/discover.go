@@ -19,6 +19,20 @@ type source struct {
 	name  string                          // path as reported (as given, or sample/NAME)
 	read  func() ([]byte, *corpus.Reject) // reads it within the size limit
 	dates map[string]string               // the dates.tsv of its folder, if any
+	// stat returns the file's size and modification time (Unix ns); false
+	// when unknown (the bundled sample, or a failed stat).
+	stat func() (size, mtimeNS int64, ok bool)
+}
+
+// fileStat is source.stat for a file on disk.
+func fileStat(p string) func() (int64, int64, bool) {
+	return func() (int64, int64, bool) {
+		fi, err := os.Stat(p)
+		if err != nil || !fi.Mode().IsRegular() {
+			return 0, 0, false
+		}
+		return fi.Size(), fi.ModTime().UnixNano(), true
+	}
 }
 
 // discover expands the inputs (files, and folders read recursively in name
@@ -58,6 +72,7 @@ func discover(inputs []string, limit int64) ([]source, []corpus.Reject, error) {
 			name:  p,
 			read:  func() ([]byte, *corpus.Reject) { return corpus.ReadBytes(p, limit) },
 			dates: datesOf(filepath.Dir(p)),
+			stat:  fileStat(p),
 		})
 	}
 	for _, in := range inputs {

@@ -90,7 +90,7 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	sum, err = r.run(ctx, cfg, st, an, sum, log)
+	sum, err = r.run(ctx, cfg, st, an, runID, sum, log)
 	sum.Elapsed = time.Since(start)
 	status, msg := "ok", ""
 	if err != nil {
@@ -150,12 +150,15 @@ func NewSentiment(cfg Config) (Sentiment, error) {
 	return m, nil
 }
 
-func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analyser, sum Summary, log *slog.Logger) (Summary, error) {
+func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analyser, runID int64, sum Summary, log *slog.Logger) (Summary, error) {
 	var stages []reports.Stage
 	stage := func(name string, t0 time.Time, items int) {
 		stages = append(stages, reports.Stage{Name: name, Seconds: time.Since(t0).Seconds(), Items: items})
 		log.Info("stage done", "stage", name, "items", items, "seconds", fmt.Sprintf("%.2f", time.Since(t0).Seconds()))
 	}
+	// The previous report cache and comments.csv are checked meanwhile.
+	prep := prepareCache(ctx, cachePath(st.Path()), filepath.Join(cfg.Output, "comments.csv"))
+	defer prep.close()
 	red := redact.New()
 	opts := corpus.Options{MaxFileSize: cfg.MaxFileBytes, MaxCommentBytes: cfg.MaxCommentBytes}
 	format, _ := corpus.ParseFormat(cfg.Format)
@@ -201,28 +204,54 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	if err != nil {
 		return sum, err
 	}
-	stored := make(map[string]string, len(docs))
+	stored := make(map[string]store.DocumentRow, len(docs))
 	for _, d := range docs {
-		stored[d.Path] = d.SHA256
+		stored[d.Path] = d
 	}
+	// A file whose size and modification time are those recorded when its
+	// stored content was read is taken as unchanged without reading it (the
+	// rule make and rsync follow; see SetStats). Otherwise it is read and
+	// hashed, and an unchanged SHA-256 still spares parsing and storing it.
+	// A stat is only recorded when the file's mtime is older than the run by
+	// more than a coarse file system's clock tick, so a file rewritten in
+	// the same tick as it was read is never mistaken for the one read.
+	// --rehash (Config.Rehash) reads and hashes every file regardless.
+	settled := t0.Add(-2 * time.Second).UnixNano()
 	// Files are read, hashed and parsed on the workers, and written to the
 	// store here, in discovery order.
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading() // an early return stops the feeding goroutine
 	results, taken := readAll(readCtx, sources, workers, func(src source) readResult {
+		var res readResult
+		if src.stat != nil && !cfg.Rehash {
+			size, mtime, ok := src.stat()
+			d, known := stored[src.name]
+			if ok && known && d.Status == store.StatusOK && d.MtimeNS != 0 && d.MtimeNS == mtime && d.Size == size {
+				return readResult{unchanged: true}
+			}
+			if ok && mtime < settled {
+				res.stat = &store.FileStat{Path: src.name, Size: size, MtimeNS: mtime}
+			}
+		}
 		data, rej := src.read()
 		if rej != nil {
 			return readResult{rej: rej}
 		}
 		digest := sha256.Sum256(data)
-		if stored[src.name] == hex.EncodeToString(digest[:]) {
-			return readResult{unchanged: true}
+		sum := hex.EncodeToString(digest[:])
+		if res.stat != nil {
+			res.stat.SHA256 = sum
+		}
+		if stored[src.name].SHA256 == sum {
+			res.unchanged = true
+			return res
 		}
 		o := opts
 		o.Dates = src.dates
-		doc, rej := corpus.Parse(src.name, data, o)
-		return readResult{doc: doc, rej: rej}
+		res.doc, res.rej = corpus.Parse(src.name, data, o)
+		return res
 	})
+	var stats []store.FileStat
 	// Documents are stored in batches, one transaction each: committing
 	// is most of the cost of storing a small file.
 	var (
@@ -252,6 +281,9 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 			return sum, res.err
 		}
 		taken()
+		if res.stat != nil && res.rej == nil {
+			stats = append(stats, *res.stat)
+		}
 		switch {
 		case res.unchanged:
 			sum.FilesUnchanged++
@@ -284,6 +316,10 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	}
 	for _, v := range vanished {
 		log.Warn("input vanished: its posts are kept in the database but left out of reports", "file", v)
+	}
+	// After MarkVanished, so that a file restored unchanged is ok again.
+	if err := st.SetStats(ctx, stats); err != nil {
+		return sum, err
 	}
 	sum.FilesVanished = len(vanished)
 	stage("read", t0, sum.FilesRead)
@@ -318,10 +354,16 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 
 	// 4. Reports, from the store, into a staging folder, then published.
 	t0 = time.Now()
-	in, streamErr, counts, err := r.reportInput(ctx, cfg, st, an, key)
+	in, streamErr, counts, saveCache, err := r.reportInput(ctx, cfg, st, an, key, runID, prep, log)
 	if err != nil {
 		return sum, err
 	}
+	published := false
+	defer func() {
+		if !published {
+			saveCache(false)
+		}
+	}()
 	sum.Posts, sum.Comments, sum.Undated = counts.posts, counts.comments, counts.undated
 	in.Manifest.Stages = stages
 	staging, err := stagingDir(cfg.Output)
@@ -338,6 +380,12 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	if err := publish(staging, cfg.Output); err != nil {
 		return sum, err
 	}
+	// The reports are out; a cache that fails to save only costs the next
+	// run its reuse (the old cache no longer matches comments.csv).
+	published = true
+	if err := saveCache(true); err != nil {
+		log.Warn("report cache not saved: the next run rebuilds the reports whole", "err", err)
+	}
 	stage("report", t0, sum.Comments)
 	return sum, nil
 }
@@ -352,8 +400,11 @@ const (
 type readResult struct {
 	doc       *corpus.Document
 	rej       *corpus.Reject
-	unchanged bool // same SHA-256 as stored: not parsed
-	err       error
+	unchanged bool // same SHA-256 (or size and mtime) as stored: not parsed
+	// stat is what to record of a file read and hashed; nil when the file's
+	// mtime is too recent to be trusted, or unknown.
+	stat *store.FileStat
+	err  error
 }
 
 // readAll runs fn over sources on workers goroutines and returns one
@@ -502,24 +553,30 @@ const streamChunk = 512
 // The returned function reports an error met while streaming comments:
 // Write sees only a short stream, so the caller must check it before
 // publishing.
-func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, an *Analyser, key string) (reports.Input, func() error, reportCounts, error) {
-	var rc reportCounts
+//
+// The returned saveCache must be called once: with true after the reports
+// are published, it saves the report cache (see reuse.go) for the next run;
+// with false, it drops it.
+func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, an *Analyser, key string, runID int64, prep *cachePrep, log *slog.Logger) (
+	in reports.Input, streamErrOf func() error, rc reportCounts, saveCache func(publishedOK bool) error, err error) {
 	var streamErr error
 	posts, err := st.Posts(ctx)
 	if err != nil {
-		return reports.Input{}, nil, rc, err
+		return in, nil, rc, nil, err
 	}
 	docs, err := st.Documents(ctx)
 	if err != nil {
-		return reports.Input{}, nil, rc, err
+		return in, nil, rc, nil, err
 	}
 	rejects, err := st.Rejects(ctx)
 	if err != nil {
-		return reports.Input{}, nil, rc, err
+		return in, nil, rc, nil, err
 	}
-	in := reports.Input{Version: version.Version, Period: cfg.Period}
+	in = reports.Input{Version: version.Version, Period: cfg.Period}
+	id := csvIdentity{key: key, version: version.Version, topics: []string{}}
 	for _, t := range an.taxonomy.Topics() {
 		in.Topics = append(in.Topics, reports.Topic{Name: t.Name, Label: t.Label})
+		id.topics = append(id.topics, t.Name)
 	}
 	for _, e := range cfg.Events {
 		in.Events = append(in.Events, reports.Event{Date: e.Date, Name: e.Name, Description: e.Description})
@@ -568,68 +625,142 @@ func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, a
 	}
 	cj, err := json.Marshal(cfg)
 	if err != nil {
-		return in, nil, rc, fmt.Errorf("encode config: %w", err)
+		return in, nil, rc, nil, fmt.Errorf("encode config: %w", err)
 	}
 	in.Manifest.Config = cj
 	in.Manifest.StartedAt = time.Now().UTC().Format(time.RFC3339)
+
+	run, ok, err := st.Run(ctx, runID)
+	if err != nil {
+		return in, nil, rc, nil, err
+	}
+	if !ok {
+		return in, nil, rc, nil, fmt.Errorf("run %d is not in the database", runID)
+	}
+	id.run = run
+	// The next report cache is written as the reports are; saveCache puts
+	// it in place once they are published.
+	next, err := newCacheWriter(cachePath(st.Path()))
+	if err != nil {
+		return in, nil, rc, nil, err
+	}
+	saveCache = func(publishedOK bool) error {
+		if !publishedOK {
+			next.discard()
+			return nil
+		}
+		return next.finish(id, posts, cfg.Output)
+	}
+	old, prevCSV, err := prep.wait()
+	if err == nil && old != nil {
+		var ok bool
+		if ok, err = old.usable(ctx, st, id); !ok {
+			old = nil
+		}
+	}
+	if err != nil {
+		next.discard()
+		return in, nil, rc, nil, err
+	}
+	if old != nil {
+		// A nightly run: comments.csv from the previous one's unchanged
+		// blocks, the aggregates from the cached lean rows of the same
+		// posts; only changed posts are read from the store.
+		b := &csvBuilder{ctx: ctx, st: st, key: key, enc: reports.NewCommentEncoder(in.Topics, in.Version),
+			posts: posts, old: old, prev: prevCSV, next: next}
+		in.CommentsCSV = func(w reports.CSVWriter) error {
+			err := b.write(w)
+			log.Info("comments.csv assembled", "posts_copied", b.reused, "posts_encoded", len(posts)-b.reused)
+			return err
+		}
+		in.Lean = func(yield func(reports.Comment) bool) {
+			streamErr = leanStream(ctx, st, key, posts, old, yield)
+		}
+		in.Resolve = func(refs []int64) ([]reports.Comment, error) {
+			out := make([]reports.Comment, len(refs))
+			for i, seq := range refs {
+				c, ok, err := st.CommentBySeq(ctx, key, seq)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					return nil, fmt.Errorf("comment row %d is gone", seq)
+				}
+				out[i] = reportComment(c)
+			}
+			return out, nil
+		}
+		return in, func() error { return streamErr }, rc, saveCache, nil
+	}
+	in.Blocks = next.addBlock
 	// The database is read on a goroutine of its own, a chunk of rows ahead
 	// of the reports: scanning rows and writing them out then run on both
-	// cores instead of one after the other.
+	// cores instead of one after the other. That goroutine also records the
+	// lean rows for the next run.
 	in.Comments = func(yield func(reports.Comment) bool) {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		chunks := make(chan []reports.Comment, 4)
-		errc := make(chan error, 1)
-		go func() {
-			defer close(chunks)
-			chunk := make([]reports.Comment, 0, streamChunk)
+		rec := recorder{next: next}
+		streamErr = streamAhead(ctx, func(emit func(reports.Comment) error) error {
 			err := st.Comments(ctx, key, func(c store.CommentRow) error {
-				if !c.Counted() && c.DuplicateOf == "" {
+				if !exported(c) {
 					return nil // deleted, spam, oversize: counted in posts, never exported as text
 				}
-				a := c.Analysis
-				chunk = append(chunk, reports.Comment{
-					ID: c.ID, PostID: c.PostID, PostDate: c.PostDate, DateSource: string(c.DateSource), SourceFile: c.SourceFile,
-					Section: string(c.Section), ParentID: c.ParentID, Depth: c.Depth,
-					NTokens: a.NTokens, NSentences: a.NSentences,
-					Compound: a.Compound, Pos: a.Pos, Neu: a.Neu, Neg: a.Neg, Label: a.Label, Evidence: a.Evidence,
-					Topics: a.Topics, TopicScores: a.TopicScores, TopicEvidence: a.TopicEvidence,
-					DuplicateOf: c.DuplicateOf, Text: c.Text,
-				})
-				if len(chunk) == streamChunk {
-					select {
-					case chunks <- chunk:
-					case <-ctx.Done():
-						return ctx.Err()
-					}
-					chunk = make([]reports.Comment, 0, streamChunk)
-				}
-				return nil
+				rc := reportComment(c)
+				rec.add(rc, 0)
+				return emit(rc)
 			})
-			if err == nil && len(chunk) > 0 {
+			if err == nil {
+				rec.end()
+			}
+			return err
+		}, yield)
+	}
+	return in, func() error { return streamErr }, rc, saveCache, nil
+}
+
+// streamAhead runs produce on a goroutine of its own, handing what it
+// emits to yield in chunks, so that reading the database and using the rows
+// run on both cores. It returns produce's error; a stop from yield is not
+// one.
+func streamAhead(ctx context.Context, produce func(emit func(reports.Comment) error) error, yield func(reports.Comment) bool) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan []reports.Comment, 4)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(chunks)
+		chunk := make([]reports.Comment, 0, streamChunk)
+		err := produce(func(c reports.Comment) error {
+			chunk = append(chunk, c)
+			if len(chunk) == streamChunk {
 				select {
 				case chunks <- chunk:
 				case <-ctx.Done():
+					return ctx.Err()
 				}
+				chunk = make([]reports.Comment, 0, streamChunk)
 			}
-			errc <- err
-		}()
-		for chunk := range chunks {
-			for _, c := range chunk {
-				if !yield(c) {
-					cancel()
-					for range chunks { // let the reader stop
-					}
-					<-errc
-					return
-				}
+			return nil
+		})
+		if err == nil && len(chunk) > 0 {
+			select {
+			case chunks <- chunk:
+			case <-ctx.Done():
 			}
 		}
-		if err := <-errc; err != nil {
-			streamErr = err
+		errc <- err
+	}()
+	for chunk := range chunks {
+		for _, c := range chunk {
+			if !yield(c) {
+				cancel()
+				for range chunks { // let the reader stop
+				}
+				<-errc
+				return nil
+			}
 		}
 	}
-	return in, func() error { return streamErr }, rc, nil
+	return <-errc
 }
 
 func (r *Runner) progress(stage string, i, n int) {

@@ -8,9 +8,11 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -921,17 +923,37 @@ func renderCharts(d chartData) ([]chart, error) {
 		{"heatmap.png", "Topic-by-period heat map", "Heat map of the share of comments on each topic per period", heatmapChart},
 		{"volume.png", "Comment volume", "Number of dated comments per period", volumeChart},
 	}
-	out := make([]chart, 0, len(specs))
-	for _, s := range specs {
-		f, err := s.build(d)
+	// Charts are built and drawn on all cores: they share only d, which
+	// they read, and drawing PNGs is most of a nightly run's CPU once
+	// comments.csv is reused.
+	out := make([]chart, len(specs))
+	errs := make([]error, len(specs))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0)) // one canvas per core at a time bounds memory
+	for i, s := range specs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			f, err := s.build(d)
+			if err != nil {
+				errs[i] = fmt.Errorf("chart %s: %w", s.name, err)
+				return
+			}
+			b, err := renderPNG(d.version, f.draw)
+			if err != nil {
+				errs[i] = fmt.Errorf("chart %s: %w", s.name, err)
+				return
+			}
+			out[i] = chart{Name: s.name, Title: s.title, Alt: s.alt, PNG: b}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("chart %s: %w", s.name, err)
+			return nil, err
 		}
-		b, err := renderPNG(d.version, f.draw)
-		if err != nil {
-			return nil, fmt.Errorf("chart %s: %w", s.name, err)
-		}
-		out = append(out, chart{Name: s.name, Title: s.title, Alt: s.alt, PNG: b})
 	}
 	return out, nil
 }

@@ -8,7 +8,11 @@
 // never with the number of comments.
 package reports
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"io"
+	"os"
+)
 
 // Comment is one analysed comment as the pipeline hands it over. Text is already redacted.
 type Comment struct {
@@ -22,6 +26,9 @@ type Comment struct {
 	TopicEvidence                                                   string
 	DuplicateOf                                                     string // non-empty: kept in comments.csv but left out of every aggregate
 	Text                                                            string
+	// Ref is the pipeline's handle on the comment, never written out: a
+	// lean comment (see Input.Lean) is completed by Input.Resolve from it.
+	Ref int64
 }
 
 // Post is one blog post. Declared is the comment count the page states, or
@@ -55,8 +62,33 @@ type Input struct {
 	// Comments streams the comments: called once per output pass (Write
 	// makes one pass today); it must not be assumed to hold them all.
 	Comments func(yield func(Comment) bool)
+	// Blocks, when set, is told where each post's rows lie in comments.csv
+	// written from Comments: byte offset and length, in file order; a post
+	// with no rows is not reported.
+	Blocks func(postID string, off, n int64)
+
+	// Lean, Resolve and CommentsCSV, set together, replace the one pass
+	// over Comments. Lean yields the comments Comments would, in the same
+	// order, with only what aggregates read (ID, PostID, PostDate,
+	// DateSource, SourceFile, DuplicateOf, Compound, Label, Topics, Ref);
+	// Resolve completes the few the page shows whole, given their Refs, in
+	// the same order; CommentsCSV writes the whole of comments.csv (see
+	// CommentEncoder) and runs beside the aggregation.
+	Lean        func(yield func(Comment) bool)
+	Resolve     func(refs []int64) ([]Comment, error)
+	CommentsCSV func(w CSVWriter) error
+
 	Rejects  []Reject
 	Manifest Manifest // provenance filled by the pipeline; Write adds counts and outputs
+}
+
+// CSVWriter is where Input.CommentsCSV writes comments.csv. CopyRange
+// appends n bytes of src from offset off, letting the kernel copy them
+// where it can (copy_file_range on Linux) instead of passing them through
+// user space; they are still hashed for the manifest.
+type CSVWriter interface {
+	io.Writer
+	CopyRange(src *os.File, off, n int64) error
 }
 
 // Manifest is the provenance of a run. The pipeline fills the fields below;

@@ -27,7 +27,10 @@ archive and writes out/ (database: out.db beside it).
 Inputs are files or folders (read recursively; hidden files skipped). Each
 file's format is sniffed from its content (--format forces one). A folder's
 dates.tsv ("file name<TAB>YYYY-MM-DD" per line) dates files whose layout has
-no date. Files unchanged since the last run (same SHA-256) are not read again.
+no date. A file whose size and modification time are those recorded when it was
+last read is not read again (as make and rsync decide); any other file is read and
+hashed, and one whose SHA-256 is unchanged is not parsed again. --rehash reads
+and hashes every file.
 Bad files are quarantined to rejects.csv with the reason; the others proceed.
 
 Reports are written to a staging folder and replace DIR in one step only when
@@ -76,6 +79,9 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 			}
 			if fl.Changed("keep-raw-text") {
 				cfg.KeepRawText = flags.KeepRawText
+			}
+			if fl.Changed("rehash") {
+				cfg.Rehash = flags.Rehash
 			}
 			if fl.Changed("workers") {
 				cfg.Workers = flags.Workers
@@ -128,6 +134,7 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 	f.StringVar(&flags.Taxonomy, "taxonomy", "", "topic taxonomy TOML file (default: the built-in one)")
 	f.StringVar(&flags.Period, "period", "month", "aggregation period: day, week or month")
 	f.BoolVar(&flags.KeepRawText, "keep-raw-text", false, "also keep unredacted comment text in the database (never in exports)")
+	f.BoolVar(&flags.Rehash, "rehash", false, "read and hash every input, even those whose size and modification time are unchanged")
 	f.IntVar(&flags.Workers, "workers", 0, "analysis goroutines (default: one per CPU)")
 	f.StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.BoolVarP(&quiet, "quiet", "q", false, "log warnings and errors only")

@@ -54,25 +54,31 @@ type DocumentRow struct {
 	Flags     []string
 	FirstSeen string // UTC RFC 3339
 	LastSeen  string // UTC RFC 3339
+	// MtimeNS is the file's modification time (Unix nanoseconds) when the
+	// content with SHA256 was read; 0 when unknown (see SetStats).
+	MtimeNS int64
 }
 
 // Documents lists every stored document, vanished ones included, by path.
 func (s *Store) Documents(ctx context.Context) ([]DocumentRow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT path, sha256, format, size, status, reason, flags, first_seen, last_seen
+	rows, err := s.db.QueryContext(ctx, `SELECT path, sha256, format, size, status, reason, flags, first_seen, last_seen, mtime_ns
 		FROM documents ORDER BY path`)
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
 	defer rows.Close()
 	var out []DocumentRow
+	var sc valueScanner // see Comments: Scan's conversions cost more than the query
 	for rows.Next() {
-		var d DocumentRow
-		var flags string
-		if err := rows.Scan(&d.Path, &d.SHA256, &d.Format, &d.Size, &d.Status, &d.Reason, &flags, &d.FirstSeen, &d.LastSeen); err != nil {
+		v, err := sc.scan(rows, 10)
+		if err != nil {
 			return nil, fmt.Errorf("list documents: %w", err)
 		}
-		d.Flags = splitFlags(flags)
-		out = append(out, d)
+		out = append(out, DocumentRow{
+			Path: str(v[0]), SHA256: str(v[1]), Format: corpus.Format(str(v[2])), Size: i64(v[3]),
+			Status: str(v[4]), Reason: str(v[5]), Flags: splitFlags(str(v[6])),
+			FirstSeen: str(v[7]), LastSeen: str(v[8]), MtimeNS: i64(v[9]),
+		})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
@@ -203,11 +209,15 @@ func (s *Store) ReplaceDocuments(ctx context.Context, docs []*corpus.Document, k
 
 func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, keepRaw bool, redact func(string) string) (Changes, error) {
 	now := timestamp(s.now())
-	if _, err := tx.ExecContext(ctx, `INSERT INTO documents (path, sha256, format, size, status, reason, flags, first_seen, last_seen)
-		VALUES (?, ?, ?, ?, 'ok', '', ?, ?, ?)
+	// A fresh gen marks every post of the document as possibly changed for
+	// the reuse of comments.csv (see ReportIndex), whatever the new version
+	// holds: a random number cannot come back to a value an index recorded.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO documents (path, sha256, format, size, status, reason, flags, first_seen, last_seen, gen)
+		VALUES (?, ?, ?, ?, 'ok', '', ?, ?, ?, ?)
 		ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, format = excluded.format, size = excluded.size,
-			status = 'ok', reason = '', flags = excluded.flags, last_seen = excluded.last_seen`,
-		doc.Path, doc.SHA256, string(doc.Format), doc.Size, joinFlags(doc.Flags), now, now); err != nil {
+			status = 'ok', reason = '', flags = excluded.flags, last_seen = excluded.last_seen, gen = excluded.gen,
+			mtime_ns = 0`,
+		doc.Path, doc.SHA256, string(doc.Format), doc.Size, joinFlags(doc.Flags), now, now, newGen()); err != nil {
 		return Changes{}, fmt.Errorf("write document row: %w", err)
 	}
 
@@ -475,7 +485,7 @@ func (s *Store) RejectDocument(ctx context.Context, r corpus.Reject) error {
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO documents (path, sha256, format, size, status, reason, flags, first_seen, last_seen)
 		VALUES (?, ?, '', 0, 'rejected', ?, '', ?, ?)
-		ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, format = '', size = 0,
+		ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, format = '', size = 0, mtime_ns = 0,
 			status = 'rejected', reason = excluded.reason, flags = '', last_seen = excluded.last_seen`,
 		r.Path, r.SHA256, reason, now, now); err != nil {
 		return fmt.Errorf("reject %s: %w", r.Path, err)
@@ -594,4 +604,45 @@ func (s *Store) ClearRawText(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("clear raw comment text: %w", err)
 	}
 	return n, nil
+}
+
+// FileStat is what a run saw of an input file whose content it hashed.
+type FileStat struct {
+	Path    string
+	SHA256  string // of the content read
+	Size    int64
+	MtimeNS int64 // modification time, Unix nanoseconds
+}
+
+// SetStats records the size and modification time each file had when its
+// content was read, so that a later run may take a file with the same path,
+// size and mtime as unchanged without reading it (the rule make and rsync
+// follow). A stat is only kept for a document that is ok and still has the
+// given size and SHA-256, so it always describes the stored content.
+func (s *Store) SetStats(ctx context.Context, stats []FileStat) error {
+	if len(stats) == 0 {
+		return nil
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record file stats: begin: %w", err)
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx, `UPDATE documents SET mtime_ns = ?
+		WHERE path = ? AND status = 'ok' AND size = ? AND sha256 = ?`)
+	if err != nil {
+		return fmt.Errorf("record file stats: %w", err)
+	}
+	defer st.Close()
+	for _, f := range stats {
+		if _, err := st.ExecContext(ctx, f.MtimeNS, f.Path, f.Size, f.SHA256); err != nil {
+			return fmt.Errorf("record file stats: %s: %w", f.Path, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("record file stats: commit: %w", err)
+	}
+	return nil
 }

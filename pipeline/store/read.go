@@ -20,13 +20,16 @@ type PostRow struct {
 	DeclaredComments int    // as the page states it, -1 when it states none
 	FoundComments    int    // every stored comment, deleted, spam and duplicates included
 	CountedComments  int    // published and not duplicates: the ones analysed
+	// Gen is its document's gen: it changes whenever the document's posts
+	// and comments are stored again (see ReportIndex).
+	Gen int64
 }
 
 // postsQuery is the read behind Posts. The comment counts are kept on the
 // post row by ReplaceDocument: counting them here cost a second per million
 // comments.
 const postsQuery = `SELECT p.id, p.date, p.date_source, p.title, p.source_file, p.document, p.declared_comments,
-		p.found_comments, p.counted_comments
+		p.found_comments, p.counted_comments, d.gen
 	FROM posts p INDEXED BY posts_order
 	JOIN documents d ON d.path = p.document
 	WHERE d.status = 'ok'
@@ -41,13 +44,17 @@ func (s *Store) Posts(ctx context.Context) ([]PostRow, error) {
 	}
 	defer rows.Close()
 	var out []PostRow
+	var sc valueScanner // see Comments: Scan's conversions cost more than the query
 	for rows.Next() {
-		var p PostRow
-		if err := rows.Scan(&p.ID, &p.Date, &p.DateSource, &p.Title, &p.SourceFile, &p.Document, &p.DeclaredComments,
-			&p.FoundComments, &p.CountedComments); err != nil {
+		v, err := sc.scan(rows, 10)
+		if err != nil {
 			return nil, fmt.Errorf("list posts: %w", err)
 		}
-		out = append(out, p)
+		out = append(out, PostRow{
+			ID: str(v[0]), Date: str(v[1]), DateSource: corpus.DateSource(str(v[2])), Title: str(v[3]),
+			SourceFile: str(v[4]), Document: str(v[5]), DeclaredComments: int(i64(v[6])),
+			FoundComments: int(i64(v[7])), CountedComments: int(i64(v[8])), Gen: i64(v[9]),
+		})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list posts: %w", err)
@@ -75,13 +82,7 @@ type CommentRow struct {
 }
 
 // commentsQuery is the read behind Comments (a test checks its plan).
-const commentsQuery = `SELECT p.date, p.date_source, p.source_file,
-			c.seq, c.id, c.post_id, c.parent_id, c.depth, c.position, c.section, c.author, c.text,
-			coalesce(c.raw_text, ''), c.raw_text IS NOT NULL, c.status, c.duplicate_of,
-			a.comment_id IS NOT NULL, coalesce(a.n_tokens, 0), coalesce(a.n_sentences, 0),
-			coalesce(a.compound, 0), coalesce(a.pos, 0), coalesce(a.neu, 0), coalesce(a.neg, 0),
-			coalesce(a.label, ''), coalesce(a.evidence, ''), coalesce(a.topics, ''),
-			coalesce(a.topic_scores, ''), coalesce(a.topic_evidence, '')
+const commentsQuery = commentColumns + `
 		FROM posts p INDEXED BY posts_order
 		JOIN documents d ON d.path = p.document
 		JOIN comments c INDEXED BY comments_post ON c.post_id = p.id
@@ -111,28 +112,9 @@ func (s *Store) Comments(ctx context.Context, key string, fn func(CommentRow) er
 	// query itself (measured: 15 µs a row before, see BenchmarkComments).
 	var sc valueScanner
 	for rows.Next() {
-		var r CommentRow
-		v, err := sc.scan(rows, 28)
+		r, err := scanComment(&sc, rows)
 		if err != nil {
-			return fmt.Errorf("read comments: %w", err)
-		}
-		r.PostDate, r.DateSource, r.SourceFile = str(v[0]), corpus.DateSource(str(v[1])), str(v[2])
-		r.Seq, r.ID, r.PostID, r.ParentID = i64(v[3]), str(v[4]), str(v[5]), str(v[6])
-		r.Depth, r.Position, r.Section = int(i64(v[7])), int(i64(v[8])), corpus.Section(str(v[9]))
-		r.Author, r.Text, r.RawText, r.HasRaw = str(v[10]), str(v[11]), str(v[12]), i64(v[13]) != 0
-		r.Status, r.DuplicateOf = corpus.Status(str(v[14])), str(v[15])
-		r.Analysed = i64(v[16]) != 0
-		a := &r.Analysis
-		a.NTokens, a.NSentences = int(i64(v[17])), int(i64(v[18]))
-		a.Compound, a.Pos, a.Neu, a.Neg = f64(v[19]), f64(v[20]), f64(v[21]), f64(v[22])
-		a.Label, a.Evidence, a.TopicEvidence = str(v[23]), str(v[24]), str(v[27])
-		topics, scores := str(v[25]), str(v[26])
-		if r.Analysed {
-			r.Analysis.Seq, r.Analysis.CommentID = r.Seq, r.ID
-			r.Analysis.Topics = splitTopics(topics)
-			if r.Analysis.TopicScores, err = parseScores(scores); err != nil {
-				return fmt.Errorf("read comments: comment %s: %w", r.ID, err)
-			}
+			return err
 		}
 		if err := fn(r); err != nil {
 			return err
@@ -142,6 +124,35 @@ func (s *Store) Comments(ctx context.Context, key string, fn func(CommentRow) er
 		return fmt.Errorf("read comments: %w", err)
 	}
 	return nil
+}
+
+// scanComment converts one row of commentsQuery (or a query with its
+// columns) into a CommentRow.
+func scanComment(sc *valueScanner, rows *sql.Rows) (CommentRow, error) {
+	var r CommentRow
+	v, err := sc.scan(rows, 28)
+	if err != nil {
+		return r, fmt.Errorf("read comments: %w", err)
+	}
+	r.PostDate, r.DateSource, r.SourceFile = str(v[0]), corpus.DateSource(str(v[1])), str(v[2])
+	r.Seq, r.ID, r.PostID, r.ParentID = i64(v[3]), str(v[4]), str(v[5]), str(v[6])
+	r.Depth, r.Position, r.Section = int(i64(v[7])), int(i64(v[8])), corpus.Section(str(v[9]))
+	r.Author, r.Text, r.RawText, r.HasRaw = str(v[10]), str(v[11]), str(v[12]), i64(v[13]) != 0
+	r.Status, r.DuplicateOf = corpus.Status(str(v[14])), str(v[15])
+	r.Analysed = i64(v[16]) != 0
+	a := &r.Analysis
+	a.NTokens, a.NSentences = int(i64(v[17])), int(i64(v[18]))
+	a.Compound, a.Pos, a.Neu, a.Neg = f64(v[19]), f64(v[20]), f64(v[21]), f64(v[22])
+	a.Label, a.Evidence, a.TopicEvidence = str(v[23]), str(v[24]), str(v[27])
+	topics, scores := str(v[25]), str(v[26])
+	if r.Analysed {
+		r.Analysis.Seq, r.Analysis.CommentID = r.Seq, r.ID
+		r.Analysis.Topics = splitTopics(topics)
+		if r.Analysis.TopicScores, err = parseScores(scores); err != nil {
+			return r, fmt.Errorf("read comments: comment %s: %w", r.ID, err)
+		}
+	}
+	return r, nil
 }
 
 // valueScanner scans a row into reused interface slots, the one Scan

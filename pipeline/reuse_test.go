@@ -1,0 +1,347 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"chorus/corpus/synth"
+	"chorus/pipeline/store"
+)
+
+// nightly runs cfg and returns how many posts' rows were copied from the
+// previous comments.csv (-1 when the run rebuilt everything from the store).
+func nightly(t *testing.T, cfg Config) int {
+	t.Helper()
+	var logs bytes.Buffer
+	r := &Runner{Log: slog.New(slog.NewTextHandler(&logs, nil))}
+	if _, err := r.Run(context.Background(), cfg); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	m := regexp.MustCompile(`posts_copied=(\d+)`).FindStringSubmatch(logs.String())
+	if m == nil {
+		return -1
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// sameAsFresh runs cfg's inputs from scratch into a fresh database and
+// checks that every CSV is byte-identical to the one in cfg.Output, and the
+// manifest too apart from times, stage figures and the paths in the config.
+func sameAsFresh(t *testing.T, cfg Config, step string) {
+	t.Helper()
+	fresh := cfg
+	fresh.Output = filepath.Join(t.TempDir(), "fresh")
+	fresh.Database = ""
+	if nightly(t, fresh) != -1 {
+		t.Fatalf("%s: a run into a fresh database reused a report cache", step)
+	}
+	names, err := filepath.Glob(filepath.Join(fresh.Output, "*.csv"))
+	if err != nil || len(names) < 5 {
+		t.Fatalf("%s: fresh CSVs %v (%v)", step, names, err)
+	}
+	for _, want := range names {
+		got := filepath.Join(cfg.Output, filepath.Base(want))
+		a, errA := os.ReadFile(got)
+		b, errB := os.ReadFile(want)
+		if errA != nil || errB != nil {
+			t.Fatalf("%s: %v %v", step, errA, errB)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: %s differs from a fresh run's (%d vs %d bytes)", step, filepath.Base(want), len(a), len(b))
+		}
+	}
+	manifest := func(dir string) map[string]any {
+		data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"started_at", "finished_at", "stages", "config"} {
+			if _, ok := m[k]; !ok {
+				t.Fatalf("manifest has no %s", k)
+			}
+			delete(m, k)
+		}
+		// index.html shows the run's time and paths: drop its line.
+		var outs []any
+		for _, o := range m["outputs"].([]any) {
+			if o.(map[string]any)["path"] != "index.html" {
+				outs = append(outs, o)
+			}
+		}
+		if len(outs) < 10 {
+			t.Fatalf("manifest lists %d outputs besides index.html", len(outs))
+		}
+		m["outputs"] = outs
+		return m
+	}
+	got, want := manifest(cfg.Output), manifest(fresh.Output)
+	for k := range want {
+		if !reflect.DeepEqual(got[k], want[k]) {
+			g, _ := json.Marshal(got[k])
+			w, _ := json.Marshal(want[k])
+			t.Errorf("%s: manifest %s differs from a fresh run's:\n got %.600s\nwant %.600s", step, k, g, w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%s: manifest has %d keys, a fresh run's %d", step, len(got), len(want))
+	}
+}
+
+// TestNightlyReuseMatchesFreshRun follows an archive through the changes a
+// nightly run meets and checks, after each, that reusing the previous
+// comments.csv and cached rows gives the bytes of a rebuild from scratch.
+func TestNightlyReuseMatchesFreshRun(t *testing.T) {
+	in := t.TempDir()
+	opts := synth.DefaultOptions()
+	opts.Comments, opts.Seed, opts.Out = 1500, 5, filepath.Join(in, "gen")
+	if _, err := synth.Generate(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	writeArchive(t, filepath.Join(in, "fx"))
+	gen, err := filepath.Glob(filepath.Join(in, "gen", "*", "*.txt"))
+	if err != nil || len(gen) < 20 {
+		t.Fatalf("generated files: %v (%v)", len(gen), err)
+	}
+	cfg := testConfig(t, in)
+	if n := nightly(t, cfg); n != -1 {
+		t.Fatalf("cold run copied %d posts", n)
+	}
+	sameAsFresh(t, cfg, "cold")
+
+	all := func(t *testing.T, step string, n int) {
+		t.Helper()
+		if n <= 0 {
+			t.Fatalf("%s: no rows were reused (posts_copied %d)", step, n)
+		}
+		sameAsFresh(t, cfg, step)
+	}
+	all(t, "unchanged", nightly(t, cfg))
+
+	// A new post, dated in the middle of the archive.
+	newPage := strings.Replace(pageB, "Friday 16 October 2015", "Tuesday 1 March 2016", 1)
+	newPage = strings.Replace(newPage, "froze four times", "froze five times", 1)
+	if err := os.WriteFile(filepath.Join(in, "fx", "d_2016.txt"), []byte(newPage), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	all(t, "file added", nightly(t, cfg))
+
+	// An edited file: one comment's text changed.
+	edited := strings.Replace(pageB, "IT is a shambles", "IT is a disgrace", 1)
+	if err := os.WriteFile(filepath.Join(in, "fx", "b_2015.txt"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	all(t, "file edited", nightly(t, cfg))
+
+	// A generated file rewritten with a trailing newline: read again, same posts.
+	data, err := os.ReadFile(gen[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(gen[3], append(data, []byte("\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	all(t, "file touched", nightly(t, cfg))
+
+	// A removed file vanishes from the reports, then comes back.
+	moved := filepath.Join(t.TempDir(), "kept.txt")
+	if err := os.Rename(gen[7], moved); err != nil {
+		t.Fatal(err)
+	}
+	all(t, "file removed", nightly(t, cfg))
+	if err := os.Rename(moved, gen[7]); err != nil {
+		t.Fatal(err)
+	}
+	all(t, "file restored", nightly(t, cfg))
+
+	// A comments.csv edited by hand (same size) is not reused: every row is
+	// encoded again, and the result is still right.
+	csvPath := filepath.Join(cfg.Output, "comments.csv")
+	data, err = os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.LastIndex(data, []byte("shambles"))
+	if i < 0 {
+		i = len(data) / 2
+	}
+	data[i] ^= 0x20
+	if err := os.WriteFile(csvPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if n := nightly(t, cfg); n != 0 {
+		t.Errorf("edited comments.csv: %d posts copied, want 0", n)
+	}
+	sameAsFresh(t, cfg, "comments.csv edited")
+	all(t, "after the rebuild", nightly(t, cfg))
+
+	// A broken cache is ignored: the run rebuilds everything.
+	cache := cachePath(cfg.DatabasePath())
+	if err := os.WriteFile(cache, []byte("not a cache"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if n := nightly(t, cfg); n != -1 {
+		t.Errorf("broken cache: %d posts copied", n)
+	}
+	sameAsFresh(t, cfg, "cache broken")
+
+	// A database restored from a copy taken before the last run does not
+	// pair with the cache that run wrote.
+	backup, err := os.ReadFile(cfg.DatabasePath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(in, "fx", "e_2016.txt"), []byte(strings.Replace(newPage, "five times", "six times", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	all(t, "before the restore", nightly(t, cfg))
+	if err := os.WriteFile(cfg.DatabasePath(), backup, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if n := nightly(t, cfg); n != -1 {
+		t.Errorf("restored database: %d posts copied from a cache it did not write", n)
+	}
+	sameAsFresh(t, cfg, "database restored")
+
+	// Another period aggregates the same cached rows differently.
+	cfg.Period = "week"
+	all(t, "period changed", nightly(t, cfg))
+}
+
+// TestUnchangedStatSkipsReading checks the size-and-mtime rule: a file
+// whose size and modification time are those recorded when its content was
+// read is not read again, and any change of either makes the run read it.
+func TestUnchangedStatSkipsReading(t *testing.T) {
+	in := t.TempDir()
+	writeArchive(t, in)
+	page := filepath.Join(in, "b_2015.txt")
+	old := time.Now().Add(-time.Hour)
+	setTimes := func(when time.Time) {
+		t.Helper()
+		if err := filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			return os.Chtimes(p, when, when)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setTimes(old)
+	cfg := testConfig(t, in)
+	first := run(t, cfg)
+	if first.FilesRead != 3 {
+		t.Fatalf("first run read %d files, want 3", first.FilesRead)
+	}
+	mtimes := func() map[string]int64 {
+		st, err := store.Open(context.Background(), cfg.DatabasePath())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		docs, err := st.Documents(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]int64{}
+		for _, d := range docs {
+			m[filepath.Base(d.Path)] = d.MtimeNS
+		}
+		return m
+	}
+	if got := mtimes()["b_2015.txt"]; got != old.UnixNano() {
+		t.Fatalf("recorded mtime %d, want %d", got, old.UnixNano())
+	}
+
+	// Same size and mtime, different bytes: by the rule, not read.
+	edited := strings.Replace(pageB, "shambles", "disgrace", 1)
+	if len(edited) != len(pageB) {
+		t.Fatal("the edit must keep the size")
+	}
+	if err := os.WriteFile(page, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(page, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if sum := run(t, cfg); sum.FilesRead != 0 || sum.Updated != 0 {
+		t.Errorf("same size and mtime: %+v, want nothing read", sum)
+	}
+
+	// A new mtime: read, and the edit is found.
+	newer := old.Add(time.Minute)
+	if err := os.Chtimes(page, newer, newer); err != nil {
+		t.Fatal(err)
+	}
+	if sum := run(t, cfg); sum.FilesRead != 1 || sum.Updated != 1 {
+		t.Errorf("new mtime: %+v, want one file read, one comment updated", sum)
+	}
+	if got := mtimes()["b_2015.txt"]; got != newer.UnixNano() {
+		t.Errorf("recorded mtime %d, want %d", got, newer.UnixNano())
+	}
+
+	// A file modified just now is read but its mtime is not trusted yet.
+	if err := os.WriteFile(page, []byte(pageB), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if sum := run(t, cfg); sum.FilesRead != 1 {
+		t.Errorf("fresh file: %+v, want it read", sum)
+	}
+	if got := mtimes()["b_2015.txt"]; got != 0 {
+		t.Errorf("recorded mtime %d for a file modified within the run's clock tick, want 0", got)
+	}
+	if sum := run(t, cfg); sum.FilesRead != 0 || sum.FilesUnchanged != first.FilesRead+first.FilesRejected {
+		t.Errorf("unchanged fresh file: %+v, want it hashed and found unchanged", sum)
+	}
+	sameAsFresh(t, cfg, "after stat changes")
+}
+
+// TestRehashReadsEveryFile checks the escape hatch of the size-and-mtime
+// rule: with Rehash, a file rewritten with the same size and mtime is read.
+func TestRehashReadsEveryFile(t *testing.T) {
+	in := t.TempDir()
+	writeArchive(t, in)
+	old := time.Now().Add(-time.Hour)
+	b := filepath.Join(in, "b_2015.txt")
+	if err := os.Chtimes(b, old, old); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t, in)
+	run(t, cfg)
+	// Same size, same mtime, other text: the stat rule cannot see it.
+	edited := strings.Replace(pageB, "shambles", "disgrace", 1)
+	if len(edited) != len(pageB) {
+		edited = strings.Replace(pageB, "shambles", "disaster", 1)
+	}
+	if len(edited) != len(pageB) {
+		t.Fatal("test edit changes the size")
+	}
+	if err := os.WriteFile(b, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(b, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if s := run(t, cfg); s.FilesRead != 0 {
+		t.Fatalf("without --rehash the same-size, same-mtime edit was read (%+v); the test assumes the stat rule", s)
+	}
+	cfg.Rehash = true
+	if s := run(t, cfg); s.FilesRead != 1 || s.Updated != 1 {
+		t.Errorf("with Rehash: %+v, want the edited file read and 1 comment updated", s)
+	}
+}
