@@ -40,7 +40,7 @@ func (r *Redactor) Text(s string) string {
 	if strings.IndexByte(s, '@') >= 0 {
 		s = r.email.ReplaceAllString(s, "[email]")
 	}
-	if !strings.ContainsAny(s, "0+") {
+	if !strings.ContainsAny(s, "0+") || digits(s) < minPhoneDigits {
 		return s
 	}
 	return r.phone.ReplaceAllStringFunc(s, func(m string) string {
@@ -52,6 +52,21 @@ func (r *Redactor) Text(s string) string {
 		}
 		return m
 	})
+}
+
+// minPhoneDigits is the fewest digits any number isPhone accepts has: a text
+// with fewer holds no phone number, and most comments (years, times, counts)
+// are passed without running the pattern.
+const minPhoneDigits = 9
+
+func digits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 // isPhone checks the digit count of a candidate and that it is not a

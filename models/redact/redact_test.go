@@ -38,3 +38,18 @@ func BenchmarkText(b *testing.B) {
 		r.Text(s)
 	}
 }
+
+// TestDigitPrefilter: the shortest numbers the rules accept are still
+// caught when they are the only digits in the text.
+func TestDigitPrefilter(t *testing.T) {
+	r := New()
+	for in, want := range map[string]string{
+		"+1 415 555 01":      "[phone]", // 9 digits, international
+		"call 0113 496 0000": "call [phone]",
+		"in 2016 at 10.41":   "in 2016 at 10.41",
+	} {
+		if got := r.Text(in); got != want {
+			t.Errorf("Text(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
