@@ -1,39 +1,11 @@
 package pipeline
 
 import (
+	"context"
 	"testing"
 
-	"chorus/corpus"
 	"chorus/pipeline/store"
 )
-
-// sampleTexts returns the counted comments of the bundled sample archive.
-func sampleTexts(tb testing.TB) []string {
-	tb.Helper()
-	srcs, err := sampleSources(corpus.DefaultMaxFileSize)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var out []string
-	for _, s := range srcs {
-		data, rej := s.read()
-		if rej != nil {
-			tb.Fatal(rej)
-		}
-		doc, rej := corpus.Parse(s.name, data, corpus.Options{Dates: s.dates})
-		if rej != nil {
-			tb.Fatalf("sample file rejected: %v", rej)
-		}
-		for _, p := range doc.Posts {
-			for _, c := range p.Comments {
-				if c.Counted() {
-					out = append(out, c.Text)
-				}
-			}
-		}
-	}
-	return out
-}
 
 func benchAnalyse(b *testing.B, model string) {
 	cfg := DefaultConfig()
@@ -42,7 +14,11 @@ func benchAnalyse(b *testing.B, model string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	texts := sampleTexts(b)
+	// The sample archive's counted comments, redacted, as a run stores them.
+	texts, err := Texts(context.Background(), DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
 	var bytes int64
 	for _, t := range texts {
 		bytes += int64(len(t))
