@@ -58,6 +58,9 @@ type Config struct {
 
 	// source is the config file's bytes, hashed into the manifest.
 	source []byte
+	// noSpool makes the reports read every row from the store, as a run
+	// without a spool does: tests compare the two.
+	noSpool bool
 }
 
 // DefaultEvents are the Transforming Rehabilitation milestones the trend

@@ -20,32 +20,47 @@ import (
 )
 
 // nightly runs cfg and returns how many posts' rows were copied from the
-// previous comments.csv (-1 when the run rebuilt everything from the store).
+// previous comments.csv (-1 when the run did not reuse the previous run's).
 func nightly(t *testing.T, cfg Config) int {
+	t.Helper()
+	n, from := copied(t, cfg)
+	if from != "previous" {
+		return -1
+	}
+	return n
+}
+
+// copied runs cfg and returns how many posts' rows were copied and from
+// where: "previous" (the previous run's comments.csv), "spool" (this run's
+// spool), or "" when every row was read from the store.
+func copied(t *testing.T, cfg Config) (int, string) {
 	t.Helper()
 	var logs bytes.Buffer
 	r := &Runner{Log: slog.New(slog.NewTextHandler(&logs, nil))}
 	if _, err := r.Run(context.Background(), cfg); err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	m := regexp.MustCompile(`posts_copied=(\d+)`).FindStringSubmatch(logs.String())
+	m := regexp.MustCompile(`posts_copied=(\d+) from=(\w+)`).FindStringSubmatch(logs.String())
 	if m == nil {
-		return -1
+		return 0, ""
 	}
 	n, _ := strconv.Atoi(m[1])
-	return n
+	return n, m[2]
 }
 
-// sameAsFresh runs cfg's inputs from scratch into a fresh database and
-// checks that every CSV is byte-identical to the one in cfg.Output, and the
-// manifest too apart from times, stage figures and the paths in the config.
+// sameAsFresh runs cfg's inputs from scratch into a fresh database,
+// without a spool, so that every report row is read back from the store,
+// and checks that every CSV is byte-identical to the one in cfg.Output, and
+// the manifest too apart from times, stage figures and the paths in the
+// config.
 func sameAsFresh(t *testing.T, cfg Config, step string) {
 	t.Helper()
 	fresh := cfg
 	fresh.Output = filepath.Join(t.TempDir(), "fresh")
 	fresh.Database = ""
+	fresh.noSpool = true
 	if nightly(t, fresh) != -1 {
-		t.Fatalf("%s: a run into a fresh database reused a report cache", step)
+		t.Fatalf("%s: a run into a fresh database without a spool reused rows", step)
 	}
 	names, err := filepath.Glob(filepath.Join(fresh.Output, "*.csv"))
 	if err != nil || len(names) < 5 {
@@ -119,8 +134,9 @@ func TestNightlyReuseMatchesFreshRun(t *testing.T) {
 		t.Fatalf("generated files: %v (%v)", len(gen), err)
 	}
 	cfg := testConfig(t, in)
-	if n := nightly(t, cfg); n != -1 {
-		t.Fatalf("cold run copied %d posts", n)
+	// The cold run takes every row from its spool.
+	if n, from := copied(t, cfg); n <= 0 || from != "spool" {
+		t.Fatalf("cold run copied %d posts from %q, want all from its spool", n, from)
 	}
 	sameAsFresh(t, cfg, "cold")
 
@@ -213,14 +229,41 @@ func TestNightlyReuseMatchesFreshRun(t *testing.T) {
 	if err := os.WriteFile(cfg.DatabasePath(), backup, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if n := nightly(t, cfg); n != -1 {
-		t.Errorf("restored database: %d posts copied from a cache it did not write", n)
+	// The run reads the file the restored database lacks; its one post is
+	// too few to use the spool for, so every row is read from the store.
+	if n, from := copied(t, cfg); from != "" {
+		t.Errorf("restored database: %d posts copied from %q, want every row read from the store", n, from)
 	}
 	sameAsFresh(t, cfg, "database restored")
 
 	// Another period aggregates the same cached rows differently.
 	cfg.Period = "week"
 	all(t, "period changed", nightly(t, cfg))
+}
+
+// TestSpoolBesideStoredPosts covers a run with no report cache to reuse
+// that reads more new files than the store holds: it copies the new posts'
+// rows from its spool and reads the others, post by post, from the store.
+func TestSpoolBesideStoredPosts(t *testing.T) {
+	in := t.TempDir()
+	writeArchive(t, filepath.Join(in, "fx"))
+	cfg := testConfig(t, in)
+	if n, from := copied(t, cfg); n != 3 || from != "spool" {
+		t.Fatalf("first run: %d posts copied from %q, want 3 from the spool", n, from)
+	}
+	if err := os.Remove(cachePath(cfg.DatabasePath())); err != nil {
+		t.Fatal(err)
+	}
+	opts := synth.DefaultOptions()
+	opts.Comments, opts.Seed, opts.Out = 400, 9, filepath.Join(in, "gen")
+	if _, err := synth.Generate(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	n, from := copied(t, cfg)
+	if from != "spool" || n < 10 {
+		t.Fatalf("second run: %d posts copied from %q, want the new files' from the spool", n, from)
+	}
+	sameAsFresh(t, cfg, "spool beside stored posts")
 }
 
 // TestUnchangedStatSkipsReading checks the size-and-mtime rule: a file

@@ -182,7 +182,27 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	sum.Files = len(sources)
 	stage("discover", t0, len(sources))
 
-	// 2. Read what is new or changed.
+	// The analysis key is needed from the start: new files are analysed as
+	// they are read (see readAll's worker below).
+	key := an.Key()
+	if err := st.DescribeKey(ctx, key, an.Describe()); err != nil {
+		return sum, err
+	}
+
+	// The spool encodes the report rows of the files stored whole as they
+	// are stored (see spool.go). Without one the reports read the store.
+	var sp *spool
+	if !cfg.noSpool {
+		topics, id := reportIdentity(an, key)
+		if sp, err = newSpool(ctx, spoolDir(st.Path()), id, topics, cfg.KeepRawText, red.Text); err != nil {
+			log.Warn("report rows will be read back from the database", "err", err)
+			sp = nil
+		} else {
+			defer sp.remove()
+		}
+	}
+
+	// 2. Read what is new or changed, and analyse its comments.
 	t0 = time.Now()
 	present := make([]string, 0, len(sources))
 	var changes store.Changes
@@ -249,6 +269,12 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		o := opts
 		o.Dates = src.dates
 		res.doc, res.rej = corpus.Parse(src.name, data, o)
+		if res.doc != nil && res.rej == nil {
+			// Analysed here, on the workers, while the store writes the
+			// files before: the analyses are saved with the comments, so
+			// nothing is read back from the database to be analysed.
+			res.analyses = analyseDocument(an, red, res.doc)
+		}
 		return res
 	})
 	var stats []store.FileStat
@@ -256,21 +282,26 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	// is most of the cost of storing a small file.
 	var (
 		batch         []*corpus.Document
+		batchAnalyses [][]store.Analysis
 		batchComments int
 	)
 	flush := func() error {
-		chs, err := st.ReplaceDocuments(ctx, batch, cfg.KeepRawText, red.Text)
+		sts, saved, err := st.ReplaceAnalysed(ctx, batch, cfg.KeepRawText, red.Text, key, batchAnalyses)
 		if err != nil {
 			return err
 		}
-		for i, ch := range chs {
-			changes = changes.Add(ch)
+		sum.Analysed += saved
+		for i, stored := range sts {
+			changes = changes.Add(stored.Changes)
+			if sp != nil {
+				sp.add(batch[i], batchAnalyses[i], stored)
+			}
 			for _, f := range batch[i].Flags {
 				log.Warn("input flagged", "file", batch[i].Path, "flag", f)
 			}
 		}
 		sum.FilesRead += len(batch)
-		batch, batchComments = batch[:0], 0
+		batch, batchAnalyses, batchComments = batch[:0], batchAnalyses[:0], 0
 		return nil
 	}
 	for i, src := range sources {
@@ -295,6 +326,7 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 			log.Warn("input rejected", "file", res.rej.Path, "reason", res.rej.Reason)
 		default:
 			batch = append(batch, res.doc)
+			batchAnalyses = append(batchAnalyses, res.analyses)
 			for _, p := range res.doc.Posts {
 				batchComments += len(p.Comments)
 			}
@@ -322,6 +354,16 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		return sum, err
 	}
 	sum.FilesVanished = len(vanished)
+	var spooled spoolResult
+	if sp != nil {
+		if spooled.cache, spooled.csv, err = sp.finish(); err != nil {
+			if ctx.Err() != nil {
+				return sum, ctx.Err()
+			}
+			log.Warn("report rows will be read back from the database", "err", err)
+			spooled = spoolResult{}
+		}
+	}
 	stage("read", t0, sum.FilesRead)
 
 	if !cfg.KeepRawText {
@@ -336,25 +378,21 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		}
 	}
 
-	// 3. Analyse every counted comment lacking an analysis under this key:
-	// what this run added, or everything after a model or taxonomy change.
-	// (Running it beside reading was measured: no faster, both stages
-	// already keep the two cores busy.)
+	// 3. Analyse every counted comment still lacking an analysis under this
+	// key: everything stored before a model, lexicon or taxonomy change, or
+	// what an interrupted run left. What this run read was analysed as it
+	// was read, so on an ordinary run this finds nothing.
 	t0 = time.Now()
-	key := an.Key()
-	if err := st.DescribeKey(ctx, key, an.Describe()); err != nil {
-		return sum, err
-	}
 	n, err := r.analyse(ctx, cfg, st, an, key)
 	if err != nil {
 		return sum, err
 	}
-	sum.Analysed = n
+	sum.Analysed += n
 	stage("analyse", t0, n)
 
 	// 4. Reports, from the store, into a staging folder, then published.
 	t0 = time.Now()
-	in, streamErr, counts, saveCache, err := r.reportInput(ctx, cfg, st, an, key, runID, prep, log)
+	in, streamErr, counts, saveCache, err := r.reportInput(ctx, cfg, st, an, key, runID, prep, spooled, log)
 	if err != nil {
 		return sum, err
 	}
@@ -396,9 +434,30 @@ const (
 	storeBatchComments = 5000
 )
 
+// analyseDocument analyses every comment of doc that counts, in the
+// document's order, from its text redacted as the store will keep it; this
+// is the order store.ReplaceAnalysed takes them in. A comment counts as the
+// store decides it: published (or with no status, stored as published) and
+// not a duplicate.
+func analyseDocument(an *Analyser, red *redact.Redactor, doc *corpus.Document) []store.Analysis {
+	var out []store.Analysis
+	for i := range doc.Posts {
+		p := &doc.Posts[i]
+		for j := range p.Comments {
+			c := &p.Comments[j]
+			if (c.Status != "" && c.Status != corpus.StatusPublished) || c.DuplicateOf != "" {
+				continue
+			}
+			out = append(out, an.Analyse(store.CommentText{ID: c.ID, PostID: p.ID, Text: red.Text(c.Text)}))
+		}
+	}
+	return out
+}
+
 // readResult is what a worker made of one source.
 type readResult struct {
 	doc       *corpus.Document
+	analyses  []store.Analysis // of doc's counted comments, by analyseDocument
 	rej       *corpus.Reject
 	unchanged bool // same SHA-256 (or size and mtime) as stored: not parsed
 	// stat is what to record of a file read and hashed; nil when the file's
@@ -543,6 +602,25 @@ func (r *Runner) analyse(ctx context.Context, cfg Config, st *store.Store, an *A
 
 type reportCounts struct{ posts, comments, undated int }
 
+// spoolResult is a finished spool: a report cache of the posts stored whole
+// this run and the comments.csv it describes; both nil for none.
+type spoolResult struct {
+	cache *reportCache
+	csv   *os.File
+}
+
+// reportIdentity lists the taxonomy's topics for the reports and names
+// what every comments.csv block depends on besides its post.
+func reportIdentity(an *Analyser, key string) ([]reports.Topic, csvIdentity) {
+	var topics []reports.Topic
+	id := csvIdentity{key: key, version: version.Version, topics: []string{}}
+	for _, t := range an.taxonomy.Topics() {
+		topics = append(topics, reports.Topic{Name: t.Name, Label: t.Label})
+		id.topics = append(id.topics, t.Name)
+	}
+	return topics, id
+}
+
 // streamChunk is how many comments the database reader hands over at a time.
 const streamChunk = 512
 
@@ -557,7 +635,7 @@ const streamChunk = 512
 // The returned saveCache must be called once: with true after the reports
 // are published, it saves the report cache (see reuse.go) for the next run;
 // with false, it drops it.
-func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, an *Analyser, key string, runID int64, prep *cachePrep, log *slog.Logger) (
+func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, an *Analyser, key string, runID int64, prep *cachePrep, spooled spoolResult, log *slog.Logger) (
 	in reports.Input, streamErrOf func() error, rc reportCounts, saveCache func(publishedOK bool) error, err error) {
 	var streamErr error
 	posts, err := st.Posts(ctx)
@@ -573,11 +651,8 @@ func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, a
 		return in, nil, rc, nil, err
 	}
 	in = reports.Input{Version: version.Version, Period: cfg.Period}
-	id := csvIdentity{key: key, version: version.Version, topics: []string{}}
-	for _, t := range an.taxonomy.Topics() {
-		in.Topics = append(in.Topics, reports.Topic{Name: t.Name, Label: t.Label})
-		id.topics = append(id.topics, t.Name)
-	}
+	var id csvIdentity
+	in.Topics, id = reportIdentity(an, key)
 	for _, e := range cfg.Events {
 		in.Events = append(in.Events, reports.Event{Date: e.Date, Name: e.Name, Description: e.Description})
 	}
@@ -662,6 +737,14 @@ func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, a
 		next.discard()
 		return in, nil, rc, nil, err
 	}
+	from := "previous"
+	if old == nil && spooled.cache != nil && 2*len(spooled.cache.meta.Posts) >= len(posts) {
+		// No previous run to reuse, but this run spooled the rows of what
+		// it stored: copy those, read the rest from the store, post by
+		// post. When the spool holds less than half the posts, one scan of
+		// the store (below) is cheaper than a query per post.
+		old, prevCSV, from = spooled.cache, spooled.csv, "spool"
+	}
 	if old != nil {
 		// A nightly run: comments.csv from the previous one's unchanged
 		// blocks, the aggregates from the cached lean rows of the same
@@ -670,7 +753,7 @@ func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, a
 			posts: posts, old: old, prev: prevCSV, next: next}
 		in.CommentsCSV = func(w reports.CSVWriter) error {
 			err := b.write(w)
-			log.Info("comments.csv assembled", "posts_copied", b.reused, "posts_encoded", len(posts)-b.reused)
+			log.Info("comments.csv assembled", "posts_copied", b.reused, "from", from, "posts_encoded", len(posts)-b.reused)
 			return err
 		}
 		in.Lean = func(yield func(reports.Comment) bool) {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -412,5 +413,56 @@ func TestKeepRawText(t *testing.T) {
 	run(t, cfg)
 	if n := raw(); n != 0 {
 		t.Errorf("a run without --keep-raw-text left %d original texts in the database", n)
+	}
+}
+
+// TestAnalysedAsRead checks the analyses a run computes while it reads
+// files: every counted comment has one, and it is exactly what the models
+// make of the comment's text as stored (redacted), so analysing on the read
+// workers, before the comment has a row, is the same as analysing the row.
+func TestAnalysedAsRead(t *testing.T) {
+	for _, model := range []string{"vader", "domain"} {
+		t.Run(model, func(t *testing.T) {
+			in := t.TempDir()
+			writeArchive(t, in)
+			cfg := testConfig(t, in)
+			cfg.Model = model
+			sum := run(t, cfg)
+			if sum.Analysed != sum.Comments {
+				t.Errorf("analysed %d, want every counted comment (%d)", sum.Analysed, sum.Comments)
+			}
+			an, err := newAnalyser(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			st, err := store.Open(ctx, cfg.DatabasePath())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			n := 0
+			err = st.Comments(ctx, an.Key(), func(r store.CommentRow) error {
+				if !r.Counted() {
+					return nil
+				}
+				n++
+				if !r.Analysed {
+					t.Errorf("comment %s has no analysis", r.ID)
+					return nil
+				}
+				want := an.Analyse(store.CommentText{Seq: r.Seq, ID: r.ID, PostID: r.PostID, Text: r.Text})
+				if !reflect.DeepEqual(r.Analysis, want) {
+					t.Errorf("comment %s: stored analysis\n%+v\nis not that of its stored text\n%+v", r.ID, r.Analysis, want)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != sum.Comments {
+				t.Errorf("%d counted comments stored, summary says %d", n, sum.Comments)
+			}
+		})
 	}
 }

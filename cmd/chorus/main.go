@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -42,11 +43,35 @@ func (e usageError) Unwrap() error { return e.err }
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 func main() {
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRoot()
 	err := root.ExecuteContext(ctx)
 	os.Exit(exitCode(ctx, err))
+}
+
+// gcPercent and memLimit are the collector settings chorus runs with unless
+// GOGC or GOMEMLIMIT is set in the environment. A run's live heap is small
+// (about 100 MiB at a million comments) and allocation-heavy, so the
+// default GOGC=100 spends a tenth of a cold run collecting: measured on a
+// 100k-comment cold run, GOGC=400 took 11% less wall time for 40 MiB more
+// peak memory. The soft limit makes the collector work harder only when
+// the heap nears it, which keeps the one-gigabyte budget of a
+// million-comment run whatever the heap does.
+const (
+	gcPercent = 400
+	memLimit  = 768 << 20
+)
+
+// tuneGC applies gcPercent and memLimit where the environment is silent.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memLimit)
+	}
 }
 
 func exitCode(ctx context.Context, err error) int {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -139,7 +140,12 @@ func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(Comment
 
 // analysedUpto returns key's mark and the highest comment seq now stored.
 func (s *Store) analysedUpto(ctx context.Context, key string) (mark, top int64, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT
+	return analysedUptoTx(ctx, s.db, key)
+}
+
+// analysedUptoTx is analysedUpto on db or in a transaction.
+func analysedUptoTx(ctx context.Context, db execer, key string) (mark, top int64, err error) {
+	err = db.QueryRowContext(ctx, `SELECT
 			coalesce((SELECT analysed_upto FROM analysis_keys WHERE analysis_key = ?), 0),
 			coalesce((SELECT max(seq) FROM comments), 0)`, key).Scan(&mark, &top)
 	if err != nil {
@@ -150,10 +156,21 @@ func (s *Store) analysedUpto(ctx context.Context, key string) (mark, top int64, 
 
 // raiseMark sets key's mark to upto unless it is already higher.
 func (s *Store) raiseMark(ctx context.Context, key string, upto int64) error {
-	now := timestamp(s.now())
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO analysis_keys (analysis_key, first_used, last_used, analysed_upto)
+	return raiseMarkTx(ctx, s.db, key, timestamp(s.now()), upto)
+}
+
+// execer is what a *sql.DB and a *sql.Tx share.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// raiseMarkTx is raiseMark on db or in a transaction; now stamps a key row
+// it creates.
+func raiseMarkTx(ctx context.Context, db execer, key, now string, upto int64) error {
+	if _, err := db.ExecContext(ctx, `INSERT INTO analysis_keys (analysis_key, first_used, last_used, analysed_upto)
 		VALUES (?1, ?2, ?2, ?3)
 		ON CONFLICT (analysis_key) DO UPDATE SET analysed_upto = max(analysed_upto, excluded.analysed_upto)`,
 		key, now, upto); err != nil {
@@ -238,40 +255,76 @@ func (s *Store) SaveAnalyses(ctx context.Context, key string, batch []Analysis) 
 		return fmt.Errorf("save analyses: begin: %w", err)
 	}
 	defer tx.Rollback()
-	chunk := tx.StmtContext(ctx, s.stSaveAnalyses)
-	one := tx.StmtContext(ctx, s.stSaveAnalysis)
-	args := make([]any, 0, analysisChunk*analysisCols)
-	var scores []byte
-	for len(batch) > 0 {
-		n := min(len(batch), analysisChunk)
-		st := chunk
-		if n < analysisChunk {
-			n, st = 1, one
+	ai := analysisInserter{key: key, one: tx.StmtContext(ctx, s.stSaveAnalysis), chunk: tx.StmtContext(ctx, s.stSaveAnalyses)}
+	for i := range batch {
+		if err := ai.add(ctx, &batch[i]); err != nil {
+			return err
 		}
-		args = args[:0]
-		for i := range batch[:n] {
-			a := &batch[i]
-			scores, err = appendScores(scores[:0], a.TopicScores)
-			if err != nil {
-				return fmt.Errorf("save analysis of comment %s: %w", a.CommentID, err)
-			}
-			args = append(args, a.Seq, a.CommentID, key, a.NTokens, a.NSentences, a.Compound, a.Pos, a.Neu, a.Neg,
-				a.Label, a.Evidence, strings.Join(a.Topics, ";"), string(scores), a.TopicEvidence)
-		}
-		res, err := st.ExecContext(ctx, args...)
-		if err != nil {
-			return fmt.Errorf("save analyses of comments %s...: %w", batch[0].CommentID, err)
-		}
-		if got, err := res.RowsAffected(); err != nil {
-			return fmt.Errorf("save analyses of comments %s...: %w", batch[0].CommentID, err)
-		} else if got != int64(n) {
-			return fmt.Errorf("save analyses: %s", missingComment(batch[:n]))
-		}
-		batch = batch[n:]
+	}
+	if err := ai.flush(ctx); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("save analyses: commit: %w", err)
 	}
+	s.wrote()
+	return nil
+}
+
+// analysisInserter buffers analyses under one key and inserts them
+// analysisChunk at a time within a transaction.
+type analysisInserter struct {
+	key        string
+	one, chunk *sql.Stmt
+	buf        []*Analysis
+	args       []any
+	scores     []byte
+	saved      int
+}
+
+func (ai *analysisInserter) add(ctx context.Context, a *Analysis) error {
+	ai.buf = append(ai.buf, a)
+	if len(ai.buf) == analysisChunk {
+		if err := ai.exec(ctx, ai.chunk, ai.buf); err != nil {
+			return err
+		}
+		ai.buf = ai.buf[:0]
+	}
+	return nil
+}
+
+// flush inserts what is buffered, one row per statement.
+func (ai *analysisInserter) flush(ctx context.Context) error {
+	for i := range ai.buf {
+		if err := ai.exec(ctx, ai.one, ai.buf[i:i+1]); err != nil {
+			return err
+		}
+	}
+	ai.buf = ai.buf[:0]
+	return nil
+}
+
+func (ai *analysisInserter) exec(ctx context.Context, st *sql.Stmt, batch []*Analysis) error {
+	ai.args = ai.args[:0]
+	var err error
+	for _, a := range batch {
+		ai.scores, err = appendScores(ai.scores[:0], a.TopicScores)
+		if err != nil {
+			return fmt.Errorf("save analysis of comment %s: %w", a.CommentID, err)
+		}
+		ai.args = append(ai.args, a.Seq, a.CommentID, ai.key, a.NTokens, a.NSentences, a.Compound, a.Pos, a.Neu, a.Neg,
+			a.Label, a.Evidence, strings.Join(a.Topics, ";"), string(ai.scores), a.TopicEvidence)
+	}
+	res, err := st.ExecContext(ctx, ai.args...)
+	if err != nil {
+		return fmt.Errorf("save analyses of comments %s...: %w", batch[0].CommentID, err)
+	}
+	if got, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("save analyses of comments %s...: %w", batch[0].CommentID, err)
+	} else if got != int64(len(batch)) {
+		return fmt.Errorf("save analyses: %s", missingComment(batch))
+	}
+	ai.saved += len(batch)
 	return nil
 }
 
@@ -306,7 +359,7 @@ func saveAnalysesSQL(n int) string {
 
 // missingComment names the first analysis in batch whose Seq and CommentID
 // do not match a stored comment, for the error message.
-func missingComment(batch []Analysis) string {
+func missingComment(batch []*Analysis) string {
 	for _, a := range batch {
 		if a.Seq <= 0 {
 			return fmt.Sprintf("analysis of comment %s has no Seq (copy it from CommentText)", a.CommentID)

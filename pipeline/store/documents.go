@@ -118,6 +118,61 @@ func (c *storedComment) counted() bool {
 	return c.status == string(corpus.StatusPublished) && c.dupOf == ""
 }
 
+// asStored is comment c of post p as it is stored: free text redacted,
+// defaults filled in.
+func asStored(p *corpus.Post, c *corpus.Comment, keepRaw bool, redact func(string) string) storedComment {
+	nc := storedComment{
+		postID: p.ID, parentID: c.ParentID, depth: c.Depth, position: c.Position,
+		section: string(c.Section), author: redact(c.Author), text: redact(c.Text),
+		status: string(c.Status), dupOf: c.DuplicateOf,
+	}
+	if nc.section == "" {
+		nc.section = string(corpus.SectionThread)
+	}
+	if nc.status == "" {
+		nc.status = string(corpus.StatusPublished)
+	}
+	if keepRaw {
+		nc.raw = sql.NullString{String: c.Text, Valid: true}
+	}
+	return nc
+}
+
+// StoredComment is comment c of post p as Comments reads it back after
+// ReplaceAnalysed stored it at seq with keepRaw and redact, with analysis a
+// (nil for none; its Seq and CommentID are set from seq and c). It lets a
+// caller that has just stored a document (Stored.Seqs not nil) build report
+// rows without reading them back; a test holds the two equal.
+func StoredComment(p *corpus.Post, c *corpus.Comment, seq int64, a *Analysis, keepRaw bool, redact func(string) string) CommentRow {
+	if redact == nil {
+		redact = func(s string) string { return s }
+	}
+	nc := asStored(p, c, keepRaw, redact)
+	r := CommentRow{
+		Comment: corpus.Comment{
+			ID: c.ID, PostID: nc.postID, ParentID: nc.parentID, Depth: nc.depth, Position: nc.position,
+			Section: corpus.Section(nc.section), Author: nc.author, Text: nc.text,
+			Status: corpus.Status(nc.status), DuplicateOf: nc.dupOf,
+		},
+		Seq: seq, RawText: nc.raw.String, HasRaw: nc.raw.Valid,
+		PostDate: p.Date, DateSource: p.DateSource, SourceFile: p.SourceFile,
+	}
+	if r.DateSource == "" {
+		r.DateSource = corpus.DateNone
+	}
+	if a != nil && nc.counted() {
+		r.Analysed = true
+		r.Analysis = *a
+		r.Analysis.Seq, r.Analysis.CommentID = seq, c.ID
+		// As stored and read back: topics ';'-joined, scores as JSON.
+		r.Analysis.Topics = splitTopics(strings.Join(a.Topics, ";"))
+		if len(a.TopicScores) == 0 {
+			r.Analysis.TopicScores = nil
+		}
+	}
+	return r
+}
+
 // storedRow is a stored comment and its row number.
 type storedRow struct {
 	seq int64
@@ -162,14 +217,19 @@ func (s *Store) ReplaceDocument(ctx context.Context, doc *corpus.Document, keepR
 		return Changes{}, fmt.Errorf("store %s: begin: %w", doc.Path, err)
 	}
 	defer tx.Rollback()
-	ch, err := s.replace(ctx, tx, doc, keepRaw, redact)
+	w := s.newRowWriter(ctx, tx, "")
+	st, err := s.replace(ctx, tx, doc, keepRaw, redact, w, nil)
+	if err == nil {
+		err = w.flush()
+	}
 	if err != nil {
 		return Changes{}, fmt.Errorf("store %s: %w", doc.Path, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return Changes{}, fmt.Errorf("store %s: commit: %w", doc.Path, err)
 	}
-	return ch, nil
+	s.wrote()
+	return st.Changes, nil
 }
 
 // ReplaceDocuments is ReplaceDocument for several documents in one
@@ -177,56 +237,137 @@ func (s *Store) ReplaceDocument(ctx context.Context, doc *corpus.Document, keepR
 // files spends most of its write time committing; batching them divides
 // that cost by the batch size. The changes are returned per document.
 func (s *Store) ReplaceDocuments(ctx context.Context, docs []*corpus.Document, keepRaw bool, redact func(string) string) ([]Changes, error) {
+	sts, _, err := s.ReplaceAnalysed(ctx, docs, keepRaw, redact, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	chs := make([]Changes, len(sts))
+	for i, st := range sts {
+		chs[i] = st.Changes
+	}
+	return chs, nil
+}
+
+// Stored is what ReplaceAnalysed did with one document.
+type Stored struct {
+	Changes
+	// Gen is the document's new gen (see ReportIndex): every post of it
+	// has this gen until the document is stored again.
+	Gen int64
+	// Seqs, when every comment of the document was stored as a new row
+	// and every counted one with its analysis (always so for a document
+	// not stored before), holds each comment's seq in the document's
+	// comment order; with StoredComment it gives the rows Comments will
+	// read, without reading them. nil otherwise.
+	Seqs []int64
+}
+
+// ReplaceAnalysed is ReplaceDocuments for documents whose comments were
+// analysed before they were stored, which is how a run reads new files:
+// the workers that parse a file also analyse its comments, and the
+// analyses are saved with the comments, in the same transaction, instead
+// of being computed later from text read back out of the database.
+//
+// analyses[i] (nil, or shorter than docs, for none) holds analyses under
+// key of docs[i]'s comments, in the document's comment order (posts in
+// order, then comments in order), each computed from the comment's text
+// redacted by redact, exactly as it is stored. A comment without one is
+// simply skipped. Each comment that this call stores as a new row gets its
+// analysis, with Seq filled in; a comment kept as it was keeps the analyses
+// it has, and is not given another. saved is the number of analyses
+// stored.
+//
+// When every counted comment stored before the call was analysed under key
+// (the key's analysed_upto mark is at the top) and every counted comment
+// this call adds got its analysis, the mark is raised to the new top, so
+// that PendingAnalysis has nothing to walk afterwards.
+func (s *Store) ReplaceAnalysed(ctx context.Context, docs []*corpus.Document, keepRaw bool, redact func(string) string, key string, analyses [][]Analysis) (sts []Stored, saved int, err error) {
 	if redact == nil {
 		redact = func(s string) string { return s }
 	}
 	for _, d := range docs {
 		if d == nil {
-			return nil, errNilDocument
+			return nil, 0, errNilDocument
 		}
 	}
 	if len(docs) == 0 {
-		return nil, nil
+		return nil, 0, nil
+	}
+	if len(analyses) > 0 && key == "" {
+		return nil, 0, errors.New("store analyses: no analysis key")
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("store %d documents: begin: %w", len(docs), err)
+		return nil, 0, fmt.Errorf("store %d documents: begin: %w", len(docs), err)
 	}
 	defer tx.Rollback()
-	out := make([]Changes, len(docs))
+	w := s.newRowWriter(ctx, tx, key)
+	var mark, top int64
+	if len(analyses) > 0 {
+		if mark, top, err = analysedUptoTx(ctx, tx, key); err != nil {
+			return nil, 0, err
+		}
+	}
+	out := make([]Stored, len(docs))
 	for i, doc := range docs {
-		if out[i], err = s.replace(ctx, tx, doc, keepRaw, redact); err != nil {
-			return nil, fmt.Errorf("store %s: %w", doc.Path, err)
+		var as []Analysis
+		if i < len(analyses) {
+			as = analyses[i]
+		}
+		if out[i], err = s.replace(ctx, tx, doc, keepRaw, redact, w, as); err != nil {
+			return nil, 0, fmt.Errorf("store %s: %w", doc.Path, err)
+		}
+	}
+	if err := w.flush(); err != nil {
+		return nil, 0, fmt.Errorf("store %d documents (%s ...): %w", len(docs), docs[0].Path, err)
+	}
+	if len(analyses) > 0 && mark >= top && w.countedNew == w.analyses.saved {
+		if err := raiseMarkTx(ctx, tx, key, timestamp(s.now()), w.comments.lastSeq); err != nil {
+			return nil, 0, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("store %d documents (%s ...): commit: %w", len(docs), docs[0].Path, err)
+		return nil, 0, fmt.Errorf("store %d documents (%s ...): commit: %w", len(docs), docs[0].Path, err)
 	}
-	return out, nil
+	s.wrote()
+	return out, w.analyses.saved, nil
 }
 
-func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, keepRaw bool, redact func(string) string) (Changes, error) {
+// replace stores doc in tx. New comment rows go through w, which inserts
+// them in chunks across the documents of a batch: the caller flushes w
+// before committing. as are doc's analyses, as ReplaceAnalysed takes them.
+func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, keepRaw bool, redact func(string) string, w *rowWriter, as []Analysis) (Stored, error) {
 	now := timestamp(s.now())
+	gen := newGen()
 	// A fresh gen marks every post of the document as possibly changed for
 	// the reuse of comments.csv (see ReportIndex), whatever the new version
 	// holds: a random number cannot come back to a value an index recorded.
-	if _, err := tx.ExecContext(ctx, `INSERT INTO documents (path, sha256, format, size, status, reason, flags, first_seen, last_seen, gen)
-		VALUES (?, ?, ?, ?, 'ok', '', ?, ?, ?, ?)
-		ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, format = excluded.format, size = excluded.size,
-			status = 'ok', reason = '', flags = excluded.flags, last_seen = excluded.last_seen, gen = excluded.gen,
-			mtime_ns = 0`,
-		doc.Path, doc.SHA256, string(doc.Format), doc.Size, joinFlags(doc.Flags), now, now, newGen()); err != nil {
-		return Changes{}, fmt.Errorf("write document row: %w", err)
+	if _, err := tx.StmtContext(ctx, s.stUpsertDocument).ExecContext(ctx,
+		doc.Path, doc.SHA256, string(doc.Format), doc.Size, joinFlags(doc.Flags), now, now, gen); err != nil {
+		return Stored{}, fmt.Errorf("write document row: %w", err)
 	}
 
-	oldPosts, oldComments, err := loadDocument(ctx, tx, doc.Path)
+	oldPosts, oldComments, err := s.loadDocument(ctx, tx, doc.Path)
 	if err != nil {
-		return Changes{}, err
+		return Stored{}, err
 	}
 
 	var ch Changes
+	// seqs[k] is the row of the document's k-th comment, filled in when
+	// the rows are inserted; whole stays true while every comment is a new
+	// row with, when it counts, its analysis.
+	var seqs []int64
+	whole := len(oldComments) == 0
+	if whole {
+		n := 0
+		for i := range doc.Posts {
+			n += len(doc.Posts[i].Comments)
+		}
+		seqs = make([]int64, n)
+	}
+	k := -1
 	// Comments first: deleting the ones the new version lacks before their
 	// posts go keeps Removed exact (a post's cascade would hide them).
 	keep := make(map[string]bool, len(oldComments))
@@ -234,7 +375,7 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 		for j := range doc.Posts[i].Comments {
 			id := doc.Posts[i].Comments[j].ID
 			if keep[id] {
-				return Changes{}, fmt.Errorf("comment id %s appears twice (post %s)", id, doc.Posts[i].ID)
+				return Stored{}, fmt.Errorf("comment id %s appears twice (post %s)", id, doc.Posts[i].ID)
 			}
 			keep[id] = true
 		}
@@ -244,7 +385,7 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 		for id, oc := range oldComments {
 			if !keep[id] {
 				if _, err := del.ExecContext(ctx, oc.seq); err != nil {
-					return Changes{}, fmt.Errorf("delete comment %s: %w", id, err)
+					return Stored{}, fmt.Errorf("delete comment %s: %w", id, err)
 				}
 				ch.Removed++
 			}
@@ -258,7 +399,7 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 		for id := range oldPosts {
 			if !newPosts[id] {
 				if _, err := tx.ExecContext(ctx, `DELETE FROM posts WHERE id = ?`, id); err != nil {
-					return Changes{}, fmt.Errorf("delete post %s: %w", id, err)
+					return Stored{}, fmt.Errorf("delete post %s: %w", id, err)
 				}
 			}
 		}
@@ -266,7 +407,6 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 
 	insPost := tx.StmtContext(ctx, s.stInsertPost)
 	updPost := tx.StmtContext(ctx, s.stUpdatePost)
-	ins := commentInserter{one: tx.StmtContext(ctx, s.stInsertComment), chunk: tx.StmtContext(ctx, s.stInsertComments)}
 	updComment := tx.StmtContext(ctx, s.stUpdateComment)
 	delComment := tx.StmtContext(ctx, s.stDeleteComment)
 
@@ -287,36 +427,33 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 		}
 		if op, ok := oldPosts[p.ID]; !ok {
 			if _, err := insPost.ExecContext(ctx, p.ID, doc.Path, np.ord, np.date, np.dateSource, np.title, np.body, np.sourceFile, np.declared, np.found, np.counted); err != nil {
-				return Changes{}, fmt.Errorf("insert post %s: %w", p.ID, err)
+				return Stored{}, fmt.Errorf("insert post %s: %w", p.ID, err)
 			}
 		} else if op != np {
 			if _, err := updPost.ExecContext(ctx, np.ord, np.date, np.dateSource, np.title, np.body, np.sourceFile, np.declared, np.found, np.counted, p.ID); err != nil {
-				return Changes{}, fmt.Errorf("update post %s: %w", p.ID, err)
+				return Stored{}, fmt.Errorf("update post %s: %w", p.ID, err)
 			}
 		}
 
 		for j := range p.Comments {
 			c := &p.Comments[j]
-			nc := storedComment{
-				postID: p.ID, parentID: c.ParentID, depth: c.Depth, position: c.Position,
-				section: string(c.Section), author: redact(c.Author), text: redact(c.Text),
-				status: string(c.Status), dupOf: c.DuplicateOf,
+			k++
+			nc := asStored(p, c, keepRaw, redact)
+			var an *Analysis
+			if len(as) > 0 && as[0].CommentID == c.ID {
+				an, as = &as[0], as[1:]
 			}
-			if nc.section == "" {
-				nc.section = string(corpus.SectionThread)
-			}
-			if nc.status == "" {
-				nc.status = string(corpus.StatusPublished)
-			}
-			if keepRaw {
-				nc.raw = sql.NullString{String: c.Text, Valid: true}
+			var seq *int64
+			if whole {
+				seq = &seqs[k]
+				whole = an != nil || !nc.counted()
 			}
 			old, ok := oldComments[c.ID]
 			oc := old.storedComment
 			switch {
 			case !ok:
-				if err := ins.add(ctx, c.ID, nc); err != nil {
-					return Changes{}, err
+				if err := w.addComment(c.ID, nc, an, seq); err != nil {
+					return Stored{}, err
 				}
 				ch.Added++
 				continue
@@ -325,10 +462,10 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 				// mark, so PendingAnalysis finds it without walking the
 				// store; its old analyses go with the old row.
 				if _, err := delComment.ExecContext(ctx, old.seq); err != nil {
-					return Changes{}, fmt.Errorf("replace comment %s: %w", c.ID, err)
+					return Stored{}, fmt.Errorf("replace comment %s: %w", c.ID, err)
 				}
-				if err := ins.add(ctx, c.ID, nc); err != nil {
-					return Changes{}, err
+				if err := w.addComment(c.ID, nc, an, seq); err != nil {
+					return Stored{}, err
 				}
 				if oc.text != nc.text {
 					ch.Updated++
@@ -344,14 +481,15 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 			}
 			if _, err := updComment.ExecContext(ctx, nc.postID, nc.parentID, nc.depth, nc.position, nc.section,
 				nc.author, nc.text, nc.raw, nc.status, nc.dupOf, old.seq); err != nil {
-				return Changes{}, fmt.Errorf("update comment %s: %w", c.ID, err)
+				return Stored{}, fmt.Errorf("update comment %s: %w", c.ID, err)
 			}
 		}
 	}
-	if err := ins.flush(ctx); err != nil {
-		return Changes{}, err
+	st := Stored{Changes: ch, Gen: gen}
+	if whole {
+		st.Seqs = seqs
 	}
-	return ch, nil
+	return st, nil
 }
 
 // commentChunk is how many comments one INSERT statement carries: one
@@ -372,38 +510,125 @@ func insertCommentsSQL(n int) string {
 		VALUES ` + strings.Join(rows, ", ")
 }
 
+// rowWriter buffers the new comment rows of a transaction and the
+// analyses that go with them, and inserts each commentChunk (analysisChunk)
+// at a time, in the order given, so seq follows reading order: one
+// statement per row costs as much in statement overhead as the row itself,
+// and a file of one post holds fewer comments than a chunk, so the buffer
+// spans the documents of a batch.
+type rowWriter struct {
+	ctx        context.Context
+	comments   commentInserter
+	analyses   analysisInserter
+	countedNew int // counted comments inserted
+}
+
+func (s *Store) newRowWriter(ctx context.Context, tx *sql.Tx, key string) *rowWriter {
+	w := &rowWriter{ctx: ctx}
+	w.comments = commentInserter{one: tx.StmtContext(ctx, s.stInsertComment), chunk: tx.StmtContext(ctx, s.stInsertComments)}
+	w.analyses = analysisInserter{key: key, one: tx.StmtContext(ctx, s.stSaveAnalysis), chunk: tx.StmtContext(ctx, s.stSaveAnalyses)}
+	return w
+}
+
+// addComment buffers one new comment row and, when it counts and an is not
+// nil, its analysis, which is saved once the row's seq is known.
+func (w *rowWriter) addComment(id string, c storedComment, an *Analysis, seq *int64) error {
+	if c.counted() {
+		w.countedNew++
+	} else {
+		an = nil // analyses are only ever kept for counted comments
+	}
+	return w.comments.add(w.ctx, id, c, row{an, seq}, &w.analyses)
+}
+
+// row is what a buffered comment row's seq is needed for: its analysis
+// and where the caller wants the seq written; either may be nil.
+type row struct {
+	an  *Analysis
+	seq *int64
+}
+
+// flush inserts what is buffered: comments first, so that every analysis
+// has its row.
+func (w *rowWriter) flush() error {
+	if err := w.comments.flush(w.ctx, &w.analyses); err != nil {
+		return err
+	}
+	return w.analyses.flush(w.ctx)
+}
+
 // commentInserter buffers new comments and inserts them commentChunk at a
-// time, in the order given, so seq follows reading order.
+// time. The rows of one INSERT take consecutive seqs (AUTOINCREMENT under
+// the write lock), ending at the statement's last insert rowid; that is
+// how each buffered analysis learns its comment's seq. The analyses are
+// inserted joined to the comment row on seq and id together, so a wrong
+// seq would fail loudly rather than file an analysis under another comment.
 type commentInserter struct {
 	one, chunk *sql.Stmt
 	args       []any
+	rows       []row  // per buffered row
 	first      string // id of the first buffered comment, for errors
 	n          int
+	lastSeq    int64 // seq of the last row inserted
 }
 
-func (ci *commentInserter) add(ctx context.Context, id string, c storedComment) error {
+func (ci *commentInserter) add(ctx context.Context, id string, c storedComment, r row, ai *analysisInserter) error {
 	if ci.n == 0 {
 		ci.first = id
 	}
 	ci.args = append(ci.args, id, c.postID, c.parentID, c.depth, c.position, c.section, c.author, c.text, c.raw, c.status, c.dupOf)
+	ci.rows = append(ci.rows, r)
 	ci.n++
 	if ci.n == commentChunk {
-		if _, err := ci.chunk.ExecContext(ctx, ci.args...); err != nil {
+		res, err := ci.chunk.ExecContext(ctx, ci.args...)
+		if err != nil {
 			return fmt.Errorf("insert comments %s...: %w", ci.first, err)
 		}
-		ci.args, ci.n = ci.args[:0], 0
+		if err := ci.inserted(ctx, res, ci.rows, ai); err != nil {
+			return fmt.Errorf("insert comments %s...: %w", ci.first, err)
+		}
+		ci.args, ci.rows, ci.n = ci.args[:0], ci.rows[:0], 0
 	}
 	return nil
 }
 
-func (ci *commentInserter) flush(ctx context.Context) error {
+// inserted gives the rows res inserted their seqs, and hands their
+// analyses to ai.
+func (ci *commentInserter) inserted(ctx context.Context, res sql.Result, rows []row, ai *analysisInserter) error {
+	last, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("read seq: %w", err)
+	}
+	ci.lastSeq = last
+	first := last - int64(len(rows)) + 1
+	for i, r := range rows {
+		seq := first + int64(i)
+		if r.seq != nil {
+			*r.seq = seq
+		}
+		if r.an == nil {
+			continue
+		}
+		r.an.Seq = seq
+		if err := ai.add(ctx, r.an); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (ci *commentInserter) flush(ctx context.Context, ai *analysisInserter) error {
 	for i := 0; i < ci.n; i++ {
 		row := ci.args[i*commentCols : (i+1)*commentCols]
-		if _, err := ci.one.ExecContext(ctx, row...); err != nil {
+		res, err := ci.one.ExecContext(ctx, row...)
+		if err == nil {
+			err = ci.inserted(ctx, res, ci.rows[i:i+1], ai)
+		}
+		if err != nil {
 			return fmt.Errorf("insert comment %s: %w", row[0], err)
 		}
 	}
-	ci.args, ci.n = ci.args[:0], 0
+	ci.args, ci.rows, ci.n = ci.args[:0], ci.rows[:0], 0
 	return nil
 }
 
@@ -420,10 +645,9 @@ func redactJoin(paras []string, redact func(string) string) string {
 // loadDocument reads what is stored for path, for ReplaceDocument to
 // compare against. It reads nothing for a new document beyond one index
 // probe.
-func loadDocument(ctx context.Context, tx *sql.Tx, path string) (map[string]storedPost, map[string]storedRow, error) {
+func (s *Store) loadDocument(ctx context.Context, tx *sql.Tx, path string) (map[string]storedPost, map[string]storedRow, error) {
 	posts := map[string]storedPost{}
-	rows, err := tx.QueryContext(ctx, `SELECT id, ord, date, date_source, title, body, source_file, declared_comments, found_comments, counted_comments
-		FROM posts WHERE document = ?`, path)
+	rows, err := tx.StmtContext(ctx, s.stLoadPosts).QueryContext(ctx, path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read stored posts: %w", err)
 	}
@@ -496,6 +720,7 @@ func (s *Store) RejectDocument(ctx context.Context, r corpus.Reject) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("reject %s: commit: %w", r.Path, err)
 	}
+	s.wrote()
 	return nil
 }
 
@@ -584,6 +809,7 @@ func (s *Store) MarkVanished(ctx context.Context, present []string) (vanished []
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("mark vanished documents: commit: %w", err)
 	}
+	s.wrote()
 	slices.Sort(vanished)
 	return vanished, nil
 }
@@ -644,5 +870,6 @@ func (s *Store) SetStats(ctx context.Context, stats []FileStat) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("record file stats: commit: %w", err)
 	}
+	s.wrote()
 	return nil
 }

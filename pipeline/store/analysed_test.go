@@ -1,0 +1,288 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"chorus/corpus"
+)
+
+// analysesOf makes fakeAnalysis analyses for every counted comment of doc,
+// in the document's comment order, as ReplaceAnalysed takes them; text is
+// redacted first, as the store would.
+func analysesOf(doc *corpus.Document, redact func(string) string) []Analysis {
+	var out []Analysis
+	for _, p := range doc.Posts {
+		for _, c := range p.Comments {
+			if (c.Status != "" && c.Status != corpus.StatusPublished) || c.DuplicateOf != "" {
+				continue // not counted, as stored
+			}
+			out = append(out, fakeAnalysis(CommentText{ID: c.ID, PostID: p.ID, Text: redact(c.Text)}))
+		}
+	}
+	return out
+}
+
+// checkAnalysed fails unless every counted comment stored has exactly the
+// fakeAnalysis of its stored text under key, filed under its own seq, and no
+// other comment has one.
+func checkAnalysed(t *testing.T, s *Store, key string) {
+	t.Helper()
+	for _, r := range allComments(t, s, key) {
+		if !r.Counted() {
+			if r.Analysed {
+				t.Errorf("comment %s does not count but has an analysis", r.ID)
+			}
+			continue
+		}
+		if !r.Analysed {
+			t.Errorf("comment %s has no analysis under %s", r.ID, key)
+			continue
+		}
+		want := fakeAnalysis(CommentText{Seq: r.Seq, ID: r.ID, Text: r.Text})
+		if !reflect.DeepEqual(r.Analysis, want) {
+			t.Errorf("comment %s (seq %d): analysis\n got %+v\nwant %+v", r.ID, r.Seq, r.Analysis, want)
+		}
+	}
+}
+
+func TestReplaceAnalysedSavesWithComments(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	redact := func(s string) string { return s + " [r]" }
+	// Three documents whose comment counts are not multiples of the insert
+	// chunk, with duplicates and a deleted comment that must get nothing.
+	var docs []*corpus.Document
+	var as [][]Analysis
+	for i, n := range []int{7, 45, 3} {
+		d := makeDoc(string(rune('a'+i))+".txt", 2, n, "v1")
+		d.Posts[0].Comments[1].DuplicateOf = d.Posts[0].Comments[0].ID
+		d.Posts[1].Comments[2].Status = corpus.StatusDeleted
+		docs = append(docs, d)
+		as = append(as, analysesOf(d, redact))
+	}
+	_, saved, err := s.ReplaceAnalysed(ctx, docs, false, redact, "k", as)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 2*(7+45+3) - 6; saved != want {
+		t.Errorf("saved %d analyses, want %d (every counted comment)", saved, want)
+	}
+	checkAnalysed(t, s, "k")
+	if ids := pendingIDs(t, s, "k"); len(ids) != 0 {
+		t.Errorf("pending after ReplaceAnalysed: %v", ids)
+	}
+	mark, top, err := s.analysedUpto(ctx, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mark != top {
+		t.Errorf("mark %d, want the top seq %d: every comment is analysed", mark, top)
+	}
+	if n, err := s.CountPending(ctx, "k"); err != nil || n != 0 {
+		t.Errorf("CountPending = %d, %v; want 0", n, err)
+	}
+	// Under another key everything is pending: the analyses are per key.
+	if n := len(pendingIDs(t, s, "other")); n != saved {
+		t.Errorf("%d pending under another key, want %d", n, saved)
+	}
+}
+
+func TestReplaceAnalysedLeavesMissingPending(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	d := makeDoc("a.txt", 1, 40, "v1")
+	as := analysesOf(d, func(s string) string { return s })
+	skipped := as[33].CommentID
+	as = append(as[:33], as[34:]...)
+	if _, saved, err := s.ReplaceAnalysed(ctx, []*corpus.Document{d}, false, nil, "k", [][]Analysis{as}); err != nil || saved != 39 {
+		t.Fatalf("ReplaceAnalysed: saved %d, %v; want 39", saved, err)
+	}
+	// The mark must not pass the comment that lacks its analysis.
+	if ids := pendingIDs(t, s, "k"); !reflect.DeepEqual(ids, []string{skipped}) {
+		t.Fatalf("pending = %v, want [%s]", ids, skipped)
+	}
+	analyseAll(t, s, "k")
+	checkAnalysed(t, s, "k")
+
+	// A document stored without analyses keeps a later batch from raising
+	// the mark over it.
+	if _, err := s.ReplaceDocument(ctx, makeDoc("b.txt", 1, 5, "v1"), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	c := makeDoc("c.txt", 1, 5, "v1")
+	if _, _, err := s.ReplaceAnalysed(ctx, []*corpus.Document{c}, false, nil, "k", [][]Analysis{analysesOf(c, func(s string) string { return s })}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(pendingIDs(t, s, "k")); n != 5 {
+		t.Errorf("%d pending, want the 5 comments of b.txt", n)
+	}
+}
+
+func TestReplaceAnalysedOnChangedDocument(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	id := func(s string) string { return s }
+	d := makeDoc("a.txt", 1, 10, "v1")
+	if _, _, err := s.ReplaceAnalysed(ctx, []*corpus.Document{d}, false, nil, "k", [][]Analysis{analysesOf(d, id)}); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]int64{}
+	for _, r := range allComments(t, s, "k") {
+		before[r.ID] = r.Seq
+	}
+	// Two texts change and one comment goes; the rest keep their rows and
+	// analyses and are not analysed again.
+	e := makeDoc("a.txt", 1, 10, "v1")
+	e.Posts[0].Comments[2].Text = "edited text"
+	e.Posts[0].Comments[7].Text = "also edited"
+	e.Posts[0].Comments = e.Posts[0].Comments[:9]
+	chs, saved, err := s.ReplaceAnalysed(ctx, []*corpus.Document{e}, false, nil, "k", [][]Analysis{analysesOf(e, id)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Changes{Updated: 2, Unchanged: 7, Removed: 1}); chs[0].Changes != want {
+		t.Errorf("changes %+v, want %+v", chs[0], want)
+	}
+	if saved != 2 {
+		t.Errorf("saved %d analyses, want 2 (the edited comments)", saved)
+	}
+	checkAnalysed(t, s, "k")
+	for _, r := range allComments(t, s, "k") {
+		edited := r.ID == e.Posts[0].Comments[2].ID || r.ID == e.Posts[0].Comments[7].ID
+		if (r.Seq != before[r.ID]) != edited {
+			t.Errorf("comment %s: seq %d -> %d; a new row only for an edited text", r.ID, before[r.ID], r.Seq)
+		}
+	}
+	if ids := pendingIDs(t, s, "k"); len(ids) != 0 {
+		t.Errorf("pending: %v", ids)
+	}
+}
+
+func TestReplaceAnalysedNeedsKey(t *testing.T) {
+	s, _ := openTemp(t)
+	d := makeDoc("a.txt", 1, 2, "v1")
+	if _, _, err := s.ReplaceAnalysed(context.Background(), []*corpus.Document{d}, false, nil, "", [][]Analysis{analysesOf(d, func(s string) string { return s })}); err == nil {
+		t.Fatal("analyses without a key were accepted")
+	}
+}
+
+// BenchmarkColdStoreAnalysed is the store's share of a cold run of 100,000
+// comments as a run now writes them: documents in batches of 200 files,
+// each with its comments' analyses, in one transaction per batch.
+// cpu-µs/comment is the process CPU time per comment.
+func BenchmarkColdStoreAnalysed(b *testing.B) {
+	ctx := context.Background()
+	const files, per = 4000, 25
+	docs := make([]*corpus.Document, files)
+	as := make([][]Analysis, files)
+	id := func(s string) string { return s }
+	for i := range docs {
+		docs[i] = makeDoc(fmt.Sprintf("cold/%05d.txt", i), 1, per, "v1")
+		for j := range docs[i].Posts[0].Comments {
+			// Comments of about the length of real ones.
+			docs[i].Posts[0].Comments[j].Text += strings.Repeat(" and the rota is still not right", 6)
+		}
+		as[i] = analysesOf(docs[i], id)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(ctx, filepath.Join(b.TempDir(), "cold.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		cpu0 := cpuTime()
+		b.StartTimer()
+		for i := 0; i < files; i += 200 {
+			if _, _, err := s.ReplaceAnalysed(ctx, docs[i:i+200], false, nil, "k", as[i:i+200]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		b.ReportMetric(float64(cpuTime()-cpu0)/1e3/(files*per), "cpu-µs/comment")
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.N*files*per)/b.Elapsed().Seconds(), "comments/s")
+}
+
+// TestStoredCommentMatchesRead holds StoredComment to what Comments reads
+// back, field for field, for every comment of documents stored whole:
+// redacted text and author, defaults for an empty section, status and date
+// source, duplicates and deleted comments without analyses, topics and
+// scores in and out of their stored encodings, kept originals.
+func TestStoredCommentMatchesRead(t *testing.T) {
+	for _, keepRaw := range []bool{false, true} {
+		ctx := context.Background()
+		s, _ := openTemp(t)
+		redact := func(s string) string { return strings.ReplaceAll(s, "o", "[o]") }
+		var docs []*corpus.Document
+		var as [][]Analysis
+		for i, n := range []int{5, 40} {
+			d := makeDoc(string(rune('a'+i))+".txt", 2, n, "v1")
+			p := &d.Posts[0]
+			p.DateSource, p.Date = "", ""
+			p.Comments[0].Section, p.Comments[0].Status = "", ""
+			p.Comments[1].DuplicateOf = p.Comments[0].ID
+			p.Comments[2].Status = corpus.StatusSpam
+			docs = append(docs, d)
+			a := analysesOf(d, redact)
+			a[0].Topics, a[0].TopicScores = nil, map[string]float64{}
+			a[1].Topics = []string{}
+			as = append(as, a)
+		}
+		// A document stored before and changed is not whole: no Seqs.
+		if _, err := s.ReplaceDocument(ctx, makeDoc("c.txt", 1, 3, "v1"), false, redact); err != nil {
+			t.Fatal(err)
+		}
+		changed := makeDoc("c.txt", 1, 3, "v2")
+		docs = append(docs, changed)
+		as = append(as, analysesOf(changed, redact))
+
+		sts, _, err := s.ReplaceAnalysed(ctx, docs, keepRaw, redact, "k", as)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sts[2].Seqs != nil {
+			t.Errorf("a document stored before has Seqs")
+		}
+		read := map[int64]CommentRow{}
+		for _, r := range allComments(t, s, "k") {
+			read[r.Seq] = r
+		}
+		n := 0
+		for i, d := range docs[:2] {
+			if len(sts[i].Seqs) == 0 {
+				t.Fatalf("%s: no Seqs for a new document", d.Path)
+			}
+			k := 0
+			for pi := range d.Posts {
+				p := &d.Posts[pi]
+				var ai int
+				for ci := range p.Comments {
+					c := &p.Comments[ci]
+					var a *Analysis
+					for ai = range as[i] {
+						if as[i][ai].CommentID == c.ID {
+							a = &as[i][ai]
+						}
+					}
+					seq := sts[i].Seqs[k]
+					k++
+					got := StoredComment(p, c, seq, a, keepRaw, redact)
+					if want, ok := read[seq]; !ok || !reflect.DeepEqual(got, want) {
+						t.Errorf("keepRaw=%v comment %s at seq %d:\nStoredComment %+v\nComments      %+v", keepRaw, c.ID, seq, got, want)
+					}
+					n++
+				}
+			}
+		}
+		if n != 2*(5+40) {
+			t.Errorf("compared %d comments", n)
+		}
+	}
+}
