@@ -194,7 +194,7 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	var sp *spool
 	if !cfg.noSpool {
 		topics, id := reportIdentity(an, key)
-		if sp, err = newSpool(ctx, spoolDir(st.Path()), id, topics, cfg.KeepRawText, red.Text); err != nil {
+		if sp, err = newSpool(ctx, st.Path(), id, topics, cfg.KeepRawText, red.Text); err != nil {
 			log.Warn("report rows will be read back from the database", "err", err)
 			sp = nil
 		} else {

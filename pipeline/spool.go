@@ -13,7 +13,9 @@ import (
 	"chorus/reports"
 )
 
-// The spool: a report cache built while reading.
+// The spool: a report cache built while reading. It lives beside the
+// database, on a disk meant for the run's data (the temporary folder may be
+// small).
 //
 // A cold run (no usable report cache) would otherwise store every comment,
 // then read every one back out of SQLite to write comments.csv and the
@@ -56,9 +58,16 @@ type spoolItem struct {
 	stored   store.Stored
 }
 
-// newSpool starts a spool in dir (the database's folder).
-func newSpool(ctx context.Context, dir string, id csvIdentity, topics []reports.Topic, keepRaw bool, redact func(string) string) (*spool, error) {
-	f, err := os.CreateTemp(dir, ".chorus-spool-*")
+// newSpool starts a spool beside the database at db, in a file named
+// .DBNAME.spool-*. The caller holds the database's lock, so any such file
+// already there was left by a run that was killed: it is removed first.
+func newSpool(ctx context.Context, db string, id csvIdentity, topics []reports.Topic, keepRaw bool, redact func(string) string) (*spool, error) {
+	pattern := "." + filepath.Base(db) + ".spool-*"
+	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(db), pattern))
+	for _, f := range stale {
+		os.Remove(f)
+	}
+	f, err := os.CreateTemp(filepath.Dir(db), pattern)
 	if err != nil {
 		return nil, fmt.Errorf("create report spool: %w", err)
 	}
@@ -180,7 +189,3 @@ func (s *spool) remove() {
 	s.f.Close()
 	os.Remove(s.f.Name())
 }
-
-// spoolDir is where a run's spool lives: beside the database, which is on
-// a disk meant for the run's data (the temporary folder may be small).
-func spoolDir(db string) string { return filepath.Dir(db) }

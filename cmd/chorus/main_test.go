@@ -138,6 +138,9 @@ func TestKillMidRun(t *testing.T) {
 			if stale, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".out.staging-*")); len(stale) != 0 {
 				t.Errorf("the killed run's staging folder was not cleared: %v", stale)
 			}
+			if stale, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".out.db.spool-*")); len(stale) != 0 {
+				t.Errorf("the killed run's spool was not removed: %v", stale)
+			}
 			st, err := store.Open(context.Background(), out+".db")
 			if err != nil {
 				t.Fatal(err)
