@@ -40,6 +40,7 @@ lint:
 FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./corpus/
+	$(GO) test -run '^$$' -fuzz '^FuzzHelpersMatchReference$$' -fuzztime $(FUZZTIME) ./corpus/
 
 clean:
 	rm -rf bin out

@@ -2,11 +2,9 @@ package corpus
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
-	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // This file reads the Blogger page-text layout (seeds 000, 003 and 004): the
@@ -48,70 +46,27 @@ func splitLines(data string) []blLine {
 		data = strings.ReplaceAll(data, "\r\n", "\n")
 		data = strings.ReplaceAll(data, "\r", "\n")
 	}
-	raw := strings.Split(data, "\n")
-	out := make([]blLine, len(raw))
-	for i, s := range raw {
+	out := make([]blLine, 0, strings.Count(data, "\n")+1)
+	for {
+		s, rest, more := strings.Cut(data, "\n")
 		ind := 0
-		for _, r := range s {
-			if r == ' ' {
+	indent:
+		for k := 0; k < len(s); k++ {
+			switch s[k] {
+			case ' ':
 				ind++
-			} else if r == '\t' {
+			case '\t':
 				ind += 4
-			} else {
-				break
+			default:
+				break indent
 			}
 		}
-		out[i] = blLine{n: i + 1, indent: ind, text: strings.TrimSpace(s)}
+		out = append(out, blLine{n: len(out) + 1, indent: ind, text: strings.TrimSpace(s)})
+		if !more {
+			return out
+		}
+		data = rest
 	}
-	return out
-}
-
-var (
-	// dateLineRe matches Blogger's date header in the British form the blog
-	// uses ("Saturday 5 March 2016") and the US form other blogs use
-	// ("Saturday, March 5, 2016").
-	dateLineRe = regexp.MustCompile(`^(?i:(monday|tuesday|wednesday|thursday|friday|saturday|sunday)),?\s+` +
-		`(?:(\d{1,2})\s+([A-Za-z]+)|([A-Za-z]+)\s+(\d{1,2}),?)\s+(\d{4})$`)
-	// declaredRe matches the line that ends the body: "50 comments:",
-	// "1 comment:", "No comments:".
-	declaredRe = regexp.MustCompile(`^(?i:(\d+|no)\s+comments?:?)$`)
-	// numberedRe matches a list item: "1. text" (Blogger's comment numbers).
-	numberedRe = regexp.MustCompile(`^(\d{1,4})\.(?:\s+(.*))?$`)
-)
-
-// parseDateLine returns the ISO date of a Blogger date line, or false.
-func parseDateLine(s string) (string, bool) {
-	m := dateLineRe.FindStringSubmatch(s)
-	if m == nil {
-		return "", false
-	}
-	day, month := m[2], m[3]
-	if day == "" {
-		day, month = m[5], m[4]
-	}
-	t, err := time.Parse("2 January 2006", day+" "+strings.ToUpper(month[:1])+strings.ToLower(month[1:])+" "+m[6])
-	if err != nil {
-		return "", false
-	}
-	// A date line whose weekday is wrong is still the page's date; the
-	// weekday is only the template's decoration, so it is not checked.
-	return t.Format("2006-01-02"), true
-}
-
-// parseDeclared returns the count of a "50 comments:" line, or false.
-func parseDeclared(s string) (int, bool) {
-	m := declaredRe.FindStringSubmatch(s)
-	if m == nil {
-		return 0, false
-	}
-	if strings.EqualFold(m[1], "no") {
-		return 0, true
-	}
-	n, err := strconv.Atoi(m[1])
-	if err != nil {
-		return 0, false
-	}
-	return n, true
 }
 
 // isSeparator reports whether a line is a row of asterisks (at least three,
@@ -139,21 +94,6 @@ func isSectionBreak(s string) bool {
 	return strings.Trim(s, "-o0O ") == ""
 }
 
-// NormalizeText is the form in which two comment texts are compared: lower
-// case, every run of white space (including no-break spaces and line ends)
-// made one space, leading and trailing space removed.
-//
-// It is deliberately this lenient and no more: the same comment reaches us
-// through layouts that differ in line breaks, indentation and paragraph
-// spacing (Blogger page text, the flattened dump, hand-labelled evaluation
-// units), and those differences must not stop a match; punctuation and
-// spelling are the writer's and are kept, so two comments that differ in
-// a word stay different. Duplicate marking, evaluation matching and the
-// repeated-paragraph check all use it so that they agree.
-func NormalizeText(s string) string {
-	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
-}
-
 // removedNotices are Blogger's stand-ins for a comment that was taken down;
 // such a comment is counted as deleted and never analysed.
 var removedNotices = []string{
@@ -161,13 +101,14 @@ var removedNotices = []string{
 	"this comment has been removed by a blog administrator.",
 }
 
-func textStatus(text string) Status {
+// textStatus says whether a comment's text is one of the notices; key is
+// NormalizeText(text), which the reader has at hand already.
+func textStatus(text, key string) Status {
 	if len(text) > 100 { // the notices are about 50 bytes
 		return StatusPublished
 	}
-	n := NormalizeText(text)
 	for _, r := range removedNotices {
-		if n == r {
+		if key == r {
 			return StatusDeleted
 		}
 	}
@@ -183,13 +124,25 @@ const minRepeatLen = 20
 // dedupeParas drops every paragraph that repeats (by NormalizeText) an
 // earlier one of the same unit, returning the kept paragraphs and the line
 // numbers of the dropped ones. lines[i] is the line paragraph i came from.
+//
+// Repeats are rare, so it first only looks for one; when there is none it
+// returns paras and lines themselves, and the caller must not change them.
 func dedupeParas(paras []string, lines []int) ([]string, []int, []int) {
 	if len(paras) < 2 {
 		return paras, lines, nil
 	}
+	if _, repeat := normalizeParas(paras, false); !repeat {
+		return paras, lines, nil
+	}
+	return dropRepeats(paras, lines)
+}
+
+// dropRepeats is dedupeParas once a repeat is known to be there.
+func dropRepeats(paras []string, lines []int) ([]string, []int, []int) {
 	seen := make(map[string]bool, len(paras))
-	var keep []string
-	var keepLines, dropped []int
+	keep := make([]string, 0, len(paras)-1)
+	keepLines := make([]int, 0, len(paras)-1)
+	var dropped []int
 	for i, p := range paras {
 		k := NormalizeText(p)
 		if len(k) >= minRepeatLen && seen[k] {
@@ -202,6 +155,64 @@ func dedupeParas(paras []string, lines []int) ([]string, []int, []int) {
 	}
 	return keep, keepLines, dropped
 }
+
+// normalizeParas reports whether dedupeParas would drop any of paras, and,
+// when it would not and wantKey is set, returns the NormalizeText form of
+// the paragraphs joined by line ends. That is the form of each paragraph
+// joined by single spaces, leaving out the empty ones, so one pass over the
+// text serves both the repeat check and duplicate marking.
+func normalizeParas(paras []string, wantKey bool) (key string, repeat bool) {
+	// The forms go into one buffer, on the stack while they fit, each
+	// after a space when there is one before it.
+	var stack [2048]byte
+	var offStack [2 * smallUnit]int
+	buf := stack[:0]
+	off := offStack[:0] // paragraph i is buf[off[2i]:off[2i+1]]
+	if len(paras) > smallUnit {
+		off = make([]int, 0, 2*len(paras))
+	}
+	var seen map[string]bool
+	if len(paras) > smallUnit {
+		// Many paragraphs: a map costs less than comparing every pair.
+		seen = make(map[string]bool, len(paras))
+	}
+	for i, p := range paras {
+		sep := len(buf)
+		if sep > 0 {
+			buf = append(buf, ' ')
+		}
+		start := len(buf)
+		buf = appendNormalized(buf, p)
+		if len(buf) == start { // nothing but space: no separator either
+			buf = buf[:sep]
+			start = sep
+		}
+		off = append(off, start, len(buf))
+		k := buf[start:]
+		if seen != nil {
+			if len(k) >= minRepeatLen && seen[string(k)] {
+				return "", true
+			}
+			seen[string(k)] = true
+			continue
+		}
+		if len(k) < minRepeatLen {
+			continue
+		}
+		for e := range i {
+			if string(buf[off[2*e]:off[2*e+1]]) == string(k) {
+				return "", true
+			}
+		}
+	}
+	if wantKey {
+		key = string(buf)
+	}
+	return key, false
+}
+
+// smallUnit is the most paragraphs normalizeParas compares pairwise.
+const smallUnit = 16
 
 // lineRuns writes ascending line numbers as runs of consecutive lines,
 // "line 7" or "lines 29-37", so that a block repeated whole makes one flag.
@@ -257,7 +268,7 @@ func signature(paras []string) string {
 		return ""
 	}
 	for _, w := range words {
-		first := []rune(w)[0]
+		first, _ := utf8.DecodeRuneInString(w)
 		if !unicode.IsUpper(first) {
 			return ""
 		}
@@ -359,6 +370,12 @@ type postBuilder struct {
 	index   int // the post's index in its file, for flags
 	flags   []string
 	lastTop int // index in post.Comments of the latest top-level comment, -1 if none
+	// keys[i] is NormalizeText(post.Comments[i].Text), found while the
+	// comment was read; Parse marks duplicates with it.
+	keys []string
+	// capHint is how many comments the post is expected to hold, for
+	// sizing post.Comments when the first is added.
+	capHint int
 }
 
 func newPostBuilder(name string, index int) *postBuilder {
@@ -391,15 +408,26 @@ func (b *postBuilder) setBody(body []blLine, wholePick bool) {
 
 // add closes one comment. reply asks for the latest top-level comment as
 // parent. It returns false when the comment had no text and was skipped.
+// It keeps none of paras and lines.
 func (b *postBuilder) add(line int, paras []string, lines []int, sec Section, reply bool) bool {
-	kept, _, dropped := dedupeParas(paras, lines)
-	for _, r := range lineRuns(dropped) {
-		b.flag("%s: paragraph(s) repeat earlier ones of the same comment; dropped", r)
+	kept, key, repeat := paras, "", false
+	if len(paras) >= 2 {
+		key, repeat = normalizeParas(paras, true)
+	}
+	if repeat {
+		var dropped []int
+		kept, _, dropped = dropRepeats(paras, lines)
+		for _, r := range lineRuns(dropped) {
+			b.flag("%s: paragraph(s) repeat earlier ones of the same comment; dropped", r)
+		}
 	}
 	text := strings.Join(kept, "\n")
 	if strings.TrimSpace(text) == "" {
 		b.flag("line %d: comment with no text; skipped", line)
 		return false
+	}
+	if len(kept) < 2 || repeat {
+		key = NormalizeText(text)
 	}
 	pos := len(b.post.Comments)
 	c := Comment{
@@ -409,7 +437,7 @@ func (b *postBuilder) add(line int, paras []string, lines []int, sec Section, re
 		Section:  sec,
 		Author:   signature(kept),
 		Text:     text,
-		Status:   textStatus(text),
+		Status:   textStatus(text, key),
 	}
 	if reply {
 		if b.lastTop < 0 {
@@ -422,7 +450,14 @@ func (b *postBuilder) add(line int, paras []string, lines []int, sec Section, re
 	if c.Depth == 0 && sec == SectionThread {
 		b.lastTop = pos
 	}
+	if b.post.Comments == nil && b.capHint > 0 {
+		// Allocated at the first comment, not before: a post without
+		// comments keeps a nil slice.
+		b.post.Comments = make([]Comment, 0, b.capHint)
+		b.keys = make([]string, 0, b.capHint)
+	}
 	b.post.Comments = append(b.post.Comments, c)
+	b.keys = append(b.keys, key)
 	return true
 }
 
@@ -435,6 +470,14 @@ type openComment struct {
 	reply  bool
 	paras  []string
 	lines  []int
+}
+
+// reset makes o a new comment, keeping its slices' storage: a reader keeps
+// one openComment and reuses it for every comment, since add copies what it
+// keeps.
+func (o *openComment) reset(line, number, indent int, reply bool) {
+	o.line, o.number, o.indent, o.reply = line, number, indent, reply
+	o.paras, o.lines = o.paras[:0], o.lines[:0]
 }
 
 func (o *openComment) addPara(l blLine, s string) {
@@ -483,7 +526,7 @@ func LooksBlogger(data string) bool {
 				continue
 			}
 		}
-		if seenDeclared && numberedRe.MatchString(s) {
+		if seenDeclared && isNumbered(s) {
 			return true
 		}
 	}
@@ -500,9 +543,17 @@ func LooksBlogger(data string) bool {
 // are returned as flags naming the line; an error is returned only when no
 // post can be found at all, naming the line where reading gave up.
 func ParseBlogger(name, data string) ([]Post, []string, error) {
+	posts, _, flags, err := parseBlogger(name, data)
+	return posts, flags, err
+}
+
+// parseBlogger is ParseBlogger that also returns, for each post, the
+// NormalizeText form of each comment's text (postBuilder.keys).
+func parseBlogger(name, data string) ([]Post, [][]string, []string, error) {
 	lines := splitLines(data)
 	var (
 		posts []Post
+		keys  [][]string
 		flags []string
 	)
 	i := 0
@@ -536,7 +587,7 @@ func ParseBlogger(name, data string) ([]Post, []string, error) {
 			if last > 0 && lines[last-1].text == "" && last > 1 {
 				last--
 			}
-			return nil, nil, fmt.Errorf("line %d: gave up at the end of the file: no Blogger date line (\"Saturday 5 March 2016\") and no \"N comments:\" line found", last)
+			return nil, nil, nil, fmt.Errorf("line %d: gave up at the end of the file: no Blogger date line (\"Saturday 5 March 2016\") and no \"N comments:\" line found", last)
 		}
 		start = firstText
 		flags = append(flags, fmt.Sprintf("line %d: no date line; the post is undated", lines[start].n))
@@ -558,9 +609,10 @@ func ParseBlogger(name, data string) ([]Post, []string, error) {
 		b.post.Date, b.post.DateSource = date, dateSrc
 		i = readBloggerPost(b, lines, i)
 		posts = append(posts, b.post)
+		keys = append(keys, b.keys)
 		flags = append(flags, b.flags...)
 	}
-	return posts, flags, nil
+	return posts, keys, flags, nil
 }
 
 // readBloggerPost reads one post from lines[i:] (just after its date line)
@@ -595,6 +647,9 @@ func readBloggerPost(b *postBuilder, lines []blLine, i int) int {
 		if n, ok := parseDeclared(l.text); ok {
 			b.setBody(lines[bodyStart:i], isPickOfTheWeek(b.post.Title))
 			b.post.DeclaredComments = n
+			// Size for the declared count, but no more than the lines
+			// left could hold: the count is the page's word, not ours.
+			b.capHint = len(b.post.Comments) + min(n, len(lines)-i)
 			return readBloggerComments(b, lines, i+1)
 		}
 		i++
@@ -607,9 +662,10 @@ func readBloggerPost(b *postBuilder, lines []blLine, i int) int {
 // returns the index where the next post starts.
 func readBloggerComments(b *postBuilder, lines []blLine, i int) int {
 	var (
-		cur        *openComment
-		topIndent  = -1 // indentation of top-level numbers, from the first
-		inReplies  bool // a "Replies" line was seen under the latest top-level comment
+		slot       openComment  // the storage of every comment read
+		cur        *openComment // the comment being read (&slot), or nil
+		topIndent  = -1         // indentation of top-level numbers, from the first
+		inReplies  bool         // a "Replies" line was seen under the latest top-level comment
 		nextTop    = 1
 		nextReply  = 1
 		replyInd   = -1
@@ -636,7 +692,7 @@ func readBloggerComments(b *postBuilder, lines []blLine, i int) int {
 				return i
 			}
 		}
-		if l.indent == 0 && topIndent != 0 && !(topIndent < 0 && numberedRe.MatchString(l.text)) {
+		if l.indent == 0 && topIndent != 0 && !(topIndent < 0 && isNumbered(l.text)) {
 			// Column 0 after an indented comment list: the list is over.
 			closeCur(markerFor(cur), l.n)
 			if sameDayPost(lines, i) {
@@ -687,8 +743,7 @@ func readBloggerComments(b *postBuilder, lines []blLine, i int) int {
 			inReplies, nextReply, replyInd = true, 1, -1
 			continue
 		}
-		if m := numberedRe.FindStringSubmatch(l.text); m != nil {
-			num, _ := strconv.Atoi(m[1])
+		if num, text, ok := parseNumbered(l.text); ok {
 			switch {
 			case cur != nil && !cur.reply && l.indent <= topIndent && num != nextTop:
 				// An unexpected number inside a comment not yet closed: a
@@ -705,8 +760,9 @@ func readBloggerComments(b *postBuilder, lines []blLine, i int) int {
 				}
 				nextTop = num + 1
 				inReplies = false
-				cur = &openComment{line: l.n, number: num, indent: l.indent}
-				cur.addPara(l, m[2])
+				cur = &slot
+				cur.reset(l.n, num, l.indent, false)
+				cur.addPara(l, text)
 				continue
 			case cur == nil || (cur.reply && num == nextReply && l.indent == replyInd):
 				// A reply: after "Replies", or the next reply number at the
@@ -727,8 +783,9 @@ func readBloggerComments(b *postBuilder, lines []blLine, i int) int {
 				}
 				nextReply = num + 1
 				replyInd = l.indent
-				cur = &openComment{line: l.n, number: num, indent: l.indent, reply: true}
-				cur.addPara(l, m[2])
+				cur = &slot
+				cur.reset(l.n, num, l.indent, true)
+				cur.addPara(l, text)
 				continue
 			}
 		}

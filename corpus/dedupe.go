@@ -12,6 +12,15 @@ package corpus
 // problems of the file: they are ordinary in the data, and posts.csv counts
 // them per post.
 func MarkDuplicates(p *Post) int {
+	return markDuplicates(p, nil)
+}
+
+// markDuplicates is MarkDuplicates given keys[i] = NormalizeText of comment
+// i's text, as the text readers find while reading (nil: work them out).
+func markDuplicates(p *Post, keys []string) int {
+	if len(keys) != len(p.Comments) {
+		keys = nil
+	}
 	n := 0
 	seen := make(map[string]string, len(p.Comments))
 	for i := range p.Comments {
@@ -19,7 +28,12 @@ func MarkDuplicates(p *Post) int {
 		if c.Status != StatusPublished {
 			continue
 		}
-		key := NormalizeText(c.Text)
+		var key string
+		if keys != nil {
+			key = keys[i]
+		} else {
+			key = NormalizeText(c.Text)
+		}
 		if key == "" {
 			continue
 		}

@@ -116,31 +116,27 @@ func hasGluedMarker(data string) bool {
 // many stand alone at column 0. It stops at the first glued one, or at once
 // when stopAtGlued and the data cannot hold a marker.
 func scanMarkers(data string, stopAtGlued bool) (glued bool, alone int) {
-	if !strings.Contains(data, "Delete") {
-		return false, 0
-	}
-	for len(data) > 0 {
-		raw := data
-		if i := strings.IndexByte(data, '\n'); i >= 0 {
-			raw, data = data[:i], data[i+1:]
-		} else {
-			data = ""
+	// Only lines holding "Delete" can start with a marker, so it jumps
+	// from one "Delete" to the next rather than looking at every line.
+	for {
+		at := strings.Index(data, "Delete")
+		if at < 0 {
+			return false, alone
 		}
-		if !strings.Contains(raw, "Delete") {
-			continue
-		}
-		kind, rest := splitMarker(strings.TrimSpace(raw))
+		start := strings.LastIndexByte(data[:at], '\n') + 1
+		raw, rest, _ := strings.Cut(data[start:], "\n")
+		data = rest
+		kind, text := splitMarker(strings.TrimSpace(raw))
 		if kind == noMarker {
 			continue
 		}
-		if rest != "" {
+		if text != "" {
 			return true, alone
 		}
 		if raw[0] != ' ' && raw[0] != '\t' {
 			alone++
 		}
 	}
-	return false, alone
 }
 
 // ParseFlattened reads a flattened dump (see the rule above): one post, with
@@ -149,12 +145,22 @@ func scanMarkers(data string, stopAtGlued bool) (glued bool, alone int) {
 // the line where it gave up, only when the file has neither a marker nor two
 // asterisk rows: then nothing in it can be told apart from anything else.
 func ParseFlattened(name, data string) ([]Post, []string, error) {
+	posts, _, flags, err := parseFlattened(name, data)
+	return posts, flags, err
+}
+
+// parseFlattened is ParseFlattened that also returns, for its post, the
+// NormalizeText form of each comment's text (postBuilder.keys).
+func parseFlattened(name, data string) ([]Post, [][]string, []string, error) {
 	lines := splitLines(data)
 	first := -1 // first marker line
-	fences := 0
+	fences, markers := 0, 0
 	for k, l := range lines {
-		if kind, _ := splitMarker(l.text); kind != noMarker && first < 0 {
-			first = k
+		if kind, _ := splitMarker(l.text); kind != noMarker {
+			markers++
+			if first < 0 {
+				first = k
+			}
 		}
 		if isSeparator(l.text) {
 			fences++
@@ -165,9 +171,12 @@ func ParseFlattened(name, data string) ([]Post, []string, error) {
 		for last > 1 && lines[last-1].text == "" {
 			last--
 		}
-		return nil, nil, fmt.Errorf("line %d: gave up at the end of the file: no ReplyDelete/Delete marker at the start of any line and fewer than two rows of asterisks", last)
+		return nil, nil, nil, fmt.Errorf("line %d: gave up at the end of the file: no ReplyDelete/Delete marker at the start of any line and fewer than two rows of asterisks", last)
 	}
 	b := newPostBuilder(name, 0)
+	// Each marker closes at most one comment, a last one may lack its
+	// marker, and the fences bound the excerpts.
+	b.capHint = markers + 1 + fences
 	// An optional date line (and then a title) at the top.
 	top := 0
 	for top < len(lines) && lines[top].text == "" {
@@ -190,7 +199,7 @@ func ParseFlattened(name, data string) ([]Post, []string, error) {
 		// Quoted comments but no thread.
 		b.setBody(lines[top:], isPickOfTheWeek(b.post.Title) || b.post.Title == "")
 		b.flag("line %d: no ReplyDelete/Delete marker: the post has no thread comments", len(lines))
-		return []Post{b.post}, b.flags, nil
+		return []Post{b.post}, [][]string{b.keys}, b.flags, nil
 	}
 	if first < top {
 		first = top
@@ -204,7 +213,7 @@ func ParseFlattened(name, data string) ([]Post, []string, error) {
 	}
 	b.setBody(lines[top:bodyEnd], isPickOfTheWeek(b.post.Title) || b.post.Title == "" && bodyFences >= 2)
 	readFlatThread(b, lines[start:])
-	return []Post{b.post}, b.flags, nil
+	return []Post{b.post}, [][]string{b.keys}, b.flags, nil
 }
 
 // threadStart finds where the first comment begins: after the last boundary
@@ -269,7 +278,7 @@ func readFlatThread(b *postBuilder, lines []blLine) {
 		} else {
 			b.add(cur.line, cur.paras, cur.lines, SectionThread, kind == markerReply)
 		}
-		cur = &openComment{}
+		cur.reset(0, 0, 0, false) // add copied what it keeps
 		if rest != "" {
 			cur.line = l.n
 			cur.addPara(l, rest)

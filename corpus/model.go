@@ -9,7 +9,7 @@ package corpus
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"strconv"
 )
 
 // Section says where a comment was found.
@@ -122,21 +122,59 @@ type Reject struct {
 func (r *Reject) Error() string { return r.Path + ": " + r.Reason }
 
 // stableID derives an identifier from parts, so that the same input always
-// gives the same ids whatever the order files are read in.
+// gives the same ids whatever the order files are read in: the first 16 hex
+// digits of the SHA-256 of every part written "LEN:PART;".
+//
+// It builds the hashed bytes and the id in stack buffers rather than through
+// fmt and hex.EncodeToString: one id is made for every comment read, and
+// the formatting cost more than the hash.
 func stableID(prefix string, parts ...string) string {
-	h := sha256.New()
+	var stack [256]byte
+	buf := stack[:0]
 	for _, p := range parts {
-		fmt.Fprintf(h, "%d:%s;", len(p), p)
+		buf = appendIDPart(buf, p)
 	}
-	return prefix + hex.EncodeToString(h.Sum(nil))[:16]
+	return idFromHash(prefix, buf)
+}
+
+// stableIDNum is stableID(prefix, part, strconv.Itoa(n)) without building
+// the number's string.
+func stableIDNum(prefix, part string, n int) string {
+	var stack [256]byte
+	buf := appendIDPart(stack[:0], part)
+	var num [20]byte
+	digits := strconv.AppendInt(num[:0], int64(n), 10)
+	buf = strconv.AppendInt(buf, int64(len(digits)), 10)
+	buf = append(buf, ':')
+	buf = append(buf, digits...)
+	buf = append(buf, ';')
+	return idFromHash(prefix, buf)
+}
+
+// appendIDPart appends one part as stableID hashes it: "LEN:PART;".
+func appendIDPart(buf []byte, p string) []byte {
+	buf = strconv.AppendInt(buf, int64(len(p)), 10)
+	buf = append(buf, ':')
+	buf = append(buf, p...)
+	return append(buf, ';')
+}
+
+// idFromHash returns prefix followed by the first 16 hex digits of the
+// SHA-256 of b.
+func idFromHash(prefix string, b []byte) string {
+	sum := sha256.Sum256(b)
+	var stack [64]byte
+	id := append(stack[:0], prefix...)
+	id = hex.AppendEncode(id, sum[:8])
+	return string(id)
 }
 
 // PostID is the id of the post at index i of the file named source.
 func PostID(source string, i int) string {
-	return stableID("p", source, fmt.Sprint(i))
+	return stableIDNum("p", source, i)
 }
 
 // CommentID is the id of the comment at position pos of the post postID.
 func CommentID(postID string, pos int) string {
-	return stableID("c", postID, fmt.Sprint(pos))
+	return stableIDNum("c", postID, pos)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -142,10 +143,21 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 			"invalid UTF-8 repaired with U+FFFD: %d sequence(s), the first at byte offset %d", n, first))
 		data = fixed
 	}
+	// The sniffer and the text readers read the same string: make it once.
+	var (
+		text     string
+		haveText bool
+	)
+	textOf := func() string {
+		if !haveText {
+			text, haveText = normaliseNewlines(data), true
+		}
+		return text
+	}
 	format := opts.Format
 	if format == "" {
 		var why string
-		format, why = Sniff(data)
+		format, why = sniff(data, textOf)
 		if format == "" {
 			return reject("no recognisable structure: %s", why)
 		}
@@ -153,6 +165,7 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 	doc.Format = format
 	var (
 		posts []Post
+		keys  [][]string // NormalizeText of each comment, from the text readers
 		flags []string
 		err   error
 	)
@@ -164,9 +177,9 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 		posts, lineRejects, err = ParseJSONL(name, data)
 		flags = lineRejects
 	case FormatBlogger:
-		posts, flags, err = ParseBlogger(name, normaliseNewlines(data))
+		posts, keys, flags, err = parseBlogger(name, textOf())
 	case FormatFlattened:
-		posts, flags, err = ParseFlattened(name, normaliseNewlines(data))
+		posts, keys, flags, err = parseFlattened(name, textOf())
 	default:
 		return reject("unknown format %q", format)
 	}
@@ -191,7 +204,13 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 			}
 		}
 		doc.Flags = append(doc.Flags, limitComments(p, opts.maxComment())...)
-		MarkDuplicates(p)
+		// limitComments takes oversize comments out of duplicate marking,
+		// so the keys of the rest still hold.
+		var k []string
+		if keys != nil {
+			k = keys[i]
+		}
+		markDuplicates(p, k)
 	}
 	doc.Posts = posts
 	return doc, nil
@@ -201,6 +220,11 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 // nothing matched. Order matters: XML and JSON are recognised by their first
 // byte; the two Blogger text layouts by their markers.
 func Sniff(data []byte) (Format, string) {
+	return sniff(data, func() string { return normaliseNewlines(data) })
+}
+
+// sniff is Sniff given a way to get data as text with normalised line ends.
+func sniff(data []byte, textOf func() string) (Format, string) {
 	head := bytes.TrimLeft(data, " \t\r\n")
 	switch {
 	case bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<feed")):
@@ -208,7 +232,7 @@ func Sniff(data []byte) (Format, string) {
 	case len(head) > 0 && head[0] == '{':
 		return FormatJSONL, ""
 	}
-	s := string(normaliseNewlines(data))
+	s := textOf()
 	if LooksBlogger(s) {
 		return FormatBlogger, ""
 	}
@@ -227,7 +251,34 @@ func Sniff(data []byte) (Format, string) {
 
 // binaryOffset finds the first byte that text never holds: NUL, or any C0
 // control but tab, newline, carriage return and form feed.
+//
+// It reads eight bytes at a time and looks closer only at words holding a
+// byte below 0x20, mostly those with a line end: every file is scanned
+// whole, so this is a measurable part of reading one.
 func binaryOffset(data []byte) (int, bool) {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:])
+		// Nonzero exactly when some byte of x is below 0x20.
+		if (x-0x20*ones)&^x&highs == 0 {
+			continue
+		}
+		if off, ok := controlByte(data[i : i+8]); ok {
+			return i + off, true
+		}
+	}
+	if off, ok := controlByte(data[i:]); ok {
+		return i + off, true
+	}
+	return 0, false
+}
+
+// controlByte is binaryOffset byte by byte.
+func controlByte(data []byte) (int, bool) {
 	for i, b := range data {
 		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' {
 			return i, true
