@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"chorus/models/sentiment/vader"
@@ -81,24 +83,80 @@ type termWeight struct {
 
 // formatEvidence keeps the n terms of largest |weight| (the first place of
 // a repeated term wins) as "term(+1.20); term(-0.80)".
+//
+// It runs for every comment, so it avoids fmt and per-call maps: terms are
+// deduplicated by a scan (a map only for long lists), and each weight is
+// written as fmt's %+.2f writes it: strconv's 'f' digits with a '+' before
+// any that lacks a sign ("+NaN" and "+Inf" included).
 func formatEvidence(ev []termWeight, n int) string {
-	seen := map[string]bool{}
-	uniq := ev[:0:0]
-	for _, e := range ev {
-		if !seen[e.term] {
-			seen[e.term] = true
+	if len(ev) == 0 || n <= 0 {
+		return ""
+	}
+	var arr [16]termWeight
+	uniq := arr[:0]
+	if len(ev) <= 32 {
+	next:
+		for _, e := range ev {
+			for _, u := range uniq {
+				if u.term == e.term {
+					continue next
+				}
+			}
 			uniq = append(uniq, e)
 		}
+	} else {
+		seen := make(map[string]bool, len(ev))
+		for _, e := range ev {
+			if !seen[e.term] {
+				seen[e.term] = true
+				uniq = append(uniq, e)
+			}
+		}
 	}
-	sort.SliceStable(uniq, func(i, j int) bool { return math.Abs(uniq[i].weight) > math.Abs(uniq[j].weight) })
+	// The order sort.SliceStable gave with less = |a| > |b|: package
+	// slices runs the same stable algorithm (insertion-sorted runs, then
+	// merges), so even NaN weights, which no order ranks, end up alike.
+	slices.SortStableFunc(uniq, func(a, b termWeight) int {
+		x, y := math.Abs(a.weight), math.Abs(b.weight)
+		switch {
+		case x > y:
+			return -1
+		case y > x:
+			return 1
+		}
+		return 0
+	})
 	if len(uniq) > n {
 		uniq = uniq[:n]
 	}
-	parts := make([]string, len(uniq))
-	for i, e := range uniq {
-		parts[i] = fmt.Sprintf("%s(%+.2f)", e.term, e.weight)
+	size := 0
+	for _, e := range uniq {
+		size += len(e.term) + 12
 	}
-	return strings.Join(parts, "; ")
+	var b strings.Builder
+	b.Grow(size)
+	var num [32]byte
+	for i, e := range uniq {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(e.term)
+		b.WriteByte('(')
+		b.Write(appendSignedFixed2(num[:0], e.weight))
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// appendSignedFixed2 appends fmt.Sprintf("%+.2f", x).
+func appendSignedFixed2(b []byte, x float64) []byte {
+	at := len(b)
+	b = append(b, '+')
+	b = strconv.AppendFloat(b, x, 'f', 2, 64)
+	if c := b[at+1]; c == '-' || c == '+' {
+		b = append(b[:at], b[at+1:]...)
+	}
+	return b
 }
 
 // Analyser scores and tags one comment. It is safe for concurrent use: the
@@ -129,10 +187,13 @@ func (a *Analyser) Analyse(c store.CommentText) store.Analysis {
 	s := c.Text
 	sr := a.sentiment.Score(s)
 	an := store.Analysis{
-		Seq:        c.Seq,
-		CommentID:  c.ID,
-		NTokens:    len(a.seg.Tokens(s)),
-		NSentences: len(a.seg.Sentences(s)),
+		Seq:       c.Seq,
+		CommentID: c.ID,
+		// Only the counts are stored: count without building the token
+		// and sentence slices (TestCounts* in models/text prove the counts
+		// equal the slices' lengths).
+		NTokens:    a.seg.TokenCount(s),
+		NSentences: a.seg.SentenceCount(s),
 		Compound:   sr.Compound, Pos: sr.Pos, Neu: sr.Neu, Neg: sr.Neg,
 		Label:    sr.Label,
 		Evidence: sr.Evidence,
@@ -140,13 +201,33 @@ func (a *Analyser) Analyse(c store.CommentText) store.Analysis {
 	matches := a.tagger.Tag(s)
 	if len(matches) > 0 {
 		an.TopicScores = make(map[string]float64, len(matches))
-		var ev []string
+		an.Topics = make([]string, len(matches))
+		// "topic: term, term; topic: term", built in one allocation.
+		size := 0
 		for _, m := range matches {
-			an.Topics = append(an.Topics, m.Topic)
-			an.TopicScores[m.Topic] = m.Score
-			ev = append(ev, m.Topic+": "+strings.Join(m.Evidence, ", "))
+			size += len(m.Topic) + 4
+			for _, e := range m.Evidence {
+				size += len(e) + 2
+			}
 		}
-		an.TopicEvidence = strings.Join(ev, "; ")
+		var b strings.Builder
+		b.Grow(size)
+		for i, m := range matches {
+			an.Topics[i] = m.Topic
+			an.TopicScores[m.Topic] = m.Score
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(m.Topic)
+			b.WriteString(": ")
+			for k, e := range m.Evidence {
+				if k > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(e)
+			}
+		}
+		an.TopicEvidence = b.String()
 	}
 	return an
 }

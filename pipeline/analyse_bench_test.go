@@ -24,6 +24,7 @@ func benchAnalyse(b *testing.B, model string) {
 		bytes += int64(len(t))
 	}
 	b.SetBytes(bytes)
+	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
 		for _, t := range texts {

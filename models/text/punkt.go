@@ -70,7 +70,7 @@ func (w *punktWords) Type(t *sentences.Token) string {
 // '.', ',' or '-', so only the longest run of those at the end of s can
 // hold it; within the run the match starts at the first place where an
 // optional '-', then an optional '.' or ',', lead to a digit.
-func numberSuffix(s string) int {
+func numberSuffix[S string | []byte](s S) int {
 	t := len(s)
 	for t > 0 && isNumByte(s[t-1]) {
 		t--
@@ -134,9 +134,9 @@ func (w *punktWords) IsEllipsis(t *sentences.Token) bool {
 }
 
 // IsInitial: one ASCII letter and a period (^[A-Za-z]\.$).
-func (w *punktWords) IsInitial(t *sentences.Token) bool {
-	return len(t.Tok) == 2 && isASCIILetter(t.Tok[0]) && t.Tok[1] == '.'
-}
+func (w *punktWords) IsInitial(t *sentences.Token) bool { return isInitial(t.Tok) }
+
+func isInitial(s string) bool { return len(s) == 2 && isASCIILetter(s[0]) && s[1] == '.' }
 
 // IsAlpha: ASCII letters only (^[A-Za-z]+$).
 func (w *punktWords) IsAlpha(t *sentences.Token) bool {
@@ -157,7 +157,10 @@ func (w *punktWords) IsAlpha(t *sentences.Token) bool {
 // quote or bracket (" ' ) ’ ”); or it holds . ? or ! directly before an
 // opening bracket ([ or (), or a period directly before a straight quote.
 func (w *punktWords) HasSentEndChars(t *sentences.Token) bool {
-	s := t.Tok
+	return hasSentEndChars(t.Tok)
+}
+
+func hasSentEndChars(s string) bool {
 	if s == "" {
 		return false
 	}

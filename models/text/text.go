@@ -57,18 +57,33 @@
 // library's on the sample, the seeds, tricky strings, random texts and in
 // FuzzSentences.
 //
+// # Counts
+//
+// The pipeline stores only how many tokens and sentences a comment has.
+// TokenCount runs the tokenizer's rules counting instead of appending, and
+// SentenceCount runs the same Punkt model as Sentences with its three
+// annotation passes rewritten over a reused buffer (no token, type string,
+// pair slice or sentence is allocated) and counts the breaks; both find
+// words eight bytes at a time. On the sample's comments they run several
+// times as fast as len(Tokens) and len(Sentences) (BenchmarkTokenCount and
+// BenchmarkSentenceCount against BenchmarkTokens and BenchmarkSentences),
+// and tests compare them with those lengths on the sample, the seeds,
+// tricky strings, random texts and in FuzzCounts.
+//
 // A Segmenter is safe for concurrent use.
 package text
 
 import (
 	"strings"
+	"sync"
 
 	"gopkg.in/neurosnap/sentences.v1"
 )
 
 // Segmenter splits text into sentences and tokens.
 type Segmenter struct {
-	punkt *sentences.DefaultSentenceTokenizer
+	punkt   *sentences.DefaultSentenceTokenizer
+	scratch sync.Pool // *punktScratch, for SentenceCount
 }
 
 // NewSegmenter loads the English Punkt model. Build one and reuse it.
@@ -77,7 +92,9 @@ func NewSegmenter() (*Segmenter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Segmenter{punkt: p}, nil
+	sg := &Segmenter{punkt: p}
+	sg.scratch.New = newPunktScratch
+	return sg, nil
 }
 
 // Sentences splits s into trimmed, non-empty sentences.
@@ -110,3 +127,7 @@ func (sg *Segmenter) Tokens(s string) []string {
 	// room so the slice is rarely grown.
 	return AppendTokens(make([]string, 0, len(s)/4+2), s)
 }
+
+// TokenCount returns len(sg.Tokens(s)) without building the slice, for
+// callers that only need the count.
+func (sg *Segmenter) TokenCount(s string) int { return TokenCount(s) }

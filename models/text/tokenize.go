@@ -1,6 +1,7 @@
 package text
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,6 +12,37 @@ import (
 // comment); they are substrings of s, or of a copy of s when s holds curly
 // quotes or "&rsquo;", so no token is allocated on its own.
 func AppendTokens(dst []string, s string) []string {
+	o := tokenOut{dst: dst}
+	o.tokens(s)
+	return o.dst
+}
+
+// TokenCount returns len(AppendTokens(nil, s)) without building the slice:
+// the same rules, counting where AppendTokens appends.
+func TokenCount(s string) int {
+	o := tokenOut{count: true}
+	o.tokens(s)
+	return o.n
+}
+
+// tokenOut receives tokens: it appends them to dst, or counts them in n
+// when count is set.
+type tokenOut struct {
+	dst   []string
+	n     int
+	count bool
+}
+
+func (o *tokenOut) add(s string) {
+	if o.count {
+		o.n++
+		return
+	}
+	o.dst = append(o.dst, s)
+}
+
+// tokens sends the tokens of s to o.
+func (o *tokenOut) tokens(s string) {
 	s = sanitize(s)
 	for i := 0; i < len(s); {
 		// Skip white space.
@@ -24,49 +56,231 @@ func AppendTokens(dst []string, s string) []string {
 			i += size
 			continue
 		}
-		// A run of non-space runes.
-		j := i
-		for j < len(s) {
-			c := s[j]
-			if c < utf8.RuneSelf {
-				if asciiSpace[c] {
-					break
-				}
-				j++
-				continue
+		// A run of non-space runes, noting what kinds of bytes it holds.
+		j, kinds := scanWord(s, i)
+		switch n := 0; {
+		case kinds == 0:
+			// ASCII letters and digits only, which no rule splits (the
+			// few such emoticons, "xD" or "8D", are kept whole too).
+			o.add(s[i:j])
+		case o.count && kinds == wbOther:
+			if n = countWordPunct(s[i:j]); n > 0 {
+				o.n += n
+				break
 			}
-			r, size := utf8.DecodeRuneInString(s[j:])
+			o.splitWord(s[i:j], kinds)
+		default:
+			o.splitWord(s[i:j], kinds)
+		}
+		i = j
+	}
+}
+
+// scanWord returns the end of the word starting at s[i] (not white space)
+// and the union of the wordByte kinds of its bytes.
+//
+// It reads eight bytes at a time: the bytes before the first one below
+// 0x21 (white space, control characters) or above 0x7F (a multi-byte rune)
+// are classified together with bit tricks, and that byte alone; most words
+// take one or two steps. scanWordScalar is the byte loop it is tested
+// against.
+func scanWord(s string, i int) (int, uint8) {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	var kinds uint8
+	for {
+		for i+8 <= len(s) {
+			x := load64(s, i)
+			// Borrows run only upwards from a flagged byte, so the lowest
+			// flag is exact.
+			special := ((x-0x21*lo)&^x | x) & hi
+			n, m := 8, uint64(hi)
+			if special != 0 {
+				n = bits.TrailingZeros64(special) >> 3
+				m &= 1<<(8*uint(n)) - 1
+			}
+			// The n bytes under m are in 0x21..0x7F, so these sums never
+			// carry into the next byte: b+0x50 reaches 0x80 iff b >= '0',
+			// b+0x46 iff b > '9'; likewise for 'A'..'Z' and 'a'..'z'.
+			digit := (x + 0x50*lo) &^ (x + 0x46*lo)
+			upper := (x + 0x3F*lo) &^ (x + 0x25*lo)
+			lower := (x + 0x1F*lo) &^ (x + 0x05*lo)
+			if ^(digit|upper|lower)&m != 0 {
+				kinds |= wbOther
+				// A zero byte of z is an apostrophe; (z-lo)&^z flags the
+				// lowest zero exactly, and any flag under m has a true zero
+				// under m at or below it.
+				if z := x ^ 0x27*lo; (z-lo)&^z&m != 0 {
+					kinds |= wbApos
+				}
+			}
+			i += n
+			if n < 8 {
+				break
+			}
+		}
+		if i >= len(s) {
+			return len(s), kinds
+		}
+		k := wordByte[s[i]]
+		if k&wbSpace != 0 {
+			return i, kinds
+		}
+		if k&wbHigh != 0 {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return i, kinds
+			}
+			kinds |= k
+			i += size
+			continue
+		}
+		kinds |= k
+		i++
+	}
+}
+
+// scanWordScalar is scanWord a byte (or rune) at a time.
+func scanWordScalar(s string, i int) (int, uint8) {
+	var kinds uint8
+	for i < len(s) {
+		k := wordByte[s[i]]
+		if k&wbSpace != 0 {
+			break
+		}
+		if k&wbHigh != 0 {
+			r, size := utf8.DecodeRuneInString(s[i:])
 			if unicode.IsSpace(r) {
 				break
 			}
-			j += size
+			kinds |= k
+			i += size
+			continue
 		}
-		dst = splitWord(dst, s[i:j])
-		i = j
+		kinds |= k
+		i++
 	}
-	return dst
+	return i, kinds
 }
+
+// countWordPunct counts the tokens of a word of ASCII letters and digits
+// followed by trailing punctuation only ("word," "it?!" "Mr."), the most
+// common kind of word splitWord splits, or returns 0 for any other word.
+//
+// splitWord peels such a word's trailing marks one by one, each a token,
+// and emits the letters and digits as one: 1 + k tokens for k marks. The
+// special words it keeps whole cannot change that count here but in one
+// case: an emoticon of letters and digits ("xD") is one token either way,
+// an initialism holds a period between letters, so only a short title
+// ("Mr." "Mrs.": a capital, one or two small letters and a period) ends
+// the peeling early, keeping its period: one token fewer.
+func countWordPunct(w string) int {
+	i := 0
+	for i < len(w) && asciiAlnum[w[i]] {
+		i++
+	}
+	if i == 0 || i == len(w) {
+		return 0
+	}
+	for j := i; j < len(w); j++ {
+		if !isSuffix(w[j]) || w[j] == '\'' {
+			return 0
+		}
+	}
+	n := 1 + len(w) - i
+	if w[i] == '.' && isShortTitle(w[:i+1]) {
+		n--
+	}
+	return n
+}
+
+// Byte kinds for tokens: what a word holds besides ASCII letters and
+// digits.
+const (
+	wbSpace = 1 << iota // ASCII white space (ends the word)
+	wbOther             // other ASCII
+	wbApos              // an apostrophe (a possible contraction)
+	wbHigh              // part of a multi-byte rune
+)
+
+var wordByte = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = wbHigh
+		case asciiSpace[c]:
+			t[c] = wbSpace
+		case c == '\'':
+			t[c] = wbOther | wbApos
+		case !asciiAlnum[c]:
+			t[c] = wbOther
+		}
+	}
+	return t
+}()
 
 // asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
-// sanitize makes the replacements prose makes before splitting: curly
-// double quotes to ", curly single quotes and "&rsquo;" to '. Text without
-// them (most comments) is returned as is, without scanning it twice.
+// sanitize makes the replacements prose makes before splitting (with a
+// strings.Replacer): curly double quotes to ", curly single quotes and
+// "&rsquo;" to '. No pattern is a prefix of another, so replacing each
+// occurrence from left to right is what the Replacer does. Text without
+// them (most comments) is returned as is.
 func sanitize(s string) string {
 	// Every replaced sequence starts with 0xE2 (U+2018..U+201D) or '&'.
-	if strings.IndexByte(s, 0xE2) < 0 && strings.IndexByte(s, '&') < 0 {
+	i, j := strings.IndexByte(s, 0xE2), strings.IndexByte(s, '&')
+	if i < 0 && j < 0 {
 		return s
 	}
-	return quoteReplacer.Replace(s)
+	if i < 0 || (j >= 0 && j < i) {
+		i = j
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; (c == 0xE2 || c == '&') && quoteAt(s, i) > 0 {
+			break
+		}
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	b = append(b, s[:i]...)
+	for i < len(s) {
+		c := s[i]
+		if c == 0xE2 || c == '&' {
+			if n := quoteAt(s, i); n > 0 {
+				if c == 0xE2 && s[i+2] >= 0x9C {
+					b = append(b, '"')
+				} else {
+					b = append(b, '\'')
+				}
+				i += n
+				continue
+			}
+		}
+		b = append(b, c)
+		i++
+	}
+	return string(b)
 }
 
-var quoteReplacer = strings.NewReplacer(
-	"\u201c", `"`,
-	"\u201d", `"`,
-	"\u2018", "'",
-	"\u2019", "'",
-	"&rsquo;", "'")
+// quoteAt returns the length of the sequence sanitize replaces at s[i]
+// (U+2018, U+2019, U+201C, U+201D or "&rsquo;"), or 0.
+func quoteAt(s string, i int) int {
+	if s[i] == '&' {
+		if strings.HasPrefix(s[i:], "&rsquo;") {
+			return len("&rsquo;")
+		}
+		return 0
+	}
+	if i+2 < len(s) && s[i] == 0xE2 && s[i+1] == 0x80 {
+		switch s[i+2] {
+		case 0x98, 0x99, 0x9C, 0x9D:
+			return 3
+		}
+	}
+	return 0
+}
 
 // splitWord appends the tokens of one white-space-free word, following
 // prose's loop: at each step, in this order,
@@ -84,78 +298,69 @@ var quoteReplacer = strings.NewReplacer(
 // The loop also ends when a step leaves the word's rune count unchanged,
 // which happens when step 3 finds the ending at the very start of the word
 // ("'re." or "'sake"): prose then drops the rest of the word. We do too.
-func splitWord(dst []string, word string) []string {
-	// Most words are plain ASCII letters and digits, which no rule splits
-	// (the few such emoticons, "xD" or "8D", are kept whole too).
-	plain := true
-	for i := 0; i < len(word); i++ {
-		if !asciiAlnum[word[i]] {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return append(dst, word)
-	}
+//
+// kinds says what the word holds (see wordByte): an ASCII word's rune
+// count is its length, and a word without an apostrophe has no
+// contraction.
+func (o *tokenOut) splitWord(word string, kinds uint8) {
+	ascii, apos := kinds&wbHigh == 0, kinds&wbApos != 0
 	lo, hi := 0, len(word) // the word still being split is word[lo:hi]
 	last := 0
 	for lo < hi {
 		w := word[lo:hi]
-		n := runeCount(w)
+		n := hi - lo
+		if !ascii {
+			n = utf8.RuneCountInString(w)
+		}
 		if n == last {
 			break
 		}
 		if isSpecial(w) {
-			dst = appendNonSpace(dst, w)
+			o.addNonSpace(w)
 			break
 		}
 		last = n
 		if len(w) > 1 && isPrefix(w[0]) {
-			dst = append(dst, w[:1])
+			o.add(w[:1])
 			lo++
-		} else if idx := contractionIndex(w); idx >= 0 {
-			dst = appendNonSpace(dst, w[:idx])
-			lo += idx
-		} else if len(w) > 1 && isSuffix(w[len(w)-1]) {
+			continue
+		}
+		if apos {
+			if idx := contractionIndex(w); idx >= 0 {
+				o.addNonSpace(w[:idx])
+				lo += idx
+				continue
+			}
+		}
+		if len(w) > 1 && isSuffix(w[len(w)-1]) {
 			hi--
 		} else {
-			dst = appendNonSpace(dst, w)
+			o.addNonSpace(w)
 		}
 	}
 	// The trailing bytes split off, one token each, in reading order.
 	for ; hi < len(word); hi++ {
-		dst = append(dst, word[hi:hi+1])
+		o.add(word[hi : hi+1])
 	}
-	return dst
 }
 
-// runeCount is utf8.RuneCountInString with a shortcut for ASCII words.
-func runeCount(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return utf8.RuneCountInString(s)
-		}
-	}
-	return len(s)
-}
-
-// appendNonSpace appends s unless it is empty or all white space, as
-// prose's addToken does.
-func appendNonSpace(dst []string, s string) []string {
+// addNonSpace adds s unless it is empty or all white space, as prose's
+// addToken does.
+func (o *tokenOut) addNonSpace(s string) {
 	if s == "" {
-		return dst
+		return
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			// Words hold no white space rune, but a piece cut inside a
 			// rune (see contractionIndex) is checked as prose checks it.
 			if strings.TrimSpace(s) == "" {
-				return dst
+				return
 			}
 			break
 		}
 	}
-	return append(dst, s)
+	o.add(s)
 }
 
 // asciiAlnum marks ASCII letters and digits.
@@ -265,11 +470,15 @@ func isSpecial(w string) bool {
 	if isInitialism(w) || isShortTitle(w) {
 		return true
 	}
-	if len(w) < emoticonMinLen || len(w) > emoticonMaxLen || !emoticonFirst[w[0]] {
+	if len(w) < emoticonMinLen || len(w) > emoticonMaxLen {
 		return false
 	}
-	_, ok := emoticons[w]
-	return ok
+	for _, e := range emoticonsByFirst[w[0]] {
+		if e == w {
+			return true
+		}
+	}
+	return false
 }
 
 func isInitialism(w string) bool {
@@ -305,18 +514,19 @@ const emoticonList = `(-8 (-; (-_-) (._.) (: (= (o: (¬_¬) (ಠ_ಠ) (╯°□�
 :( :(( :((( :() :))) :-) :-)) :-))) :-* :-/ :-X :-] :-o :-p :-x :-| :-} :0 :3 :P :] :` + "`" + `( :` + "`" + `) :` + "`" + `-(
 :o :o) =( =) =D =| @_@ O.o O_o V_V XDD [-: ^___^ o_0 o_O o_o v_v xD xDD ¯\(ツ)/¯`
 
-// emoticons, emoticonFirst and the length bounds are built once from
-// emoticonList and only read afterwards.
+// emoticons, emoticonsByFirst (the emoticons by first byte: a short list
+// to scan is cheaper than a map lookup) and the length bounds are built
+// once from emoticonList and only read afterwards.
 var (
 	emoticons                      = map[string]struct{}{}
-	emoticonFirst                  [256]bool
+	emoticonsByFirst               [256][]string
 	emoticonMinLen, emoticonMaxLen = 1 << 30, 0
 )
 
 func init() {
 	for _, e := range strings.Fields(emoticonList) {
 		emoticons[e] = struct{}{}
-		emoticonFirst[e[0]] = true
+		emoticonsByFirst[e[0]] = append(emoticonsByFirst[e[0]], e)
 		emoticonMinLen = min(emoticonMinLen, len(e))
 		emoticonMaxLen = max(emoticonMaxLen, len(e))
 	}

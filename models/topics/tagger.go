@@ -22,7 +22,8 @@ type Tagger struct {
 	tax     *Taxonomy
 	vocab   map[string]int32 // stem -> id
 	entries []entry
-	starts  [][]int32 // id -> entries whose sequence begins with it
+	starts  [][]startRef // id -> entries whose sequence begins with it
+	seqs    []int32      // every entry's sequence, back to back
 	topics  []compiledTopic
 	pool    sync.Pool // *scratch
 }
@@ -47,6 +48,12 @@ type rule struct {
 	unlessShouting bool
 	near, notNear  [][]int32
 	window         int
+}
+
+// startRef names an entry in starts with what findHits needs of it kept
+// together, so matching does not read the (large) entries themselves.
+type startRef struct {
+	entry, off, n int32 // the entry's sequence is seqs[off : off+n]
 }
 
 // hit is one occurrence of an entry in a text, over tokens [start, end).
@@ -102,12 +109,14 @@ func NewTagger(t *Taxonomy) (*Tagger, error) {
 			tg.entries[ei].rules = append(tg.entries[ei].rules, cr)
 		}
 	}
-	tg.starts = make([][]int32, len(tg.vocab))
+	tg.starts = make([][]startRef, len(tg.vocab))
 	for i, e := range tg.entries {
-		tg.starts[e.seq[0]] = append(tg.starts[e.seq[0]], int32(i))
+		ref := startRef{entry: int32(i), off: int32(len(tg.seqs)), n: int32(len(e.seq))}
+		tg.seqs = append(tg.seqs, e.seq...)
+		tg.starts[e.seq[0]] = append(tg.starts[e.seq[0]], ref)
 	}
 	tg.pool.New = func() any {
-		return &scratch{res: resolver{vocab: tg.vocab, cache: map[string]int32{}}}
+		return &scratch{res: resolver{vocab: tg.vocab}}
 	}
 	return tg, nil
 }
@@ -154,18 +163,21 @@ func (tg *Tagger) findHits(toks []token, hits []hit) []hit {
 			continue
 		}
 	next:
-		for _, ei := range tg.starts[id] {
-			seq := tg.entries[ei].seq
-			if i+len(seq) > len(toks) {
+		for _, ref := range tg.starts[id] {
+			n := int(ref.n)
+			if i+n > len(toks) {
 				continue
 			}
-			for k := 1; k < len(seq); k++ {
-				t := toks[i+k]
-				if t.id != seq[k] || t.flags&flagBoundary != 0 {
-					continue next
+			if n > 1 {
+				seq := tg.seqs[ref.off : ref.off+ref.n]
+				for k := 1; k < n; k++ {
+					t := toks[i+k]
+					if t.id != seq[k] || t.flags&flagBoundary != 0 {
+						continue next
+					}
 				}
 			}
-			hits = append(hits, hit{entry: ei, start: int32(i), end: int32(i + len(seq))})
+			hits = append(hits, hit{entry: ref.entry, start: int32(i), end: int32(i + n)})
 		}
 	}
 	return hits

@@ -246,9 +246,10 @@ func (m *Model) Overlay() map[string]Entry { return maps.Clone(m.overlay) }
 
 // scratch holds per-call buffers, reused through the Model's pool.
 type scratch struct {
-	toks []tok
-	buf  []byte
-	ev   []Evidence
+	toks     []tok
+	buf      []byte
+	ev       []Evidence
+	contribs []vader.Contribution
 }
 
 // VADER's punctuation emphasis (reference constants).
@@ -315,7 +316,8 @@ func (m *Model) Score(text string) Result {
 // appended to sc.ev with unscaled weights.
 func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg float64, neu int) {
 	s := text[words[0].s:words[len(words)-1].e]
-	_, contribs := m.an.Trace(s)
+	sc.contribs = m.an.ContributionsAppend(sc.contribs[:0], s)
+	contribs := sc.contribs
 	rules := !m.p.noRules
 	// VADER replaces emoji with words, which shifts its word positions; the
 	// position-based rules (quotes, swearing) are skipped in such a sentence.
@@ -438,13 +440,15 @@ func addEvidence(ev []Evidence, term string, w float64) []Evidence {
 }
 
 // topEvidence returns the maxEvidence items of largest |weight|, scaled,
-// largest first (ties by term, so the order is deterministic).
+// largest first (ties by term, so the order is deterministic). It sorts
+// ev.
 func topEvidence(ev []Evidence, scale float64) []Evidence {
 	if len(ev) == 0 {
 		return nil
 	}
 	out := make([]Evidence, 0, min(len(ev), maxEvidence))
-	sorted := slices.Clone(ev)
+	// ev is the caller's scratch, not needed afterwards: sort it in place.
+	sorted := ev
 	slices.SortFunc(sorted, func(a, b Evidence) int {
 		if d := math.Abs(b.Weight) - math.Abs(a.Weight); d != 0 {
 			if d > 0 {

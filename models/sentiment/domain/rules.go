@@ -105,7 +105,20 @@ func isASCIIPunct(c byte) bool {
 // endsWithQuestion reports whether the sentence's last token ends in "?"
 // (after closing quotes or brackets).
 func endsWithQuestion(w string) bool {
-	w = strings.TrimRight(w, "\"')]\u201d\u2019!.")
+	// strings.TrimRight(w, "\"')]\u201d\u2019!.") without its slow path
+	// for a cutset holding non-ASCII runes.
+	for len(w) > 0 {
+		switch w[len(w)-1] {
+		case '"', '\'', ')', ']', '!', '.':
+			w = w[:len(w)-1]
+			continue
+		}
+		if strings.HasSuffix(w, "\u201d") || strings.HasSuffix(w, "\u2019") {
+			w = w[:len(w)-len("\u201d")]
+			continue
+		}
+		break
+	}
 	return strings.HasSuffix(w, "?")
 }
 
@@ -179,5 +192,25 @@ func isNegation(w []byte) bool {
 
 // exasperated reports "?!", "!?" or "??" in s.
 func exasperated(s string) bool {
-	return strings.Contains(s, "?!") || strings.Contains(s, "!?") || strings.Contains(s, "??")
+	// Each pattern holds a "?": most sentences have none.
+	i := strings.IndexByte(s, '?')
+	if i < 0 {
+		return false
+	}
+	if i > 0 && s[i-1] == '!' {
+		return true
+	}
+	for ; i+1 < len(s); i++ {
+		switch s[i] {
+		case '?':
+			if c := s[i+1]; c == '!' || c == '?' {
+				return true
+			}
+		case '!':
+			if s[i+1] == '?' {
+				return true
+			}
+		}
+	}
+	return false
 }

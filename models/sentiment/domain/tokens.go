@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -58,24 +59,74 @@ func tokenise(dst []tok, text string) []tok {
 			continue
 		}
 		start := i
-		for i < len(text) {
-			c := text[i]
-			if c < utf8.RuneSelf {
-				if asciiSpace[c] {
-					break
-				}
-				i++
-				continue
-			}
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if unicode.IsSpace(r) {
-				break
-			}
-			i += size
-		}
+		i = wordEnd(text, i)
 		dst = append(dst, tok{s: int32(start), e: int32(i)})
 	}
 	return dst
+}
+
+// wordEnd returns the end of the word starting at text[i] (not white
+// space): the offset of the next white space, or len(text).
+//
+// It tests eight bytes at a time for one below 0x21 (the ASCII white
+// space, and control characters) or above 0x7F (a multi-byte rune), and
+// looks at such a byte alone: most words hold neither, so most take one or
+// two steps.
+func wordEnd(text string, i int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for {
+		for i+8 <= len(text) {
+			b := text[i : i+8]
+			x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+			// Borrows run only upwards from a flagged byte, so the lowest
+			// flag is exact.
+			special := ((x-0x21*lo)&^x | x) & hi
+			if special == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(special) >> 3
+			break
+		}
+		if i >= len(text) {
+			return len(text)
+		}
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			return i
+		}
+		i += size
+	}
+}
+
+// wordEndScalar is wordEnd a rune at a time: the oracle it is tested
+// against.
+func wordEndScalar(text string, i int) int {
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += size
+	}
+	return i
 }
 
 // Quote marks. Straight quotes both open and close; curly ones have a side.
@@ -104,6 +155,9 @@ func firstRune(w string) rune {
 	for len(w) > 0 && (w[0] == '(' || w[0] == '[') {
 		w = w[1:]
 	}
+	if len(w) > 0 && w[0] < utf8.RuneSelf {
+		return rune(w[0])
+	}
 	r, _ := utf8.DecodeRuneInString(w)
 	return r
 }
@@ -118,9 +172,15 @@ func lastRune(w string) rune {
 		}
 		break
 	}
+	if len(w) > 0 && w[len(w)-1] < utf8.RuneSelf {
+		return rune(w[len(w)-1])
+	}
 	r, _ := utf8.DecodeLastRuneInString(w)
 	return r
 }
+
+// quoteHead marks the ASCII bytes a word markQuotes acts on can start with.
+var quoteHead = [utf8.RuneSelf]bool{'s': true, 'S': true, '"': true, '\'': true, '(': true, '[': true}
 
 // markQuotes sets tok.quote. A quote opens on a token starting with a quote
 // mark and closes on the first later (or the same) token ending with one of
@@ -131,6 +191,12 @@ func lastRune(w string) rune {
 func markQuotes(text string, toks []tok) {
 	for i := 0; i < len(toks); i++ {
 		w := text[toks[i].s:toks[i].e]
+		// Only a word starting with s or S ("so-called", "so"), a quote
+		// mark, a bracket or a multi-byte rune (a curly quote) can open
+		// anything.
+		if c := w[0]; c < utf8.RuneSelf && !quoteHead[c] {
+			continue
+		}
 		soCalled := len(w) >= 9 && len(w) <= 10 && hasPrefixFold(w, "so-called")
 		soThen := len(w) == 2 && hasPrefixFold(w, "so") && i+1 < len(toks) && hasPrefixFold(text[toks[i+1].s:toks[i+1].e], "called")
 		if soCalled || soThen {
@@ -176,23 +242,6 @@ func markQuotes(text string, toks []tok) {
 	}
 }
 
-// lowerASCII lowercases short ASCII words for rule tests; longer or
-// non-ASCII words are returned unchanged (no rule word is either).
-func lowerASCII(w string) string {
-	for i := 0; i < len(w); i++ {
-		if c := w[i]; c >= 'A' && c <= 'Z' {
-			b := []byte(w)
-			for j := i; j < len(b); j++ {
-				if b[j] >= 'A' && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return w
-}
-
 func hasPrefixFold(w, prefix string) bool {
 	if len(w) < len(prefix) {
 		return false
@@ -216,6 +265,25 @@ var abbreviations = map[string]bool{
 	"no": false, "approx": true, "nr": true, "cllr": true, "rt": true, "hon": true,
 }
 
+// isAbbreviation is abbreviations[lowerASCII(w)] without allocating:
+// every key is ASCII and at most maxAbbrevLen bytes long.
+func isAbbreviation(w string) bool {
+	if len(w) > maxAbbrevLen {
+		return false
+	}
+	var b [maxAbbrevLen]byte
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return abbreviations[string(b[:len(w)])]
+}
+
+const maxAbbrevLen = len("approx")
+
 // endsSentence reports whether a sentence ends after toks[i]: a line break,
 // or final punctuation followed by a word that does not start lowercase,
 // unless the word before the stop is an abbreviation or an initial.
@@ -223,6 +291,20 @@ func endsSentence(text string, toks []tok, i int) bool {
 	if i == len(toks)-1 || toks[i].nl {
 		return true
 	}
+	// Most words end in an ASCII byte that is neither final punctuation
+	// nor a closing quote or bracket: they end no sentence.
+	if c := text[toks[i].e-1]; c < utf8.RuneSelf && !sentenceTail[c] {
+		return false
+	}
+	return endsSentenceAt(text, toks, i)
+}
+
+// sentenceTail marks the ASCII bytes endsSentenceAt looks at the end of
+// a word: final punctuation and the closers stripped before it.
+var sentenceTail = [utf8.RuneSelf]bool{'.': true, '!': true, '?': true, '"': true, '\'': true, ')': true, ']': true}
+
+// endsSentenceAt is endsSentence past its fast path.
+func endsSentenceAt(text string, toks []tok, i int) bool {
 	w := text[toks[i].s:toks[i].e]
 	// strip closing quotes and brackets after the punctuation
 	for len(w) > 0 {
@@ -230,6 +312,9 @@ func endsSentence(text string, toks []tok, i int) bool {
 		if c == '"' || c == '\'' || c == ')' || c == ']' {
 			w = w[:len(w)-1]
 			continue
+		}
+		if c < utf8.RuneSelf {
+			break
 		}
 		if r, size := utf8.DecodeLastRuneInString(w); r == '\u201d' || r == '\u2019' {
 			w = w[:len(w)-size]
@@ -257,7 +342,7 @@ func endsSentence(text string, toks []tok, i int) bool {
 			if utf8.RuneCountInString(core) == 1 && unicode.IsUpper(firstRune(core)) {
 				return false // an initial: "J. Smith"
 			}
-			if abbreviations[lowerASCII(core)] {
+			if isAbbreviation(core) {
 				return false
 			}
 		}

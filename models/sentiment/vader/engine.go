@@ -3,6 +3,7 @@ package vader
 import (
 	"bytes"
 	"container/heap"
+	"encoding/binary"
 	"math"
 	"slices"
 	"strings"
@@ -27,6 +28,10 @@ type token struct {
 	tag       uint8
 	phraseMax uint8
 	plen      uint8 // words in the phrase matched here (0: none)
+	// term is the word's wordTable entry number (0: not in the table), or
+	// when plen > 0 the matched phrase's index in Analyzer.phraseList: a
+	// contribution's Term is read from there without allocating.
+	term int32
 }
 
 // lexLike reports whether the reference would find token j "in the lexicon";
@@ -36,6 +41,17 @@ func lexLike(toks []token, j int) bool {
 }
 
 func (a *Analyzer) score(text string, sc *scratch) Scores {
+	s, ok := a.valences(text, sc)
+	if !ok {
+		return Scores{}
+	}
+	return finalScores(sc.sent, strings.Count(s, "!"), strings.Count(s, "?"))
+}
+
+// valences fills sc.toks and sc.sent, the valence of each token after
+// every rule, for text; it returns the text as scored (with emoji
+// replaced) and false when it has no token.
+func (a *Analyzer) valences(text string, sc *scratch) (string, bool) {
 	s := text
 	// Tokenise first: it tells us whether there is any non-ASCII byte, and
 	// only then can there be an emoji to replace (and a second pass).
@@ -46,7 +62,9 @@ func (a *Analyzer) score(text string, sc *scratch) Scores {
 	toks := sc.toks
 	n := len(toks)
 	if n == 0 {
-		return Scores{}
+		// Trace reads sc.sent: leave no valences of an earlier text in it.
+		sc.sent = sc.sent[:0]
+		return s, false
 	}
 	if len(a.phrases) > 0 {
 		a.matchPhrases(sc)
@@ -76,7 +94,7 @@ func (a *Analyzer) score(text string, sc *scratch) Scores {
 		}
 	}
 	a.butCheck(sc)
-	return finalScores(sent, strings.Count(s, "!"), strings.Count(s, "?"))
+	return s, true
 }
 
 // hasEmoji reports whether text holds a code point of the emoji lexicon.
@@ -177,7 +195,11 @@ func (a *Analyzer) tokenise(s string, sc *scratch) (nonASCII bool) {
 			t.flags = fUpper
 		}
 		w := lb[ws:we]
-		a.fill(&t, w, hashPadded(lb, ws, we-ws))
+		first := binary.LittleEndian.Uint64(lb[ws:]) // lb has 8 bytes of room past w
+		if n := we - ws; n < 8 {
+			first &= 1<<(8*uint(n)) - 1
+		}
+		a.fill(&t, w, hashPadded(lb, ws, we-ws), first)
 		if acc&cApos != 0 && t.flags&fNeg == 0 && bytes.Contains(w, []byte("n't")) {
 			t.flags |= fNeg
 		}
@@ -199,7 +221,7 @@ func (a *Analyzer) addTokenSlow(sc *scratch, tok string) {
 	if isUpperPy(w) {
 		t.flags = fUpper
 	}
-	a.fill(&t, dst, hashKey(dst))
+	a.fill(&t, dst, hashKey(dst), firstWord(dst))
 	if t.flags&fNeg == 0 && bytes.Contains(dst, []byte("n't")) {
 		t.flags |= fNeg
 	}
@@ -207,28 +229,39 @@ func (a *Analyzer) addTokenSlow(sc *scratch, tok string) {
 }
 
 // fill copies what the tables know about the lowercase word into t.
-func (a *Analyzer) fill(t *token, lower []byte, h uint64) {
-	if w := a.table.lookup(lower, h); w != nil {
+func (a *Analyzer) fill(t *token, lower []byte, h, first uint64) {
+	if i := a.table.lookup(lower, h, first); i != 0 {
+		w := a.table.info(i)
 		t.val, t.tag, t.phraseMax = w.val, w.tag, w.phraseMax
 		t.flags |= w.flags
+		t.term = i
 	}
 }
 
 // matchPhrases marks, at each word, the longest multi-word key starting
 // there; the words it covers are not scored on their own.
+//
+// Every word after the first of a phrase is marked fPhraseWord in the
+// table, so a phrase of l words can start at i only if the l-1 tokens after
+// it are all so marked: longer candidates are skipped without building
+// their keys.
 func (a *Analyzer) matchPhrases(sc *scratch) {
 	toks := sc.toks
 	for i := 0; i < len(toks); i++ {
-		m := int(toks[i].phraseMax)
-		if m == 0 {
+		m := min(int(toks[i].phraseMax), len(toks)-i)
+		if m < 2 {
 			continue
 		}
-		for l := min(m, len(toks)-i); l >= 2; l-- {
-			v, ok := a.phrases[string(a.phraseKey(sc, i, l))]
+		run := 1
+		for run < m && toks[i+run].flags&fPhraseWord != 0 {
+			run++
+		}
+		for l := run; l >= 2; l-- {
+			p, ok := a.phrases[string(a.phraseKey(sc, i, l))]
 			if !ok {
 				continue
 			}
-			toks[i].plen, toks[i].val = uint8(l), v
+			toks[i].plen, toks[i].val, toks[i].term = uint8(l), a.phraseList[p].val, p
 			for j := i + 1; j < i+l; j++ {
 				toks[j].flags |= fCovered
 			}

@@ -20,6 +20,7 @@ package vader
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -53,10 +54,17 @@ type Options struct {
 
 // Analyzer scores text. It is immutable after New and safe for concurrent use.
 type Analyzer struct {
-	table   *wordTable         // every word a rule needs to know about
-	phrases map[string]float64 // normalised multi-word key -> valence
-	emoji   map[rune]string    // shared, read-only
-	pool    sync.Pool          // *scratch
+	table      *wordTable       // every word a rule needs to know about
+	phrases    map[string]int32 // normalised multi-word key -> index in phraseList
+	phraseList []phrase
+	emoji      map[rune]string // shared, read-only
+	pool       sync.Pool       // *scratch
+}
+
+// phrase is a multi-word lexicon key, normalised, and its valence.
+type phrase struct {
+	key string
+	val float64
 }
 
 // wordInfo is everything the rules need to know about one lowercase word,
@@ -69,12 +77,13 @@ type wordInfo struct {
 }
 
 const (
-	fLex     uint8 = 1 << iota // in the lexicon
-	fBoost                     // in the booster dictionary
-	fDampen                    // ... as a dampener (-0.293, else +0.293)
-	fNeg                       // negates the next words
-	fUpper                     // token is ALL CAPS (per token only)
-	fCovered                   // token is a non-first word of a matched phrase (per token only)
+	fLex        uint8 = 1 << iota // in the lexicon
+	fBoost                        // in the booster dictionary
+	fDampen                       // ... as a dampener (-0.293, else +0.293)
+	fNeg                          // negates the next words
+	fUpper                        // token is ALL CAPS (per token only)
+	fCovered                      // token is a non-first word of a matched phrase (per token only)
+	fPhraseWord                   // a non-first word of some phrase (see matchPhrases)
 )
 
 // New builds an Analyzer over lex. The lexicon is read once here; later
@@ -95,7 +104,7 @@ func NewWithOptions(lex Lexicon, opt Options) *Analyzer {
 	if err != nil {
 		panic(fmt.Sprintf("vader: built-in data: %v", err))
 	}
-	a := &Analyzer{phrases: make(map[string]float64), emoji: b.emoji}
+	a := &Analyzer{emoji: b.emoji}
 	a.pool.New = func() any { return new(scratch) }
 	words := make(map[string]wordInfo, len(lex)+len(boosters)+len(negateWords)+len(tagWords))
 
@@ -133,7 +142,18 @@ func NewWithOptions(lex Lexicon, opt Options) *Analyzer {
 		w.tag = t
 		words[k] = w
 	}
-	addPhrases(a.phrases, words, phraseKeys, lex)
+	phrases := make(map[string]float64)
+	addPhrases(phrases, words, phraseKeys, lex)
+	a.phrases = make(map[string]int32, len(phrases))
+	for _, k := range slices.Sorted(maps.Keys(phrases)) {
+		a.phrases[k] = int32(len(a.phraseList))
+		a.phraseList = append(a.phraseList, phrase{key: k, val: phrases[k]})
+		for _, w := range strings.Split(k, " ")[1:] {
+			info := words[w]
+			info.flags |= fPhraseWord
+			words[w] = info
+		}
+	}
 	a.table = newWordTable(words)
 	return a
 }
@@ -231,11 +251,13 @@ func spaceAt(s string, i int) int {
 // Valence returns the lexicon valence of a single lowercase word or a
 // normalised phrase, and whether the Analyzer knows it.
 func (a *Analyzer) Valence(term string) (float64, bool) {
-	if w := a.table.lookup([]byte(term), hashKey([]byte(term))); w != nil && w.flags&fLex != 0 {
-		return w.val, true
+	if i := a.table.lookup([]byte(term), hashKey([]byte(term)), firstWord([]byte(term))); i != 0 && a.table.info(i).flags&fLex != 0 {
+		return a.table.info(i).val, true
 	}
-	v, ok := a.phrases[term]
-	return v, ok
+	if p, ok := a.phrases[term]; ok {
+		return a.phraseList[p].val, true
+	}
+	return 0, false
 }
 
 // Label maps a compound score to the conventional VADER classes.
@@ -271,20 +293,48 @@ func (a *Analyzer) release(sc *scratch) {
 // Trace scores text and returns the items that carry valence, in text order,
 // with their final values (the evidence behind the score).
 func (a *Analyzer) Trace(text string) (Scores, []Contribution) {
+	return a.TraceAppend(nil, text)
+}
+
+// TraceAppend is Trace appending the items to dst, so a caller scoring
+// many texts can reuse one slice. Terms are the lexicon's own strings: no
+// call allocates one.
+func (a *Analyzer) TraceAppend(dst []Contribution, text string) (Scores, []Contribution) {
 	sc := a.pool.Get().(*scratch)
 	s := a.score(text, sc)
-	var out []Contribution
+	dst = a.appendContributions(dst, sc)
+	a.release(sc)
+	return s, dst
+}
+
+// ContributionsAppend is TraceAppend without the scores, for a caller that
+// combines the items itself: it skips computing them.
+func (a *Analyzer) ContributionsAppend(dst []Contribution, text string) []Contribution {
+	sc := a.pool.Get().(*scratch)
+	a.valences(text, sc)
+	dst = a.appendContributions(dst, sc)
+	a.release(sc)
+	return dst
+}
+
+// appendContributions appends the items of the text sc was scored for.
+func (a *Analyzer) appendContributions(dst []Contribution, sc *scratch) []Contribution {
 	for i, v := range sc.sent {
 		if v == 0 {
 			continue
 		}
 		t := &sc.toks[i]
-		term := string(sc.lower[t.ls:t.le])
-		if t.plen > 0 {
-			term = string(a.phraseKey(sc, i, int(t.plen)))
+		var term string
+		switch {
+		case t.plen > 0:
+			term = a.phraseList[t.term].key
+		case t.term != 0:
+			term = a.table.key(t.term)
+		default:
+			// Unreachable: only lexicon words and phrases carry valence.
+			term = string(sc.lower[t.ls:t.le])
 		}
-		out = append(out, Contribution{Term: term, Index: i, Valence: v})
+		dst = append(dst, Contribution{Term: term, Index: i, Valence: v})
 	}
-	a.release(sc)
-	return s, out
+	return dst
 }

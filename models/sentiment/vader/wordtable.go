@@ -1,7 +1,6 @@
 package vader
 
 import (
-	"bytes"
 	"encoding/binary"
 	"math/bits"
 )
@@ -14,7 +13,7 @@ import (
 type wordTable struct {
 	slots []slot // power-of-two length, at most half full
 	mask  uint64
-	keys  []byte // all keys back to back
+	keys  string // all keys back to back, so a key is had without allocating
 	infos []tableEntry
 }
 
@@ -26,6 +25,9 @@ type slot struct {
 type tableEntry struct {
 	wordInfo
 	off, n uint32 // key = keys[off : off+n]
+	// first holds the key's first eight bytes (zero-padded), so a lookup
+	// compares most keys whole, and the rest's start, without reading keys.
+	first uint64
 }
 
 // The hash reads a word eight bytes at a time: most words take one
@@ -82,32 +84,57 @@ func newWordTable(words map[string]wordInfo) *wordTable {
 		size *= 2
 	}
 	t := &wordTable{slots: make([]slot, size), mask: uint64(size - 1)}
+	var keys []byte
 	for k, w := range words {
 		h := hashKey([]byte(k))
 		i := h & t.mask
 		for t.slots[i].info != 0 {
 			i = (i + 1) & t.mask
 		}
-		t.infos = append(t.infos, tableEntry{wordInfo: w, off: uint32(len(t.keys)), n: uint32(len(k))})
+		t.infos = append(t.infos, tableEntry{wordInfo: w, off: uint32(len(keys)), n: uint32(len(k)), first: firstWord([]byte(k))})
 		t.slots[i] = slot{hash: uint32(h >> 32), info: int32(len(t.infos))}
-		t.keys = append(t.keys, k...)
+		keys = append(keys, k...)
 	}
+	t.keys = string(keys)
 	return t
 }
 
-// lookup returns the entry of key (whose hash is h), or nil.
-func (t *wordTable) lookup(key []byte, h uint64) *wordInfo {
+// lookup returns the entry number of key (whose hash is h and whose
+// firstWord is first), or 0.
+func (t *wordTable) lookup(key []byte, h, first uint64) int32 {
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := t.slots[i]
 		if s.info == 0 {
-			return nil
+			return 0
 		}
 		if s.hash != uint32(h>>32) {
 			continue
 		}
 		e := &t.infos[s.info-1]
-		if bytes.Equal(t.keys[e.off:e.off+e.n], key) {
-			return &e.wordInfo
+		if e.first == first && int(e.n) == len(key) && (len(key) <= 8 || t.keys[e.off+8:e.off+e.n] == string(key[8:])) {
+			return s.info
 		}
 	}
+}
+
+// firstWord returns the first eight bytes of b (zero-padded) as a
+// little-endian word.
+func firstWord(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.LittleEndian.Uint64(b)
+	}
+	var x uint64
+	for k := len(b) - 1; k >= 0; k-- {
+		x = x<<8 | uint64(b[k])
+	}
+	return x
+}
+
+// info returns what entry number i (from lookup, not 0) knows.
+func (t *wordTable) info(i int32) *wordInfo { return &t.infos[i-1].wordInfo }
+
+// key returns the word of entry number i (from lookup, not 0).
+func (t *wordTable) key(i int32) string {
+	e := &t.infos[i-1]
+	return t.keys[e.off : e.off+e.n]
 }
