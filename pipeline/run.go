@@ -205,7 +205,6 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	// 2. Read what is new or changed, and analyse its comments.
 	t0 = time.Now()
 	present := make([]string, 0, len(sources))
-	var changes store.Changes
 	for _, rj := range rejects {
 		if err := st.RejectDocument(ctx, rj); err != nil {
 			return sum, err
@@ -278,30 +277,72 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		return res
 	})
 	var stats []store.FileStat
-	// Documents are stored in batches, one transaction each: committing
-	// is most of the cost of storing a small file.
+	// Documents are stored in batches, one transaction each (committing
+	// is most of the cost of storing a small file), by a goroutine of their
+	// own: the workers parse and analyse the next batch while one is
+	// written, instead of waiting for it with their small look-ahead full.
+	type storeBatch struct {
+		docs     []*corpus.Document
+		analyses [][]store.Analysis
+	}
 	var (
-		batch         []*corpus.Document
-		batchAnalyses [][]store.Analysis
+		batch         storeBatch
 		batchComments int
+		// Owned by the writer goroutine until finishWriting returns.
+		written struct {
+			files, analysed int
+			changes         store.Changes
+		}
 	)
+	toWrite := make(chan storeBatch, 1)
+	failed := make(chan struct{}) // closed when a write fails
+	writeErr := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range toWrite {
+			if err != nil {
+				continue // drain: the run is failing
+			}
+			sts, saved, e := st.ReplaceAnalysed(ctx, b.docs, cfg.KeepRawText, red.Text, key, b.analyses)
+			if e != nil {
+				err = e
+				close(failed)
+				continue
+			}
+			written.analysed += saved
+			written.files += len(b.docs)
+			for i, stored := range sts {
+				written.changes = written.changes.Add(stored.Changes)
+				if sp != nil {
+					sp.add(b.docs[i], b.analyses[i], stored)
+				}
+				for _, f := range b.docs[i].Flags {
+					log.Warn("input flagged", "file", b.docs[i].Path, "flag", f)
+				}
+			}
+		}
+		writeErr <- err
+	}()
+	writing := true
+	finishWriting := func() error {
+		if !writing {
+			return nil
+		}
+		writing = false
+		close(toWrite)
+		return <-writeErr
+	}
+	defer finishWriting() // an early return stops the writer before the store closes
 	flush := func() error {
-		sts, saved, err := st.ReplaceAnalysed(ctx, batch, cfg.KeepRawText, red.Text, key, batchAnalyses)
-		if err != nil {
-			return err
+		if len(batch.docs) == 0 {
+			return nil
 		}
-		sum.Analysed += saved
-		for i, stored := range sts {
-			changes = changes.Add(stored.Changes)
-			if sp != nil {
-				sp.add(batch[i], batchAnalyses[i], stored)
-			}
-			for _, f := range batch[i].Flags {
-				log.Warn("input flagged", "file", batch[i].Path, "flag", f)
-			}
+		select {
+		case toWrite <- batch:
+		case <-failed:
+			return finishWriting()
 		}
-		sum.FilesRead += len(batch)
-		batch, batchAnalyses, batchComments = batch[:0], batchAnalyses[:0], 0
+		batch, batchComments = storeBatch{}, 0
 		return nil
 	}
 	for i, src := range sources {
@@ -325,12 +366,12 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 			sum.FilesRejected++
 			log.Warn("input rejected", "file", res.rej.Path, "reason", res.rej.Reason)
 		default:
-			batch = append(batch, res.doc)
-			batchAnalyses = append(batchAnalyses, res.analyses)
+			batch.docs = append(batch.docs, res.doc)
+			batch.analyses = append(batch.analyses, res.analyses)
 			for _, p := range res.doc.Posts {
 				batchComments += len(p.Comments)
 			}
-			if len(batch) >= storeBatchFiles || batchComments >= storeBatchComments {
+			if len(batch.docs) >= storeBatchFiles || batchComments >= storeBatchComments {
 				if err := flush(); err != nil {
 					return sum, err
 				}
@@ -340,6 +381,11 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	if err := flush(); err != nil {
 		return sum, err
 	}
+	if err := finishWriting(); err != nil {
+		return sum, err
+	}
+	sum.FilesRead, sum.Analysed = written.files, written.analysed
+	changes := written.changes
 	r.progressDone()
 	sum.New, sum.Updated, sum.Unchanged, sum.Removed = changes.Added, changes.Updated, changes.Unchanged, changes.Removed
 	vanished, err := st.MarkVanished(ctx, present)
