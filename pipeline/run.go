@@ -292,6 +292,7 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		written struct {
 			files, analysed int
 			changes         store.Changes
+			busy            time.Duration // inside the store's transactions
 		}
 	)
 	toWrite := make(chan storeBatch, 1)
@@ -303,7 +304,9 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 			if err != nil {
 				continue // drain: the run is failing
 			}
+			t := time.Now()
 			sts, saved, e := st.ReplaceAnalysed(ctx, b.docs, cfg.KeepRawText, red.Text, key, b.analyses)
+			written.busy += time.Since(t)
 			if e != nil {
 				err = e
 				close(failed)
@@ -386,6 +389,9 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	}
 	sum.FilesRead, sum.Analysed = written.files, written.analysed
 	changes := written.changes
+	// How long the single writer was busy, against the stage's time: the
+	// read stage cannot be shorter.
+	log.Info("files stored", "files", written.files, "write_seconds", fmt.Sprintf("%.2f", written.busy.Seconds()))
 	r.progressDone()
 	sum.New, sum.Updated, sum.Unchanged, sum.Removed = changes.Added, changes.Updated, changes.Unchanged, changes.Removed
 	vanished, err := st.MarkVanished(ctx, present)
