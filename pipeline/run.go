@@ -189,12 +189,20 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		return sum, err
 	}
 
+	// Unless originals are kept, documents are redacted on the read workers
+	// and stored as they are (storeRedact nil); with originals, the store
+	// redacts as it writes, keeping the text it was given as raw_text.
+	storeRedact := red.Text
+	if !cfg.KeepRawText {
+		storeRedact = nil
+	}
+
 	// The spool encodes the report rows of the files stored whole as they
 	// are stored (see spool.go). Without one the reports read the store.
 	var sp *spool
 	if !cfg.noSpool {
 		topics, id := reportIdentity(an, key)
-		if sp, err = newSpool(ctx, st.Path(), id, topics, cfg.KeepRawText, red.Text); err != nil {
+		if sp, err = newSpool(ctx, st.Path(), id, topics, cfg.KeepRawText, storeRedact); err != nil {
 			log.Warn("report rows will be read back from the database", "err", err)
 			sp = nil
 		} else {
@@ -269,10 +277,14 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		o.Dates = src.dates
 		res.doc, res.rej = corpus.Parse(src.name, data, o)
 		if res.doc != nil && res.rej == nil {
-			// Analysed here, on the workers, while the store writes the
-			// files before: the analyses are saved with the comments, so
-			// nothing is read back from the database to be analysed.
-			res.analyses = analyseDocument(an, red, res.doc)
+			// Redacted and analysed here, on the workers, while the store
+			// writes the files before: the analyses are saved with the
+			// comments, so nothing is read back from the database to be
+			// analysed, and the single writer has less to do.
+			if storeRedact == nil {
+				store.RedactDocument(res.doc, red.Text)
+			}
+			res.analyses = analyseDocument(an, storeRedact, res.doc)
 		}
 		return res
 	})
@@ -305,7 +317,7 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 				continue // drain: the run is failing
 			}
 			t := time.Now()
-			sts, saved, e := st.ReplaceAnalysed(ctx, b.docs, cfg.KeepRawText, red.Text, key, b.analyses)
+			sts, saved, e := st.ReplaceAnalysed(ctx, b.docs, cfg.KeepRawText, storeRedact, key, b.analyses)
 			written.busy += time.Since(t)
 			if e != nil {
 				err = e
@@ -487,11 +499,12 @@ const (
 )
 
 // analyseDocument analyses every comment of doc that counts, in the
-// document's order, from its text redacted as the store will keep it; this
-// is the order store.ReplaceAnalysed takes them in. A comment counts as the
-// store decides it: published (or with no status, stored as published) and
-// not a duplicate.
-func analyseDocument(an *Analyser, red *redact.Redactor, doc *corpus.Document) []store.Analysis {
+// document's order, from its text as the store will keep it: passed
+// through redact (nil when doc is redacted already); this is the order
+// store.ReplaceAnalysed takes them in. A comment counts as the store decides
+// it: published (or with no status, stored as published) and not a
+// duplicate.
+func analyseDocument(an *Analyser, redact func(string) string, doc *corpus.Document) []store.Analysis {
 	var out []store.Analysis
 	for i := range doc.Posts {
 		p := &doc.Posts[i]
@@ -500,7 +513,11 @@ func analyseDocument(an *Analyser, red *redact.Redactor, doc *corpus.Document) [
 			if (c.Status != "" && c.Status != corpus.StatusPublished) || c.DuplicateOf != "" {
 				continue
 			}
-			out = append(out, an.Analyse(store.CommentText{ID: c.ID, PostID: p.ID, Text: red.Text(c.Text)}))
+			text := c.Text
+			if redact != nil {
+				text = redact(text)
+			}
+			out = append(out, an.Analyse(store.CommentText{ID: c.ID, PostID: p.ID, Text: text}))
 		}
 	}
 	return out

@@ -421,12 +421,15 @@ func TestKeepRawText(t *testing.T) {
 // make of the comment's text as stored (redacted), so analysing on the read
 // workers, before the comment has a row, is the same as analysing the row.
 func TestAnalysedAsRead(t *testing.T) {
-	for _, model := range []string{"vader", "domain"} {
-		t.Run(model, func(t *testing.T) {
+	for _, tc := range []struct {
+		model   string
+		keepRaw bool
+	}{{"vader", false}, {"domain", false}, {"domain", true}} {
+		t.Run(fmt.Sprintf("%s keep-raw=%v", tc.model, tc.keepRaw), func(t *testing.T) {
 			in := t.TempDir()
 			writeArchive(t, in)
 			cfg := testConfig(t, in)
-			cfg.Model = model
+			cfg.Model, cfg.KeepRawText = tc.model, tc.keepRaw
 			sum := run(t, cfg)
 			if sum.Analysed != sum.Comments {
 				t.Errorf("analysed %d, want every counted comment (%d)", sum.Analysed, sum.Comments)

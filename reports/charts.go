@@ -1103,12 +1103,14 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 
 // renderPNG draws onto a white 1600 x 900 canvas and encodes it as PNG with
 // a tEXt chunk "Software: chorus VERSION", so a chart copied out of its
-// folder still says which version made it.
+// folder still says which version made it. Fastest compression: the same
+// pixels in files 5 to 10% larger, for a third less encoding time, which
+// was half of drawing a chart.
 func renderPNG(version string, drawFn func(draw.Canvas)) ([]byte, error) {
 	c := vgimg.NewWith(vgimg.UseWH(chartW, chartH), vgimg.UseDPI(chartDPI), vgimg.UseBackgroundColor(color.White))
 	drawFn(draw.New(c))
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(&buf, c.Image()); err != nil {
 		return nil, fmt.Errorf("encode png: %w", err)
 	}

@@ -286,3 +286,57 @@ func TestStoredCommentMatchesRead(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactDocumentStoresTheSame holds RedactDocument to the fields the
+// store redacts: a document redacted first and stored with no redact
+// function gives the rows of the same document stored with it.
+func TestRedactDocumentStoresTheSame(t *testing.T) {
+	ctx := context.Background()
+	redact := func(s string) string { return strings.ReplaceAll(s, "e", "[e]") }
+	rows := func(pre bool) ([]CommentRow, []PostRow) {
+		s, _ := openTemp(t)
+		d := makeDoc("a.txt", 2, 6, "v1")
+		fn := redact
+		if pre {
+			RedactDocument(d, redact)
+			fn = nil
+		}
+		if _, err := s.ReplaceDocument(ctx, d, false, fn); err != nil {
+			t.Fatal(err)
+		}
+		posts, err := s.Posts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range posts {
+			posts[i].Gen = 0 // random per store
+		}
+		var bodies []string
+		r, err := s.db.Query(`SELECT title, body FROM posts ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r.Next() {
+			var a, b string
+			if err := r.Scan(&a, &b); err != nil {
+				t.Fatal(err)
+			}
+			bodies = append(bodies, a, b)
+		}
+		r.Close()
+		if len(bodies) != 4 {
+			t.Fatalf("read %d titles and bodies, want 4", len(bodies))
+		}
+		for _, b := range bodies {
+			if strings.Contains(b, "e") && !strings.Contains(b, "[e]") {
+				t.Errorf("title or body %q not redacted", b)
+			}
+		}
+		return allComments(t, s, "k"), posts
+	}
+	c1, p1 := rows(false)
+	c2, p2 := rows(true)
+	if !reflect.DeepEqual(c1, c2) || !reflect.DeepEqual(p1, p2) {
+		t.Errorf("a document redacted beforehand is stored differently:\n%+v\n%+v", c1[0], c2[0])
+	}
+}

@@ -328,9 +328,9 @@ func (ai *analysisInserter) exec(ctx context.Context, st *sql.Stmt, batch []*Ana
 	return nil
 }
 
-// analysisChunk is how many analyses one INSERT statement carries: one
-// statement per row costs as much in statement overhead as the row itself.
-const analysisChunk = 32
+// analysisChunk is how many analyses one INSERT statement carries (see
+// commentChunk).
+const analysisChunk = 128
 
 // analysisCols is the number of values bound per analysis.
 const analysisCols = 14
