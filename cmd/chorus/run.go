@@ -16,6 +16,7 @@ func newRunCmd() *cobra.Command {
 		logFormat  string
 		quiet      bool
 		cpuProfile string
+		traceFile  string
 		flags      pipeline.Config
 	)
 	cmd := &cobra.Command{
@@ -110,6 +111,13 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 				}
 				defer stop()
 			}
+			if traceFile != "" {
+				stop, err := startTrace(traceFile)
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
 			r := &pipeline.Runner{Log: slog.New(handler)}
 			if term.IsTerminal(int(os.Stderr.Fd())) && logFormat == "text" {
 				r.Progress = os.Stderr
@@ -139,5 +147,6 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 	f.StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.BoolVarP(&quiet, "quiet", "q", false, "log warnings and errors only")
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) of the run to this file")
+	f.StringVar(&traceFile, "trace", "", "write an execution trace (go tool trace) of the run to this file: where goroutines wait, not only where CPU goes")
 	return cmd
 }

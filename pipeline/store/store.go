@@ -20,12 +20,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -62,9 +64,10 @@ type Store struct {
 
 	wmu sync.Mutex // serialises write transactions, so they never wait on SQLite's busy loop
 
-	ckpt     chan struct{} // a write committed: time to checkpoint (see checkpointer)
-	ckptDone chan struct{} // closed when the checkpointer has stopped
-	stopCkpt sync.Once
+	ckpt      chan struct{} // a write committed: time to checkpoint (see checkpointer)
+	ckptDone  chan struct{} // closed when the checkpointer has stopped
+	walFrames atomic.Int64  // the log's length in frames at the last checkpoint
+	stopCkpt  sync.Once
 
 	// Statements prepared once on the pool and bound to each transaction with
 	// tx.StmtContext; database/sql keeps one prepared copy per connection.
@@ -117,19 +120,64 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // stays about one batch long instead of growing with a cold run. A passive
 // checkpoint never blocks the writer or a reader; frames it could not copy
 // yet are copied next time, or by Close. It stops when Close closes ckpt.
+//
+// A passive checkpoint that runs while the writer goes on committing is
+// seldom complete at the moment a new write begins, and only then does
+// SQLite start the log again from its beginning: left alone, the log grew
+// to the size of the database (440 MB in a cold run over a million
+// comments), and every page the writer looked for was searched for through
+// the whole log's index. So the checkpointer records how long the log is,
+// and once it holds more than walRestartFrames frames the writer restarts
+// it (see wrote and restartLog).
 func (s *Store) checkpointer() {
 	defer close(s.ckptDone)
 	for range s.ckpt {
 		// An error here (a reader holding an old snapshot, say) only
 		// leaves the log longer until the next checkpoint; Close runs the
 		// final one and reports its error.
-		s.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		var busy, frames, copied int
+		if err := s.db.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err == nil {
+			s.walFrames.Store(int64(frames))
+		}
 	}
 }
 
-// wrote tells the checkpointer that a large write committed. It never
-// blocks: a checkpoint already waiting covers this write too.
+// walRestartFrames is the length of the write-ahead log, in frames (pages
+// of 4 KiB), past which the checkpointer restarts it: 64 MiB.
+const walRestartFrames = 16384
+
+// restartLog runs a RESTART checkpoint, between two write transactions
+// (the caller holds wmu): it copies the frames the passive checkpoints
+// have not yet copied (about one batch's) and makes the next write start
+// the log from its beginning. It waits at most a quarter of a second (for
+// a passive checkpoint under way, or a reader of an old snapshot), on a
+// connection of its own, so that a researcher's long read costs a late
+// restart, never a stalled run.
+func (s *Store) restartLog() {
+	ctx := context.Background()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 250"); err != nil {
+		conn.Raw(func(any) error { return driver.ErrBadConn }) // drop it rather than pool a changed connection
+		return
+	}
+	conn.ExecContext(ctx, "PRAGMA wal_checkpoint(RESTART)")
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 10000"); err != nil {
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+}
+
+// wrote tells the checkpointer that a write committed, after restarting
+// the log if it has grown too long. The caller holds wmu. It never blocks
+// on the checkpointer: a checkpoint already waiting covers this write too.
 func (s *Store) wrote() {
+	if s.walFrames.Load() > walRestartFrames {
+		s.walFrames.Store(0)
+		s.restartLog()
+	}
 	select {
 	case s.ckpt <- struct{}{}:
 	default:
