@@ -198,7 +198,9 @@ func (a *Analyser) Analyse(c store.CommentText) store.Analysis {
 		Label:    sr.Label,
 		Evidence: sr.Evidence,
 	}
-	matches := a.tagger.Tag(s)
+	// The matches are read here and dropped: keep them on the stack.
+	var buf [8]topics.Match
+	matches := a.tagger.TagAppend(buf[:0], s)
 	if len(matches) > 0 {
 		an.TopicScores = make(map[string]float64, len(matches))
 		an.Topics = make([]string, len(matches))

@@ -141,18 +141,22 @@ func (tg *Tagger) Taxonomy() *Taxonomy { return tg.tax }
 
 // Tag returns the topics of text whose score reaches their threshold, in
 // taxonomy order.
-func (tg *Tagger) Tag(text string) []Match {
+func (tg *Tagger) Tag(text string) []Match { return tg.TagAppend(nil, text) }
+
+// TagAppend is Tag appending the matches to dst, so a caller that reads
+// them at once can keep them in a buffer of its own.
+func (tg *Tagger) TagAppend(dst []Match, text string) []Match {
 	sc := tg.pool.Get().(*scratch)
 	defer tg.pool.Put(sc)
 	toks := sc.tz.tokenize(text, &sc.res)
 	hits := tg.findHits(toks, sc.hits[:0])
 	sc.hits = hits
 	if len(hits) == 0 {
-		return nil
+		return dst
 	}
 	keep := tg.resolve(toks, hits, sc.keep[:0])
 	sc.keep = keep
-	return tg.score(text, toks, keep)
+	return tg.score(dst, text, toks, keep)
 }
 
 // findHits appends every occurrence of every entry, excludes included.
@@ -328,10 +332,9 @@ func anyNear(toks []token, lo, hi int, h hit, seqs [][]int32) bool {
 	return false
 }
 
-// score sums kept hits per topic and builds the matches over threshold.
-// Hits arrive grouped by topic, in text order within a topic.
-func (tg *Tagger) score(text string, toks []token, keep []hit) []Match {
-	var out []Match
+// score sums kept hits per topic and appends the matches over threshold
+// to out. Hits arrive grouped by topic, in text order within a topic.
+func (tg *Tagger) score(out []Match, text string, toks []token, keep []hit) []Match {
 	for i := 0; i < len(keep); {
 		t := tg.entries[keep[i].entry].topic
 		j := i
@@ -380,11 +383,13 @@ func (tg *Tagger) evidence(text string, toks []token, group []hit) []string {
 		weight  float64
 		pos     int32
 	}
-	evs := make([]ev, 0, len(group))
+	// Most topics have a few hits: keep them on the stack.
+	var arr [8]ev
+	evs := arr[:0]
 outer:
 	for _, h := range group {
 		s := text[toks[h.start].start:toks[h.end-1].end]
-		if h.end-h.start > 1 {
+		if h.end-h.start > 1 && !singleSpaced(s) {
 			s = strings.Join(strings.Fields(s), " ") // a phrase may span a line break
 		}
 		for _, e := range evs {
@@ -408,6 +413,25 @@ outer:
 		out[i] = e.surface
 	}
 	return out
+}
+
+// singleSpaced reports whether strings.Join(strings.Fields(s), " ") is s
+// itself: s is ASCII, neither starts nor ends with a space, and its only
+// white space is single ' ' bytes (Fields splits on unicode.IsSpace, which
+// in ASCII is '\t', '\n', '\v', '\f', '\r' and ' ').
+func singleSpaced(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80, c >= '\t' && c <= '\r':
+			return false
+		case c == ' ' && s[i-1] == ' ':
+			return false
+		}
+	}
+	return true
 }
 
 func round3(x float64) float64 {

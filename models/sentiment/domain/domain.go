@@ -139,6 +139,20 @@ type Model struct {
 	overlay map[string]Entry // merged built-in + extra, for inspection
 	p       params
 	pool    sync.Pool // *scratch
+	// pow[n] is math.Pow(n, p.lengthExponent) for the sentence counts most
+	// comments have: the same call made once, not per comment.
+	pow [powTable]float64
+}
+
+// powTable bounds the sentence counts whose length scale is precomputed.
+const powTable = 64
+
+// lengthPow returns math.Pow(n, lengthExponent), from the table when it can.
+func (m *Model) lengthPow(n int) float64 {
+	if n < powTable {
+		return m.pow[n]
+	}
+	return math.Pow(float64(n), m.p.lengthExponent)
 }
 
 // New builds the model: the VADER lexicon with the built-in overlay, then
@@ -191,6 +205,9 @@ func build(opts Options, overlay []byte, p params) (*Model, error) {
 		p:       p,
 	}
 	m.pool.New = func() any { return new(scratch) }
+	for n := range m.pow {
+		m.pow[n] = math.Pow(float64(n), p.lengthExponent)
+	}
 	return m, nil
 }
 
@@ -277,7 +294,53 @@ func punctEmphasis(s string) float64 {
 func (m *Model) Score(text string) Result {
 	sc := m.pool.Get().(*scratch)
 	defer m.pool.Put(sc)
-	sc.toks = tokenise(sc.toks[:0], text)
+	// VADER splits the text into the same whitespace tokens as tokenise
+	// does, and its tokens of a sentence are those of the whole text: split
+	// once, and score each sentence on its run of VADER's tokens
+	// (TestSplitScoresAlike). A text with emoji, which VADER rewrites, is
+	// scored a sentence at a time as text.
+	split, ok := m.an.SplitWords(text)
+	if ok {
+		sc.toks = splitTokens(sc.toks[:0], text, split)
+		defer split.Release()
+	} else {
+		sc.toks = tokenise(sc.toks[:0], text)
+	}
+	return m.score(text, sc, split, ok)
+}
+
+// splitTokens appends the tokens of split, as tokenise would find them: a
+// token is marked nl when a '\n' is in the white space after it.
+func splitTokens(dst []tok, text string, split vader.Split) []tok {
+	prev := -1 // end of the previous token
+	for i, n := 0, split.Len(); i < n; i++ {
+		s, e := split.Span(i)
+		if prev >= 0 && hasNewline(text[prev:s]) {
+			dst[len(dst)-1].nl = true
+		}
+		dst = append(dst, tok{s: int32(s), e: int32(e)})
+		prev = e
+	}
+	if prev >= 0 && hasNewline(text[prev:]) {
+		dst[len(dst)-1].nl = true
+	}
+	return dst
+}
+
+// hasNewline reports whether the white space gap holds a '\n'. Gaps are
+// mostly one space: a loop beats a call to strings.IndexByte.
+func hasNewline(gap string) bool {
+	for i := 0; i < len(gap); i++ {
+		if gap[i] == '\n' {
+			return true
+		}
+	}
+	return false
+}
+
+// score is Score past tokenising: sc.toks holds the tokens of text, and
+// split (if ok) VADER's tokens of it.
+func (m *Model) score(text string, sc *scratch, split vader.Split, ok bool) Result {
 	toks := sc.toks
 	markQuotes(text, toks)
 	sc.ev = sc.ev[:0]
@@ -288,6 +351,12 @@ func (m *Model) Score(text string) Result {
 		end := start
 		for !endsSentence(text, toks, end) {
 			end++
+		}
+		if ok {
+			sc.contribs = split.ContributionsAppend(sc.contribs[:0], start, end+1)
+		} else {
+			s := text[toks[start].s:toks[end].e]
+			sc.contribs = m.an.ContributionsAppend(sc.contribs[:0], s)
 		}
 		sum, p, n, u := m.sentence(text, toks[start:end+1], sc)
 		total += sum
@@ -300,7 +369,7 @@ func (m *Model) Score(text string) Result {
 	if nSent == 0 {
 		return Result{Label: m.th.Label(0)}
 	}
-	scale := 1 / math.Pow(float64(nSent), m.p.lengthExponent)
+	scale := 1 / m.lengthPow(nSent)
 	x := total * scale
 	compound := x / math.Sqrt(x*x+m.p.alpha)
 	r := Result{Compound: compound, Label: m.th.Label(compound)}
@@ -311,12 +380,12 @@ func (m *Model) Score(text string) Result {
 	return r
 }
 
-// sentence scores one sentence: its adjusted valence sum, VADER-style
-// positive and negative mass, and its count of neutral words. Evidence is
-// appended to sc.ev with unscaled weights.
+// sentence scores one sentence, whose VADER contributions are in
+// sc.contribs: its adjusted valence sum, VADER-style positive and negative
+// mass, and its count of neutral words. Evidence is appended to sc.ev with
+// unscaled weights.
 func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg float64, neu int) {
 	s := text[words[0].s:words[len(words)-1].e]
-	sc.contribs = m.an.ContributionsAppend(sc.contribs[:0], s)
 	contribs := sc.contribs
 	rules := !m.p.noRules
 	// VADER replaces emoji with words, which shifts its word positions; the

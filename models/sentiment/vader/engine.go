@@ -23,6 +23,7 @@ type scratch struct {
 // token is one whitespace-separated word as the rules see it.
 type token struct {
 	ls, le    int32   // lowercase form: lower[ls:le]
+	s, e      int32   // the token in the text tokenised: text[s:e]
 	val       float64 // lexicon valence (if fLex), or the phrase's if plen > 0
 	flags     uint8   // wordInfo flags plus per-token fUpper, fNeg ("n't"), fCovered
 	tag       uint8
@@ -59,13 +60,22 @@ func (a *Analyzer) valences(text string, sc *scratch) (string, bool) {
 		s = a.replaceEmoji(s, sc)
 		a.tokenise(s, sc)
 	}
-	toks := sc.toks
-	n := len(toks)
-	if n == 0 {
+	if len(sc.toks) == 0 {
 		// Trace reads sc.sent: leave no valences of an earlier text in it.
 		sc.sent = sc.sent[:0]
 		return s, false
 	}
+	a.rules(sc)
+	return s, true
+}
+
+// rules fills sc.sent with the valence of each token of sc.toks (at least
+// one) after every rule. It reads only the tokens, so it scores a run of
+// tokens of a longer text exactly as it scores the text holding just that
+// run (see Split).
+func (a *Analyzer) rules(sc *scratch) {
+	toks := sc.toks
+	n := len(toks)
 	if len(a.phrases) > 0 {
 		a.matchPhrases(sc)
 	}
@@ -94,7 +104,6 @@ func (a *Analyzer) valences(text string, sc *scratch) (string, bool) {
 		}
 	}
 	a.butCheck(sc)
-	return s, true
 }
 
 // hasEmoji reports whether text holds a code point of the emoji lexicon.
@@ -175,7 +184,7 @@ func (a *Analyzer) tokenise(s string, sc *scratch) (nonASCII bool) {
 		if acc&cHigh != 0 {
 			nonASCII = true
 			sc.lower = lb[:ls]
-			a.addTokenSlow(sc, s[start:i])
+			a.addTokenSlow(sc, s[start:i], start)
 			// Lowercasing can lengthen text (e.g. U+0130): restore room
 			// for the rest of s plus the slack.
 			sc.lower = slices.Grow(sc.lower, len(s)-i+8)
@@ -188,7 +197,7 @@ func (a *Analyzer) tokenise(s string, sc *scratch) (nonASCII bool) {
 			a0, b0 := stripPunctSpan(s[start:i])
 			ws, we = ls+a0, ls+b0
 		}
-		t := token{ls: int32(ws), le: int32(we)}
+		t := token{ls: int32(ws), le: int32(we), s: int32(start), e: int32(i)}
 		// Stripping removes only punctuation, so the letter classes of the
 		// whole token are those of the word.
 		if acc&cUpper != 0 && acc&cLower == 0 {
@@ -211,13 +220,14 @@ func (a *Analyzer) tokenise(s string, sc *scratch) (nonASCII bool) {
 
 // addTokenSlow handles tokens with non-ASCII characters, using Python's
 // Unicode case rules. It appends the lowercase form to sc.lower.
-func (a *Analyzer) addTokenSlow(sc *scratch, tok string) {
+// The token is s[at:at+len(tok)] of the text tokenised.
+func (a *Analyzer) addTokenSlow(sc *scratch, tok string, at int) {
 	ws, we := stripPunctSpan(tok)
 	w := tok[ws:we]
 	ls := len(sc.lower)
 	sc.lower = appendLowerPy(sc.lower, w)
 	dst := sc.lower[ls:]
-	t := token{ls: int32(ls), le: int32(len(sc.lower))}
+	t := token{ls: int32(ls), le: int32(len(sc.lower)), s: int32(at), e: int32(at + len(tok))}
 	if isUpperPy(w) {
 		t.flags = fUpper
 	}
@@ -251,6 +261,13 @@ func (a *Analyzer) matchPhrases(sc *scratch) {
 		m := min(int(toks[i].phraseMax), len(toks)-i)
 		if m < 2 {
 			continue
+		}
+		// toks[i] and toks[i+1] still hold their table entries: a match
+		// rewrites only the token it starts at, and skips those it covers.
+		if f := a.phrasePairs; f != nil {
+			if k := pairBit(toks[i].term, toks[i+1].term); f[k/64]&(1<<(k%64)) == 0 {
+				continue
+			}
 		}
 		run := 1
 		for run < m && toks[i+run].flags&fPhraseWord != 0 {

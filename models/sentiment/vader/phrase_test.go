@@ -45,6 +45,9 @@ func TestPhrasePruning(t *testing.T) {
 		lex[p] = -1.5
 	}
 	a := New(lex)
+	if a.phrasePairs == nil {
+		t.Fatal("no phrase-pair filter: every phrase word should have a table entry")
+	}
 	var vocab []string
 	for _, p := range a.phraseList {
 		vocab = append(vocab, strings.Fields(p.key)...)

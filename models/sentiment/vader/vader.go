@@ -57,8 +57,13 @@ type Analyzer struct {
 	table      *wordTable       // every word a rule needs to know about
 	phrases    map[string]int32 // normalised multi-word key -> index in phraseList
 	phraseList []phrase
-	emoji      map[rune]string // shared, read-only
-	pool       sync.Pool       // *scratch
+	// phrasePairs has a bit set for the table entries of the first two
+	// words of every phrase (see pairBit), so matchPhrases skips the map
+	// lookups at a word whose next word starts no phrase with it. Nil when
+	// some phrase word has no table entry: then every candidate is looked up.
+	phrasePairs *[pairBits / 64]uint64
+	emoji       map[rune]string // shared, read-only
+	pool        sync.Pool       // *scratch
 }
 
 // phrase is a multi-word lexicon key, normalised, and its valence.
@@ -155,7 +160,42 @@ func NewWithOptions(lex Lexicon, opt Options) *Analyzer {
 		}
 	}
 	a.table = newWordTable(words)
+	a.phrasePairs = buildPhrasePairs(a.table, a.phraseList)
 	return a
+}
+
+// pairBits is the size of the phrase-pair filter: 8 KiB, small enough to
+// stay in cache, and sparse for lexicons of a few thousand phrases.
+const pairBits = 1 << 16
+
+// pairBit is the filter bit of a word pair, by table entry numbers.
+func pairBit(first, second int32) uint32 {
+	h := (uint64(uint32(first))<<32 | uint64(uint32(second))) * hashMul
+	return uint32(h >> (64 - 16))
+}
+
+// buildPhrasePairs sets the filter bit of every phrase's first two words.
+// A phrase can match only where the tokens' lowercase forms equal its
+// words, and equal forms have the same table entry, so no phrase is
+// missed. If a phrase word has no entry (it always has one: NewWithOptions
+// adds every phrase word to the table), it returns nil: no filtering.
+func buildPhrasePairs(t *wordTable, list []phrase) *[pairBits / 64]uint64 {
+	var bits [pairBits / 64]uint64
+	for _, p := range list {
+		w := strings.SplitN(p.key, " ", 3)
+		if len(w) < 2 {
+			return nil
+		}
+		a, b := []byte(w[0]), []byte(w[1])
+		i := t.lookup(a, hashKey(a), firstWord(a))
+		j := t.lookup(b, hashKey(b), firstWord(b))
+		if i == 0 || j == 0 {
+			return nil
+		}
+		k := pairBit(i, j)
+		bits[k/64] |= 1 << (k % 64)
+	}
+	return &bits
 }
 
 // addPhrases normalises multi-word keys the way text is tokenised (split on
@@ -338,3 +378,53 @@ func (a *Analyzer) appendContributions(dst []Contribution, sc *scratch) []Contri
 	}
 	return dst
 }
+
+// Split is a text tokenised once, to be scored in runs of consecutive
+// tokens (a caller's sentences) without tokenising each run again. Get one
+// from SplitWords; it holds pooled buffers until Release.
+type Split struct {
+	a  *Analyzer
+	sc *scratch
+}
+
+// SplitWords tokenises text as ContributionsAppend would (split on
+// whitespace as Python's str.split does). It reports false, holding
+// nothing, when text has an emoji: VADER rewrites emoji into words, so the
+// tokens would not be those of the text, and the caller must score its
+// runs with ContributionsAppend instead.
+func (a *Analyzer) SplitWords(text string) (Split, bool) {
+	sc := a.pool.Get().(*scratch)
+	if a.tokenise(text, sc) && a.hasEmoji(text) {
+		a.release(sc)
+		return Split{}, false
+	}
+	return Split{a: a, sc: sc}, true
+}
+
+// Len is the number of tokens.
+func (p Split) Len() int { return len(p.sc.toks) }
+
+// Span returns token i's place in the text: text[start:end].
+func (p Split) Span(i int) (start, end int) {
+	t := &p.sc.toks[i]
+	return int(t.s), int(t.e)
+}
+
+// ContributionsAppend appends the items of tokens from..to-1 (to > from)
+// exactly as ContributionsAppend(dst, text[start of from:end of to-1])
+// would: every rule reads only the tokens of the text it scores, and they
+// are the same tokens (TestSplitMatchesText). Index counts from token
+// from. Runs must not overlap, and each is scored once: scoring marks the
+// phrases matched on its tokens.
+func (p Split) ContributionsAppend(dst []Contribution, from, to int) []Contribution {
+	sc := p.sc
+	all := sc.toks
+	sc.toks = all[from:to:to]
+	p.a.rules(sc)
+	dst = p.a.appendContributions(dst, sc)
+	sc.toks = all
+	return dst
+}
+
+// Release returns the buffers; p must not be used afterwards.
+func (p Split) Release() { p.a.release(p.sc) }
