@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"chorus/corpus"
 	"chorus/pipeline/store"
@@ -19,7 +20,7 @@ import (
 //
 // A cold run (no usable report cache) would otherwise store every comment,
 // then read every one back out of SQLite to write comments.csv and the
-// aggregates: the read-back was a sixth of a cold run's CPU time. But the
+// aggregates: the read-back was about a tenth of a cold run's CPU time. But the
 // documents a run stores whole (every comment a new row, every counted one
 // with its analysis, which is every document new to the store) are in
 // memory when they are stored, with their seqs and gen known once the
@@ -30,7 +31,9 @@ import (
 // with the spool as the previous run: posts it holds are copied, any other
 // post is read from the store. A post's rows are built with
 // store.StoredComment and the same encoder as a read from the store, so
-// the bytes are the same (TestSpoolMatchesStore holds them equal).
+// the bytes are the same (TestStoredCommentMatchesRead holds the rows
+// equal, TestNightlyReuseMatchesFreshRun and TestSpoolBesideStoredPosts the
+// reports).
 type spool struct {
 	ctx    context.Context
 	f      *os.File
@@ -62,12 +65,15 @@ type spoolItem struct {
 // .DBNAME.spool-*. The caller holds the database's lock, so any such file
 // already there was left by a run that was killed: it is removed first.
 func newSpool(ctx context.Context, db string, id csvIdentity, topics []reports.Topic, keepRaw bool, redact func(string) string) (*spool, error) {
-	pattern := "." + filepath.Base(db) + ".spool-*"
-	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(db), pattern))
-	for _, f := range stale {
-		os.Remove(f)
+	dir, prefix := filepath.Dir(db), "."+filepath.Base(db)+".spool-"
+	if entries, err := os.ReadDir(dir); err == nil {
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), prefix) {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
+		}
 	}
-	f, err := os.CreateTemp(filepath.Dir(db), pattern)
+	f, err := os.CreateTemp(dir, prefix+"*")
 	if err != nil {
 		return nil, fmt.Errorf("create report spool: %w", err)
 	}
