@@ -270,8 +270,9 @@ func (s *Store) ReplaceDocuments(ctx context.Context, docs []*corpus.Document, k
 // Stored is what ReplaceAnalysed did with one document.
 type Stored struct {
 	Changes
-	// Gen is the document's new gen (see ReportIndex): every post of it
-	// has this gen until the document is stored again.
+	// Gen is the document's new gen (documents.gen, on which the report
+	// cache in pipeline/reuse.go relies): every post of it has this gen
+	// until the document is stored again.
 	Gen int64
 	// Seqs, when every comment of the document was stored as a new row
 	// and every counted one with its analysis (always so for a document
@@ -361,8 +362,9 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 	now := timestamp(s.now())
 	gen := newGen()
 	// A fresh gen marks every post of the document as possibly changed for
-	// the reuse of comments.csv (see ReportIndex), whatever the new version
-	// holds: a random number cannot come back to a value an index recorded.
+	// the reuse of comments.csv (the report cache in pipeline/reuse.go),
+	// whatever the new version holds: a random number cannot come back to
+	// a value a report cache recorded.
 	if _, err := tx.StmtContext(ctx, s.stUpsertDocument).ExecContext(ctx,
 		doc.Path, doc.SHA256, string(doc.Format), doc.Size, joinFlags(doc.Flags), now, now, gen); err != nil {
 		return Stored{}, fmt.Errorf("write document row: %w", err)

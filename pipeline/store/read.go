@@ -21,7 +21,8 @@ type PostRow struct {
 	FoundComments    int    // every stored comment, deleted, spam and duplicates included
 	CountedComments  int    // published and not duplicates: the ones analysed
 	// Gen is its document's gen: it changes whenever the document's posts
-	// and comments are stored again (see ReportIndex).
+	// and comments are stored again (the report cache in pipeline/reuse.go
+	// relies on it).
 	Gen int64
 }
 
