@@ -502,15 +502,14 @@ const (
 // document's order, from its text as the store will keep it: passed
 // through redact (nil when doc is redacted already); this is the order
 // store.ReplaceAnalysed takes them in. A comment counts as the store decides
-// it: published (or with no status, stored as published) and not a
-// duplicate.
+// it (store.Counted).
 func analyseDocument(an *Analyser, redact func(string) string, doc *corpus.Document) []store.Analysis {
 	var out []store.Analysis
 	for i := range doc.Posts {
 		p := &doc.Posts[i]
 		for j := range p.Comments {
 			c := &p.Comments[j]
-			if (c.Status != "" && c.Status != corpus.StatusPublished) || c.DuplicateOf != "" {
+			if !store.Counted(c) {
 				continue
 			}
 			text := c.Text

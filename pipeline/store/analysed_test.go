@@ -18,8 +18,8 @@ func analysesOf(doc *corpus.Document, redact func(string) string) []Analysis {
 	var out []Analysis
 	for _, p := range doc.Posts {
 		for _, c := range p.Comments {
-			if (c.Status != "" && c.Status != corpus.StatusPublished) || c.DuplicateOf != "" {
-				continue // not counted, as stored
+			if !Counted(&c) {
+				continue
 			}
 			out = append(out, fakeAnalysis(CommentText{ID: c.ID, PostID: p.ID, Text: redact(c.Text)}))
 		}

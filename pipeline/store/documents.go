@@ -113,6 +113,14 @@ type storedComment struct {
 	status, dupOf    string
 }
 
+// Counted tells whether c counts once stored: published, or with no status
+// (stored as published), and not a duplicate. It is corpus.Comment.Counted
+// with the store's default status; callers that analyse comments before
+// storing them (ReplaceAnalysed) use it to pick the same comments.
+func Counted(c *corpus.Comment) bool {
+	return (c.Status == "" || c.Status == corpus.StatusPublished) && c.DuplicateOf == ""
+}
+
 // counted mirrors corpus.Comment.Counted for a stored row.
 func (c *storedComment) counted() bool {
 	return c.status == string(corpus.StatusPublished) && c.dupOf == ""
@@ -439,7 +447,7 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 			found: len(p.Comments),
 		}
 		for j := range p.Comments {
-			if c := &p.Comments[j]; (c.Status == "" || c.Status == corpus.StatusPublished) && c.DuplicateOf == "" {
+			if Counted(&p.Comments[j]) {
 				np.counted++ // as stored: an empty status is stored as published
 			}
 		}
