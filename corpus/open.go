@@ -25,13 +25,13 @@ func OpenRegular(path string) (*os.File, fs.FileInfo, error) {
 	}
 	if !fi.Mode().IsRegular() {
 		f.Close()
-		return nil, nil, fmt.Errorf("not a regular file (%s)", fileKind(fi.Mode()))
+		return nil, nil, fmt.Errorf("not a regular file (%s)", FileKind(fi.Mode()))
 	}
 	return f, fi, nil
 }
 
-// fileKind names a non-regular file's type for messages.
-func fileKind(m fs.FileMode) string {
+// FileKind names a file's type for messages ("a named pipe").
+func FileKind(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
 		return "a named pipe"

@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -27,11 +30,45 @@ func stagingDir(out string) (string, error) {
 			}
 		}
 	}
-	dir, err := os.MkdirTemp(parent, prefix)
-	if err != nil {
-		return "", fmt.Errorf("create staging folder beside %s: %w", out, err)
+	// Not os.MkdirTemp, whose folder is mode 0700 whatever the umask: the
+	// published folder is meant for the researchers' group and perhaps a
+	// web server, so it takes the umask's mode, as the files in it do.
+	for try := 0; ; try++ {
+		var b [6]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", fmt.Errorf("create staging folder beside %s: %w", out, err)
+		}
+		dir := filepath.Join(parent, prefix+hex.EncodeToString(b[:]))
+		err := os.Mkdir(dir, 0o777)
+		if err == nil {
+			return dir, nil
+		}
+		if !errors.Is(err, fs.ErrExist) || try == 10 {
+			return "", fmt.Errorf("create staging folder beside %s: %w", out, err)
+		}
 	}
-	return dir, nil
+}
+
+// setModes gives the staging folder, its subfolders and its files the
+// configured mode (folders mode, files mode less its execute bits); with
+// mode 0 it leaves the umask's modes.
+func setModes(staging string, mode fs.FileMode) error {
+	if mode == 0 {
+		return nil
+	}
+	return filepath.WalkDir(staging, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		m := mode
+		if !d.IsDir() {
+			m &^= 0o111
+		}
+		if err := os.Chmod(p, m); err != nil {
+			return fmt.Errorf("set mode of %s: %w", p, err)
+		}
+		return nil
+	})
 }
 
 // publish replaces out with the complete staging folder. On Linux the two
