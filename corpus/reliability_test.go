@@ -5,24 +5,11 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 	"unicode/utf16"
 )
-
-// mkfifo makes a named pipe at path, or skips where there are none.
-func mkfifo(t *testing.T, path string) {
-	t.Helper()
-	if runtime.GOOS == "windows" {
-		t.Skip("no named pipes in the Windows file system")
-	}
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-}
 
 // within fails the test when fn does not return within d: a read that
 // blocks on a pipe would otherwise hang the test binary until its timeout.

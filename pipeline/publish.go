@@ -8,8 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"golang.org/x/sys/unix"
 )
 
 // stagingDir makes an empty folder beside out for a run to write its
@@ -71,12 +69,15 @@ func setModes(staging string, mode fs.FileMode) error {
 	})
 }
 
-// publish replaces out with the complete staging folder. On Linux the two
-// folders are swapped in one atomic renameat2(RENAME_EXCHANGE), so a reader
-// sees the old reports or the new, never a mix or nothing; where the file
-// system cannot exchange, out is renamed aside and staging renamed in,
-// which leaves out missing only between two renames. The old reports are
-// removed after. A first run, with no out yet, is one rename.
+// publish replaces out with the complete staging folder. Where the system
+// can swap two folders in one atomic step (renameat2 with RENAME_EXCHANGE on
+// Linux, renamex_np with RENAME_SWAP on macOS; see exchange), a reader sees
+// the old reports or the new, never a mix or nothing. Elsewhere (Windows),
+// or where the file system cannot exchange, out is renamed aside and staging
+// renamed in, which leaves out missing only between two renames, and a
+// failed second rename puts the old folder back. Either way a failed publish
+// leaves the previous reports whole. The old reports are removed after. A
+// first run, with no out yet, is one rename.
 func publish(staging, out string) error {
 	out = filepath.Clean(out)
 	fi, err := os.Lstat(out)
@@ -91,8 +92,7 @@ func publish(staging, out string) error {
 	case !fi.IsDir():
 		return fmt.Errorf("publish %s: it exists and is not a folder; chorus will not replace it", out)
 	}
-	err = unix.Renameat2(unix.AT_FDCWD, staging, unix.AT_FDCWD, out, unix.RENAME_EXCHANGE)
-	if err != nil {
+	if err := exchange(staging, out); err != nil {
 		// The fallback: rename aside, then in.
 		aside := staging + ".old"
 		if err := os.Rename(out, aside); err != nil {

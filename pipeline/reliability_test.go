@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -105,17 +104,6 @@ func TestShrunkInputRefusesToPublish(t *testing.T) {
 	cfg = testConfig(t, t.TempDir())
 	if err := runErr(cfg); !errors.Is(err, ErrRefused) {
 		t.Errorf("first run on an empty folder: err = %v, want ErrRefused", err)
-	}
-}
-
-// mkfifo makes a named pipe, or skips where the file system has none.
-func mkfifo(t *testing.T, path string) {
-	t.Helper()
-	if runtime.GOOS == "windows" {
-		t.Skip("no named pipes in the Windows file system")
-	}
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
-		t.Skipf("mkfifo: %v", err)
 	}
 }
 
