@@ -1,0 +1,392 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// The block cache: each post's report rows, kept beside the database.
+//
+// comments.csv is the concatenation, in post order, of one block of rows
+// per post, and the aggregates read a few fields ("lean rows") of each
+// comment. A post's block and lean rows depend only on its stored rows
+// (which its document's gen names: a fresh random gen is written each time
+// a document is stored again), their analyses under the analysis key, and
+// how rows are encoded (the topic names, the chorus version, the encoding's
+// layout), which the cache's identity names. So blocks are immutable facts
+// keyed by (post, gen) under one identity: a run copies the blocks of the
+// posts it did not store again instead of reading a million rows back from
+// SQLite, and encodes only the others. The cache holds its own bytes; no run
+// reads a published report back.
+//
+// On disk, beside the database DB:
+//
+//	DB.blocks.N    data: blocks appended one after another (csv rows, then lean rows)
+//	DB.blocks.idx  the index: identity, data file N and its committed length, and
+//	               per post its gen and the byte ranges of its rows; SHA-256 at the end
+//
+// A run appends to the data file and commits by writing a new index (a
+// temporary file renamed into place), so a run killed at any point leaves
+// the last committed index, which ignores what was appended after it. When
+// less than half the data file is live, Commit copies the live blocks into
+// a fresh data file N+1. A missing or damaged index, or one of another
+// identity, is simply an empty cache; deleting the files is always safe.
+type Blocks struct {
+	base  string // the database path; files are base+".blocks..."
+	ident string
+
+	mu      sync.Mutex
+	n       uint64 // number of the data file
+	data    *os.File
+	size    int64 // bytes written to data (committed and appended)
+	entries map[string]BlockRef
+}
+
+// BlockRef is where one post's rows lie in the data file.
+type BlockRef struct {
+	Gen     int64
+	Off     int64 // of the csv rows; the lean rows follow them
+	CSVLen  int64
+	LeanLen int64
+}
+
+func (r BlockRef) end() int64 { return r.Off + r.CSVLen + r.LeanLen }
+
+// blocksLayout changes whenever the index format changes.
+const blocksLayout = 1
+
+var blocksMagic = []byte("chorusBK")
+
+// compactAt is the data file size from which Commit compacts a file that
+// is more than half garbage.
+const compactAt = 16 << 20
+
+// OpenBlocks opens the block cache of the database at db for rows encoded
+// under ident (any string naming the encoding: analysis key, topics,
+// version). A cache of another identity, or damaged, starts empty.
+func OpenBlocks(db, ident string) (*Blocks, error) {
+	b := &Blocks{base: db, ident: ident, entries: map[string]BlockRef{}}
+	idx, err := readBlockIndex(b.indexPath())
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case idx == nil:
+		b.n = 1
+	case idx.ident != ident:
+		b.n = idx.n + 1 // a fresh file: nothing of the old one is live
+	default:
+		b.n = idx.n
+	}
+	b.removeStale()
+	f, err := os.OpenFile(b.dataPath(b.n), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("open report block cache: %w", err)
+	}
+	b.data = f
+	if idx != nil && idx.ident == ident {
+		fi, err := f.Stat()
+		if err == nil && fi.Size() >= idx.size {
+			b.entries, b.size = idx.entries, idx.size
+		}
+	}
+	// Drop what a killed run appended past the committed length.
+	if err := f.Truncate(b.size); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open report block cache: %w", err)
+	}
+	return b, nil
+}
+
+func (b *Blocks) indexPath() string        { return b.base + ".blocks.idx" }
+func (b *Blocks) dataPath(n uint64) string { return b.base + ".blocks." + strconv.FormatUint(n, 10) }
+
+// removeStale removes data files other than the current one, and index
+// temporaries, that a killed run or a compaction left.
+func (b *Blocks) removeStale() {
+	dir, prefix := filepath.Dir(b.base), filepath.Base(b.base)+".blocks."
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	keep := filepath.Base(b.dataPath(b.n))
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, prefix) || name == keep || name == filepath.Base(b.indexPath()) {
+			continue
+		}
+		rest := strings.TrimPrefix(name, prefix)
+		if _, err := strconv.ParseUint(rest, 10, 64); err == nil || strings.HasPrefix(rest, "idx.tmp-") {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
+}
+
+// Get returns where post's rows lie, when the cache holds them for gen.
+func (b *Blocks) Get(post string, gen int64) (BlockRef, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	r, ok := b.entries[post]
+	return r, ok && r.Gen == gen
+}
+
+// Put appends post's rows, read when its document had gen, and returns
+// where they lie.
+func (b *Blocks) Put(post string, gen int64, csv, lean []byte) (BlockRef, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	r := BlockRef{Gen: gen, Off: b.size, CSVLen: int64(len(csv)), LeanLen: int64(len(lean))}
+	if _, err := b.data.WriteAt(csv, r.Off); err != nil {
+		return BlockRef{}, fmt.Errorf("write report block cache: %w", err)
+	}
+	if _, err := b.data.WriteAt(lean, r.Off+r.CSVLen); err != nil {
+		return BlockRef{}, fmt.Errorf("write report block cache: %w", err)
+	}
+	b.size = r.end()
+	b.entries[post] = r
+	return r, nil
+}
+
+// File is the data file, for copying csv rows out of it (BlockRef.Off,
+// CSVLen) without reading them through user space.
+func (b *Blocks) File() *os.File { return b.data }
+
+// Lean appends the lean rows of r to dst.
+func (b *Blocks) Lean(dst []byte, r BlockRef) ([]byte, error) {
+	n := len(dst)
+	dst = append(dst, make([]byte, r.LeanLen)...)
+	if _, err := b.data.ReadAt(dst[n:], r.Off+r.CSVLen); err != nil {
+		return dst[:n], fmt.Errorf("read report block cache: %w", err)
+	}
+	return dst, nil
+}
+
+// PostGen names a post and the gen of the rows it has now.
+type PostGen struct {
+	ID  string
+	Gen int64
+}
+
+// Commit makes the rows of posts (in report order) the cache's content:
+// it writes them to disk, drops every other entry, and, when most of the
+// data file is garbage, copies the live rows into a fresh one. A post
+// without rows in the cache is left out.
+func (b *Blocks) Commit(posts []PostGen) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	live := make(map[string]BlockRef, len(posts))
+	var liveBytes int64
+	for _, p := range posts {
+		if r, ok := b.entries[p.ID]; ok && r.Gen == p.Gen {
+			live[p.ID] = r
+			liveBytes += r.CSVLen + r.LeanLen
+		}
+	}
+	if b.size >= compactAt && 2*liveBytes < b.size {
+		if err := b.compact(posts, live); err != nil {
+			return err
+		}
+	} else {
+		b.entries = live
+	}
+	if err := b.data.Sync(); err != nil {
+		return fmt.Errorf("write report block cache: %w", err)
+	}
+	return b.writeIndex()
+}
+
+// compact copies the live rows, in post order, into data file n+1.
+func (b *Blocks) compact(posts []PostGen, live map[string]BlockRef) error {
+	n := b.n + 1
+	f, err := os.OpenFile(b.dataPath(n), os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("compact report block cache: %w", err)
+	}
+	moved := make(map[string]BlockRef, len(live))
+	var off int64
+	for _, p := range posts {
+		r, ok := live[p.ID]
+		if !ok {
+			continue
+		}
+		size := r.CSVLen + r.LeanLen
+		if _, err := f.Seek(off, io.SeekStart); err == nil {
+			_, err = f.ReadFrom(io.NewSectionReader(b.data, r.Off, size))
+		}
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return fmt.Errorf("compact report block cache: %w", err)
+		}
+		r.Off = off
+		moved[p.ID] = r
+		off += size
+	}
+	old := b.data
+	b.data, b.n, b.size, b.entries = f, n, off, moved
+	old.Close()
+	// The old file goes when the index naming the new one is in place
+	// (removeStale, at the next open).
+	return nil
+}
+
+// writeIndex writes the index for the data file's committed state.
+func (b *Blocks) writeIndex() error {
+	var buf []byte
+	buf = append(buf, blocksMagic...)
+	buf = binary.AppendUvarint(buf, blocksLayout)
+	buf = appendBlockStr(buf, b.ident)
+	buf = binary.AppendUvarint(buf, b.n)
+	buf = binary.AppendUvarint(buf, uint64(b.size))
+	buf = binary.AppendUvarint(buf, uint64(len(b.entries)))
+	for post, r := range b.entries {
+		buf = appendBlockStr(buf, post)
+		buf = binary.AppendVarint(buf, r.Gen)
+		buf = binary.AppendUvarint(buf, uint64(r.Off))
+		buf = binary.AppendUvarint(buf, uint64(r.CSVLen))
+		buf = binary.AppendUvarint(buf, uint64(r.LeanLen))
+	}
+	sum := sha256.Sum256(buf)
+	buf = append(buf, sum[:]...)
+	tmp, err := os.CreateTemp(filepath.Dir(b.base), filepath.Base(b.base)+".blocks.idx.tmp-*")
+	if err != nil {
+		return fmt.Errorf("write report block cache index: %w", err)
+	}
+	_, err = tmp.Write(buf)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), b.indexPath())
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write report block cache index: %w", err)
+	}
+	b.removeStale()
+	return nil
+}
+
+// Close closes the data file. What was put since the last Commit is not
+// part of the cache the next OpenBlocks sees.
+func (b *Blocks) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.data == nil {
+		return nil
+	}
+	err := b.data.Close()
+	b.data = nil
+	return err
+}
+
+// blockIndex is an index read back.
+type blockIndex struct {
+	ident   string
+	n       uint64
+	size    int64
+	entries map[string]BlockRef
+}
+
+// maxBlockIndex bounds the index read: about 60 bytes a post.
+const maxBlockIndex = 1 << 30
+
+// readBlockIndex reads the index at path: nil when there is none or it is
+// damaged (the cache then starts empty).
+func readBlockIndex(path string) (*blockIndex, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read report block cache index: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxBlockIndex))
+	if err != nil {
+		return nil, fmt.Errorf("read report block cache index %s: %w", path, err)
+	}
+	if len(data) < len(blocksMagic)+sha256.Size || !bytes.HasPrefix(data, blocksMagic) {
+		return nil, nil
+	}
+	body := data[:len(data)-sha256.Size]
+	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], data[len(body):]) {
+		return nil, nil
+	}
+	d := blockDecoder{b: body[len(blocksMagic):]}
+	if d.uvarint() != blocksLayout {
+		return nil, nil
+	}
+	idx := &blockIndex{ident: d.str(), n: d.uvarint(), size: int64(d.uvarint())}
+	count := d.uvarint()
+	if d.bad || count > uint64(len(d.b)) {
+		return nil, nil
+	}
+	idx.entries = make(map[string]BlockRef, count)
+	for range count {
+		post := d.str()
+		r := BlockRef{Gen: d.varint(), Off: int64(d.uvarint()), CSVLen: int64(d.uvarint()), LeanLen: int64(d.uvarint())}
+		if d.bad || r.Off < 0 || r.CSVLen < 0 || r.LeanLen < 0 || r.end() > idx.size {
+			return nil, nil
+		}
+		idx.entries[post] = r
+	}
+	if d.bad || len(d.b) != 0 || idx.n == 0 {
+		return nil, nil
+	}
+	return idx, nil
+}
+
+func appendBlockStr(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// blockDecoder reads the index's varints and strings; bad is set, and
+// every later read returns zero, once the bytes run out.
+type blockDecoder struct {
+	b   []byte
+	bad bool
+}
+
+func (d *blockDecoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.bad, d.b = true, nil
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *blockDecoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.bad, d.b = true, nil
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *blockDecoder) str() string {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.bad, d.b = true, nil
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
