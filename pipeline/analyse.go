@@ -1,15 +1,20 @@
 package pipeline
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
+	"chorus/corpus"
+	"chorus/models/redact"
 	"chorus/models/sentiment/vader"
 	"chorus/models/text"
 	"chorus/models/topics"
@@ -232,4 +237,153 @@ func (a *Analyser) Analyse(c store.CommentText) store.Analysis {
 		an.TopicEvidence = b.String()
 	}
 	return an
+}
+
+// The analyse stage. New files are analysed on the read workers, from each
+// comment's text as the store will keep it, and their analyses are stored
+// with their comments (documentAnalyser); what the store holds without an
+// analysis under the current key (everything, after a model, lexicon or
+// taxonomy change, or what an interrupted run left) is analysed afterwards
+// from the stored text, without reading any file (pendingAnalyser).
+
+// documentAnalyser analyses the documents the read workers parse.
+type documentAnalyser struct {
+	an  *Analyser
+	red *redact.Redactor
+	// storeRedact is what the store applies as it writes: nil when the
+	// workers redact documents themselves (the default, which spares the
+	// single writer the work); the redactor when originals are kept, so
+	// that the store can keep the text it is given as raw_text.
+	storeRedact func(string) string
+}
+
+func newDocumentAnalyser(an *Analyser, red *redact.Redactor, keepRaw bool) *documentAnalyser {
+	d := &documentAnalyser{an: an, red: red}
+	if keepRaw {
+		d.storeRedact = red.Text
+	}
+	return d
+}
+
+// Document redacts doc (unless the store will) and analyses every comment
+// of it that counts.
+func (d *documentAnalyser) Document(doc *corpus.Document) []store.Analysis {
+	if d.storeRedact == nil {
+		store.RedactDocument(doc, d.red.Text)
+	}
+	return analyseDocument(d.an, d.storeRedact, doc)
+}
+
+// analyseDocument analyses every comment of doc that counts, in the
+// document's order, from its text as the store will keep it: passed
+// through redact (nil when doc is redacted already); this is the order
+// store.ReplaceAnalysed takes them in. A comment counts as the store decides
+// it (store.Counted).
+func analyseDocument(an *Analyser, redact func(string) string, doc *corpus.Document) []store.Analysis {
+	var out []store.Analysis
+	for i := range doc.Posts {
+		p := &doc.Posts[i]
+		for j := range p.Comments {
+			c := &p.Comments[j]
+			if !store.Counted(c) {
+				continue
+			}
+			text := c.Text
+			if redact != nil {
+				text = redact(text)
+			}
+			out = append(out, an.Analyse(store.CommentText{ID: c.ID, PostID: p.ID, Text: text}))
+		}
+	}
+	return out
+}
+
+// analyseBatch is how many analyses are saved per transaction.
+const analyseBatch = 2000
+
+// pendingAnalyser analyses what the store holds without an analysis under
+// the run's key.
+type pendingAnalyser struct{ *job }
+
+// Analyse runs the models over pending comments on cfg.Workers goroutines
+// and saves the results in batches, one transaction each, by one saver.
+func (p pendingAnalyser) Analyse(ctx context.Context) (int, error) {
+	total, err := p.st.CountPending(ctx, p.key)
+	if err != nil || total == 0 {
+		return 0, err
+	}
+	workers := p.cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan store.CommentText, 4*analyseBatch)
+	results := make(chan store.Analysis, 4*analyseBatch)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				select {
+				case results <- p.an.Analyse(j):
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	saved := make(chan error, 1)
+	done := 0
+	go func() { saved <- p.save(ctx, cancel, results, total, &done) }()
+	// The walk collects pending comments in pages before handing them out,
+	// so no read is open while the saver writes.
+	walkErr := p.st.PendingAnalysis(ctx, p.key, func(c store.CommentText) error {
+		select {
+		case jobs <- c:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(jobs)
+	wg.Wait()
+	close(results)
+	saveErr := <-saved
+	p.progressDone()
+	if saveErr != nil {
+		return done, fmt.Errorf("save analyses: %w", saveErr)
+	}
+	return done, walkErr
+}
+
+// save is the saver goroutine of Analyse: it stores results in batches
+// and counts them in *done; on a failure it cancels the work and drains.
+func (p pendingAnalyser) save(ctx context.Context, cancel func(), results <-chan store.Analysis, total int, done *int) error {
+	batch := make([]store.Analysis, 0, analyseBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := p.st.SaveAnalyses(ctx, p.key, batch); err != nil {
+			return err
+		}
+		*done += len(batch)
+		p.progress("analyse", *done, total)
+		batch = batch[:0]
+		return nil
+	}
+	for a := range results {
+		batch = append(batch, a)
+		if len(batch) == analyseBatch {
+			if err := flush(); err != nil {
+				cancel()
+				for range results { // let the workers finish
+				}
+				return err
+			}
+		}
+	}
+	return flush()
 }

@@ -74,9 +74,9 @@ type Config struct {
 
 	// source is the config file's bytes, hashed into the manifest.
 	source []byte
-	// noSpool makes the reports read every row from the store, as a run
-	// without a spool does: tests compare the two.
-	noSpool bool
+	// noWarm builds no report rows while storing, so that every post's rows
+	// are encoded from the store: tests compare the two.
+	noWarm bool
 }
 
 // DefaultEvents are the Transforming Rehabilitation milestones the trend

@@ -257,6 +257,13 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
+func effectiveLimit(n int64) int64 {
+	if n > 0 {
+		return n
+	}
+	return corpus.DefaultMaxFileSize
+}
+
 // sampleSources lists the bundled sample archive: every file but its
 // README and dates table, named sample/NAME.
 func sampleSources(limit int64) ([]source, error) {

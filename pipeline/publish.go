@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -8,7 +9,89 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"chorus/pipeline/store"
+	"chorus/reports"
 )
+
+// The publish stage: the reports are written into a staging folder beside
+// the report folder, which replaces it in one step, and only when every
+// file is written, the database has passed its check and the run is not far
+// smaller than the last (shrinkGuard). The block cache is committed after.
+
+// publisher publishes one run's reports.
+type publisher struct {
+	*job
+	checked <-chan error // the database check started with the run
+}
+
+// Publish writes and publishes the reports of a.
+func (p publisher) Publish(ctx context.Context, a *assembled) error {
+	if err := p.shrinkGuard(ctx); err != nil {
+		return err
+	}
+	staging, err := stagingDir(p.cfg.Output)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(staging) // gone after a good publish; cleans up a failed one
+	if err := reports.Write(ctx, staging, a.in); err != nil {
+		return fmt.Errorf("write reports: %w", err)
+	}
+	if err := a.streamErr(); err != nil {
+		return fmt.Errorf("write reports: %w", err)
+	}
+	if err := <-p.checked; err != nil {
+		if errors.Is(err, store.ErrDamaged) {
+			return fmt.Errorf("%w: %w (docs/database.md, \"A damaged database\", says how to recover)", ErrRefused, err)
+		}
+		return err
+	}
+	mode, _ := p.cfg.outputMode() // checked by Validate
+	if err := setModes(staging, mode); err != nil {
+		return err
+	}
+	if err := publish(staging, p.cfg.Output); err != nil {
+		return err
+	}
+	// The reports are out. The cache only saves the next run work: failing
+	// to commit it costs that run an encoding of every post.
+	gens := make([]store.PostGen, len(a.posts))
+	for i, post := range a.posts {
+		gens[i] = store.PostGen{ID: post.ID, Gen: post.Gen}
+	}
+	if err := p.blocks.Commit(gens); err != nil {
+		p.log.Warn("report block cache not saved: the next run encodes every post's rows again", "err", err)
+	}
+	return nil
+}
+
+// shrinkGuard refuses to publish reports far smaller than the last ones. An
+// input folder that is unmounted, emptied or unreadable looks to a run like
+// an archive whose files have all vanished: it would replace last night's
+// reports with empty ones and exit 0. So a run that found no input file at
+// all, or would publish fewer than cfg.ShrinkLimit times the comments of the
+// last published run, publishes nothing, unless cfg.AllowShrink.
+func (p publisher) shrinkGuard(ctx context.Context) error {
+	cfg, sum := p.cfg, p.sum
+	if cfg.AllowShrink {
+		return nil
+	}
+	if len(cfg.Inputs) > 0 && sum.Files == 0 && sum.FilesRejected == 0 {
+		return fmt.Errorf("%w: no input file was found in %s (is the share mounted?); run with --allow-shrink to publish empty reports",
+			ErrRefused, p.red.Text(strings.Join(cfg.Inputs, ", ")))
+	}
+	last, ok, err := p.st.LastPublished(ctx)
+	if err != nil || !ok || last == 0 {
+		return err
+	}
+	if float64(sum.Comments) < cfg.ShrinkLimit*float64(last) {
+		return fmt.Errorf("%w: this run has %d comments, under %.0f%% of the %d the last run published (%d input files found, %d vanished); if the archive really shrank, run once with --allow-shrink",
+			ErrRefused, sum.Comments, 100*cfg.ShrinkLimit, last, sum.Files, sum.FilesVanished)
+	}
+	return nil
+}
 
 // stagingDir makes an empty folder beside out for a run to write its
 // reports into. Beside, not inside: the rename that publishes it must stay

@@ -462,15 +462,21 @@ func TestDamagedDatabaseRefused(t *testing.T) {
 
 // Defect 10, smaller ones.
 func TestSmallerDefects(t *testing.T) {
-	t.Run("stale cache temp files are removed", func(t *testing.T) {
+	t.Run("stale cache files are removed", func(t *testing.T) {
 		in := t.TempDir()
 		writeArchive(t, in)
 		cfg := testConfig(t, in)
-		stale := cachePath(cfg.DatabasePath()) + ".tmp-12345"
-		mustWrite(t, filepath.Dir(stale), map[string]string{filepath.Base(stale): "left by a kill"})
+		db := cfg.DatabasePath()
+		stale := []string{db + ".blocks.idx.tmp-12345", db + ".blocks.99", db + ".blocks.99.lean",
+			db + ".report-cache", db + ".report-cache.tmp-1"}
+		for _, p := range stale {
+			mustWrite(t, filepath.Dir(p), map[string]string{filepath.Base(p): "left by a kill"})
+		}
 		run(t, cfg)
-		if _, err := os.Stat(stale); !errors.Is(err, fs.ErrNotExist) {
-			t.Errorf("%s is still there", stale)
+		for _, p := range stale {
+			if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%s is still there", p)
+			}
 		}
 	})
 	t.Run("two runs with one report folder", func(t *testing.T) {

@@ -19,37 +19,35 @@ import (
 	"chorus/pipeline/store"
 )
 
-// nightly runs cfg and returns how many posts' rows were copied from the
-// previous comments.csv (-1 when the run did not reuse the previous run's).
+// nightly runs cfg and returns how many posts' rows were taken from the
+// block cache.
 func nightly(t *testing.T, cfg Config) int {
 	t.Helper()
-	n, from := copied(t, cfg)
-	if from != "previous" {
-		return -1
-	}
+	n, _ := copied(t, cfg)
 	return n
 }
 
-// copied runs cfg and returns how many posts' rows were copied and from
-// where: "previous" (the previous run's comments.csv), "spool" (this run's
-// spool), or "" when every row was read from the store.
-func copied(t *testing.T, cfg Config) (int, string) {
+// copied runs cfg and returns how many posts' rows were taken from the
+// block cache and how many were encoded from the store.
+func copied(t *testing.T, cfg Config) (cached, encoded int) {
 	t.Helper()
 	var logs bytes.Buffer
 	r := &Runner{Log: slog.New(slog.NewTextHandler(&logs, nil))}
 	if _, err := r.Run(context.Background(), cfg); err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	m := regexp.MustCompile(`posts_copied=(\d+) from=(\w+)`).FindStringSubmatch(logs.String())
+	m := regexp.MustCompile(`posts_cached=(\d+) posts_encoded=(\d+)`).FindStringSubmatch(logs.String())
 	if m == nil {
-		return 0, ""
+		t.Fatalf("the run logged no report rows line:\n%s", logs.String())
 	}
-	n, _ := strconv.Atoi(m[1])
-	return n, m[2]
+	cached, _ = strconv.Atoi(m[1])
+	encoded, _ = strconv.Atoi(m[2])
+	return cached, encoded
 }
 
 // sameAsFresh runs cfg's inputs from scratch into a fresh database,
-// without a spool, so that every report row is read back from the store,
+// building no rows while storing, so that every report row is read back
+// from the store,
 // and checks that every CSV is byte-identical to the one in cfg.Output, and
 // the manifest too apart from times, stage figures and the paths in the
 // config.
@@ -58,9 +56,9 @@ func sameAsFresh(t *testing.T, cfg Config, step string) {
 	fresh := cfg
 	fresh.Output = filepath.Join(t.TempDir(), "fresh")
 	fresh.Database = ""
-	fresh.noSpool = true
-	if nightly(t, fresh) != -1 {
-		t.Fatalf("%s: a run into a fresh database without a spool reused rows", step)
+	fresh.noWarm = true
+	if cached, _ := copied(t, fresh); cached != 0 {
+		t.Fatalf("%s: a run into a fresh database, building no rows while storing, found %d posts cached", step, cached)
 	}
 	names, err := filepath.Glob(filepath.Join(fresh.Output, "*.csv"))
 	if err != nil || len(names) < 5 {
@@ -119,8 +117,8 @@ func sameAsFresh(t *testing.T, cfg Config, step string) {
 }
 
 // TestNightlyReuseMatchesFreshRun follows an archive through the changes a
-// nightly run meets and checks, after each, that reusing the previous
-// comments.csv and cached rows gives the bytes of a rebuild from scratch.
+// nightly run meets and checks, after each, that the rows taken from the
+// block cache give the bytes of a rebuild from scratch.
 func TestNightlyReuseMatchesFreshRun(t *testing.T) {
 	in := t.TempDir()
 	opts := synth.DefaultOptions()
@@ -134,9 +132,9 @@ func TestNightlyReuseMatchesFreshRun(t *testing.T) {
 		t.Fatalf("generated files: %v (%v)", len(gen), err)
 	}
 	cfg := testConfig(t, in)
-	// The cold run takes every row from its spool.
-	if n, from := copied(t, cfg); n <= 0 || from != "spool" {
-		t.Fatalf("cold run copied %d posts from %q, want all from its spool", n, from)
+	// The cold run built every post's rows while storing.
+	if cached, encoded := copied(t, cfg); cached <= 0 || encoded != 0 {
+		t.Fatalf("cold run: %d posts cached, %d encoded from the store, want all built while storing", cached, encoded)
 	}
 	sameAsFresh(t, cfg, "cold")
 
@@ -185,39 +183,31 @@ func TestNightlyReuseMatchesFreshRun(t *testing.T) {
 	}
 	all(t, "file restored", nightly(t, cfg))
 
-	// A comments.csv edited by hand (same size) is not reused: every row is
-	// encoded again, and the result is still right.
+	// The published comments.csv is never read back: one edited by hand is
+	// replaced by the right one, and the cache is still used.
 	csvPath := filepath.Join(cfg.Output, "comments.csv")
 	data, err = os.ReadFile(csvPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := bytes.LastIndex(data, []byte("shambles"))
-	if i < 0 {
-		i = len(data) / 2
-	}
-	data[i] ^= 0x20
+	data[len(data)/2] ^= 0x20
 	if err := os.WriteFile(csvPath, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if n := nightly(t, cfg); n != 0 {
-		t.Errorf("edited comments.csv: %d posts copied, want 0", n)
-	}
-	sameAsFresh(t, cfg, "comments.csv edited")
-	all(t, "after the rebuild", nightly(t, cfg))
+	all(t, "comments.csv edited", nightly(t, cfg))
 
-	// A broken cache is ignored: the run rebuilds everything.
-	cache := cachePath(cfg.DatabasePath())
-	if err := os.WriteFile(cache, []byte("not a cache"), 0o644); err != nil {
+	// A damaged block cache is not trusted: every post is encoded again.
+	if err := os.WriteFile(cfg.DatabasePath()+".blocks.idx", []byte("not an index"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if n := nightly(t, cfg); n != -1 {
-		t.Errorf("broken cache: %d posts copied", n)
+	if n := nightly(t, cfg); n != 0 {
+		t.Errorf("damaged cache index: %d posts taken from the cache", n)
 	}
-	sameAsFresh(t, cfg, "cache broken")
+	sameAsFresh(t, cfg, "cache damaged")
 
-	// A database restored from a copy taken before the last run does not
-	// pair with the cache that run wrote.
+	// A database restored from a copy taken before the last run: its posts
+	// have the gens they had then, so the cache serves the unchanged ones,
+	// and the file the copy lacks is read again.
 	backup, err := os.ReadFile(cfg.DatabasePath())
 	if err != nil {
 		t.Fatal(err)
@@ -229,29 +219,25 @@ func TestNightlyReuseMatchesFreshRun(t *testing.T) {
 	if err := os.WriteFile(cfg.DatabasePath(), backup, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// The run reads the file the restored database lacks; its one post is
-	// too few to use the spool for, so every row is read from the store.
-	if n, from := copied(t, cfg); from != "" {
-		t.Errorf("restored database: %d posts copied from %q, want every row read from the store", n, from)
-	}
-	sameAsFresh(t, cfg, "database restored")
+	all(t, "database restored", nightly(t, cfg))
 
 	// Another period aggregates the same cached rows differently.
 	cfg.Period = "week"
 	all(t, "period changed", nightly(t, cfg))
 }
 
-// TestSpoolBesideStoredPosts covers a run with no report cache to reuse
-// that reads more new files than the store holds: it copies the new posts'
-// rows from its spool and reads the others, post by post, from the store.
-func TestSpoolBesideStoredPosts(t *testing.T) {
+// TestRowsBuiltWhileStoringBesideStoredPosts covers a run with no block
+// cache that reads more new files than the store holds: the new posts'
+// rows are built while they are stored, and the others are encoded from
+// the store.
+func TestRowsBuiltWhileStoringBesideStoredPosts(t *testing.T) {
 	in := t.TempDir()
 	writeArchive(t, filepath.Join(in, "fx"))
 	cfg := testConfig(t, in)
-	if n, from := copied(t, cfg); n != 3 || from != "spool" {
-		t.Fatalf("first run: %d posts copied from %q, want 3 from the spool", n, from)
+	if cached, encoded := copied(t, cfg); cached != 3 || encoded != 0 {
+		t.Fatalf("first run: %d posts cached, %d encoded, want 3 built while storing", cached, encoded)
 	}
-	if err := os.Remove(cachePath(cfg.DatabasePath())); err != nil {
+	if err := os.Remove(cfg.DatabasePath() + ".blocks.idx"); err != nil {
 		t.Fatal(err)
 	}
 	opts := synth.DefaultOptions()
@@ -259,11 +245,11 @@ func TestSpoolBesideStoredPosts(t *testing.T) {
 	if _, err := synth.Generate(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
-	n, from := copied(t, cfg)
-	if from != "spool" || n < 10 {
-		t.Fatalf("second run: %d posts copied from %q, want the new files' from the spool", n, from)
+	cached, encoded := copied(t, cfg)
+	if cached < 10 || encoded != 3 {
+		t.Fatalf("second run: %d posts cached, %d encoded, want the new files' built while storing and the 3 old ones encoded", cached, encoded)
 	}
-	sameAsFresh(t, cfg, "spool beside stored posts")
+	sameAsFresh(t, cfg, "rows built beside stored posts")
 }
 
 // TestUnchangedStatSkipsReading checks the size-and-mtime rule: a file

@@ -200,7 +200,7 @@ func TestCommentEncoderRealistic(t *testing.T) {
 	enc := NewCommentEncoder(in.Topics, in.Version)
 	var got, want []byte
 	n := 0
-	in.Comments(func(c Comment) bool {
+	in.Lean(func(c Comment) bool {
 		var err error
 		if got, err = enc.Append(got, c); err != nil {
 			t.Fatal(err)
@@ -281,14 +281,8 @@ func BenchmarkWriteLarge(b *testing.B) {
 				SourceFile: c.SourceFile, Declared: -1})
 		}
 	}
-	in := Input{Version: "0.1.0-dev", Period: PeriodMonth, Topics: fixtureTopics, Events: fixtureEvents, Posts: posts,
-		Comments: func(yield func(Comment) bool) {
-			for _, c := range cs {
-				if !yield(c) {
-					return
-				}
-			}
-		}}
+	in := Input{Version: "0.1.0-dev", Period: PeriodMonth, Topics: fixtureTopics, Events: fixtureEvents, Posts: posts}
+	RowsOf(&in, cs)
 	dir := b.TempDir()
 	b.ReportAllocs()
 	for b.Loop() {

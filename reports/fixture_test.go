@@ -138,15 +138,8 @@ func realisticInput(period string) Input {
 		}
 		posts = append(posts, p)
 	}
-	return Input{
+	in := Input{
 		Version: "0.0.0-test", Period: period, Topics: fixtureTopics, Events: fixtureEvents, Posts: posts,
-		Comments: func(yield func(Comment) bool) {
-			for _, c := range comments {
-				if !yield(c) {
-					return
-				}
-			}
-		},
 		Rejects: []Reject{{Path: "inputs/broken.bin", SHA256: strings.Repeat("ab", 32), Reason: "binary file: not a blog archive"}},
 		Manifest: Manifest{
 			StartedAt: "2024-01-01T02:00:00Z", SentimentModel: "vader", ModelVersion: "test",
@@ -157,14 +150,25 @@ func realisticInput(period string) Input {
 			Counts: map[string]int{"files": 4},
 		},
 	}
+	RowsOf(&in, comments)
+	return in
 }
 
 // smallInput is the golden fixture: a dozen comments chosen to exercise
 // every path (undated, duplicate, unlisted post, one-comment periods,
 // quoting, a comment with markup, a topic nobody uses).
 func smallInput() Input {
-	topics := []Topic{{Name: "workload", Label: "Workload"}, {Name: "pay", Label: "Pay"}, {Name: "unused", Label: "Unused"}}
-	posts := []Post{
+	in := smallInputWithout()
+	RowsOf(&in, smallComments())
+	return in
+}
+
+// smallTopics are smallInput's topics.
+var smallTopics = []Topic{{Name: "workload", Label: "Workload"}, {Name: "pay", Label: "Pay"}, {Name: "unused", Label: "Unused"}}
+
+// smallPosts are smallInput's posts.
+func smallPosts() []Post {
+	return []Post{
 		{ID: "a", Date: "2015-01-05", DateSource: "dateline", Title: "Monday, \"quoted\"", SourceFile: "s1.txt", Declared: 3, Found: 3},
 		{ID: "b", Date: "2015-01-07", DateSource: "dateline", Title: "Wednesday", SourceFile: "s1.txt", Declared: -1, Found: 2},
 		{ID: "c", Date: "2015-01-20", DateSource: "feed", Title: "Later, with comma", SourceFile: "s2.xml", Declared: 1, Found: 1},
@@ -172,6 +176,10 @@ func smallInput() Input {
 		{ID: "e", Date: "2015-03-02", DateSource: "feed", Title: "March", SourceFile: "s2.xml", Declared: 1, Found: 1},
 		{ID: "u", Date: "", DateSource: "none", Title: "Undated", SourceFile: "s3.txt", Declared: -1, Found: 1},
 	}
+}
+
+// smallComments are smallInput's comments.
+func smallComments() []Comment {
 	cs := []Comment{
 		{ID: "a1", PostID: "a", PostDate: "2015-01-05", Compound: -0.5, Neg: 0.4, Neu: 0.6, Label: "negative", Topics: []string{"workload"}, Evidence: "shambles(-2.1)", Text: "What a shambles, \"truly\"."},
 		{ID: "a2", PostID: "a", PostDate: "2015-01-05", Compound: 0.25, Pos: 0.3, Neu: 0.7, Label: "positive", Topics: []string{"workload", "pay"}, TopicScores: map[string]float64{"pay": 0.25, "workload": 0.75}, Text: "Line one\nline two"},
@@ -195,20 +203,18 @@ func smallInput() Input {
 		}
 		cs[i].NTokens, cs[i].NSentences = len(strings.Fields(cs[i].Text)), 1
 	}
+	return cs
+}
+
+// smallInputWithout is smallInput without its comments.
+func smallInputWithout() Input {
 	return Input{
-		Version: "0.0.0-test", Period: PeriodWeek, Topics: topics,
+		Version: "0.0.0-test", Period: PeriodWeek, Topics: smallTopics,
 		Events: []Event{
 			{Date: "2015-01-19", Name: "Week three", Description: "An invented event inside the data"},
 			{Date: "2016-01-01", Name: "Later", Description: "An event after the data"},
 		},
-		Posts: posts,
-		Comments: func(yield func(Comment) bool) {
-			for _, c := range cs {
-				if !yield(c) {
-					return
-				}
-			}
-		},
+		Posts:    smallPosts(),
 		Rejects:  []Reject{{Path: "z.bin", SHA256: "00ff", Reason: "not text"}, {Path: "a.bin", SHA256: "ff00", Reason: "empty file"}},
 		Manifest: Manifest{StartedAt: "2024-01-01T00:00:00Z", SentimentModel: "vader", Config: json.RawMessage(`{ "period": "week" }`)},
 	}

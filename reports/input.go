@@ -10,8 +10,8 @@ package reports
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
-	"os"
 )
 
 // Comment is one analysed comment as the pipeline hands it over. Text is already redacted.
@@ -50,45 +50,79 @@ type Topic struct{ Name, Label string }
 // slope change. Date is YYYY-MM-DD.
 type Event struct{ Date, Name, Description string }
 
-// Input is everything Write needs. Comments must yield in a deterministic
-// order (the pipeline sorts them); comments.csv keeps that order, so the
-// same input gives the same bytes.
+// Input is everything Write needs. The comments come in three views of one
+// sequence, in a deterministic order (the pipeline sorts them), so the same
+// input gives the same bytes:
+//   - Lean yields every comments.csv row's comment with only what the
+//     aggregates read (ID, PostID, PostDate, DateSource, SourceFile,
+//     DuplicateOf, Compound, Label, Topics, Ref);
+//   - Resolve completes the few the page shows whole, given their Refs, in
+//     the same order;
+//   - CommentsCSV writes the whole of comments.csv (header and rows, as
+//     CommentEncoder encodes them); it runs beside the aggregation.
+//
+// Memory then grows with the number of periods, posts and topics, never
+// with the number of comments. RowsOf builds the three from a slice.
 type Input struct {
 	Version string  // chorus version, written in every output
 	Period  string  // day | week | month
 	Topics  []Topic // taxonomy order
 	Events  []Event
 	Posts   []Post
-	// Comments streams the comments: called once per output pass (Write
-	// makes one pass today); it must not be assumed to hold them all.
-	Comments func(yield func(Comment) bool)
-	// Blocks, when set, is told where each post's rows lie in comments.csv
-	// written from Comments: byte offset and length, in file order; a post
-	// with no rows is not reported.
-	Blocks func(postID string, off, n int64)
 
-	// Lean, Resolve and CommentsCSV, set together, replace the one pass
-	// over Comments. Lean yields the comments Comments would, in the same
-	// order, with only what aggregates read (ID, PostID, PostDate,
-	// DateSource, SourceFile, DuplicateOf, Compound, Label, Topics, Ref);
-	// Resolve completes the few the page shows whole, given their Refs, in
-	// the same order; CommentsCSV writes the whole of comments.csv (see
-	// CommentEncoder) and runs beside the aggregation.
 	Lean        func(yield func(Comment) bool)
 	Resolve     func(refs []int64) ([]Comment, error)
-	CommentsCSV func(w CSVWriter) error
+	CommentsCSV func(w io.Writer) error
 
 	Rejects  []Reject
 	Manifest Manifest // provenance filled by the pipeline; Write adds counts and outputs
 }
 
-// CSVWriter is where Input.CommentsCSV writes comments.csv. CopyRange
-// appends n bytes of src from offset off, letting the kernel copy them
-// where it can (copy_file_range on Linux) instead of passing them through
-// user space; they are still hashed for the manifest.
-type CSVWriter interface {
-	io.Writer
-	CopyRange(src *os.File, off, n int64) error
+// RowsOf sets in's comment views from comments held in memory, for callers
+// (and tests) with few comments: each comment's Ref is its index.
+func RowsOf(in *Input, comments []Comment) {
+	cs := make([]Comment, len(comments))
+	for i, c := range comments {
+		c.Ref = int64(i)
+		cs[i] = c
+	}
+	in.Lean = func(yield func(Comment) bool) {
+		for _, c := range cs {
+			if !yield(c) {
+				return
+			}
+		}
+	}
+	in.Resolve = func(refs []int64) ([]Comment, error) {
+		out := make([]Comment, len(refs))
+		for i, r := range refs {
+			if r < 0 || r >= int64(len(cs)) {
+				return nil, fmt.Errorf("no comment %d", r)
+			}
+			out[i] = cs[r]
+		}
+		return out, nil
+	}
+	version, topics := in.Version, in.Topics
+	in.CommentsCSV = func(w io.Writer) error {
+		enc := NewCommentEncoder(topics, version)
+		row, err := enc.Header()
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(row); err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if row, err = enc.Append(row[:0], c); err != nil {
+				return err
+			}
+			if _, err := w.Write(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // Manifest is the provenance of a run. The pipeline fills the fields below;

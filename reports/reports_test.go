@@ -226,8 +226,8 @@ func TestCancelledContext(t *testing.T) {
 func TestOnePassOverComments(t *testing.T) {
 	in := smallInput()
 	calls := 0
-	inner := in.Comments
-	in.Comments = func(yield func(Comment) bool) { calls++; inner(yield) }
+	inner := in.Lean
+	in.Lean = func(yield func(Comment) bool) { calls++; inner(yield) }
 	writeTo(t, in)
 	if calls != 1 {
 		t.Errorf("Write called the comment stream %d times, want 1", calls)
@@ -237,9 +237,9 @@ func TestOnePassOverComments(t *testing.T) {
 func TestRejectsBadInput(t *testing.T) {
 	cases := map[string]func(*Input){
 		"period": func(in *Input) { in.Period = "year" },
-		"label":  func(in *Input) { in.Comments = one(Comment{ID: "z", PostID: "p", Label: "angry"}) },
+		"label":  func(in *Input) { RowsOf(in, []Comment{{ID: "z", PostID: "p", Label: "angry"}}) },
 		"topic": func(in *Input) {
-			in.Comments = one(Comment{ID: "z", PostID: "p", Label: "neutral", Topics: []string{"nope"}})
+			RowsOf(in, []Comment{{ID: "z", PostID: "p", Label: "neutral", Topics: []string{"nope"}}})
 		},
 		"dup topic": func(in *Input) { in.Topics = []Topic{{Name: "a"}, {Name: "a"}} },
 		"clash":     func(in *Input) { in.Topics = []Topic{{Name: "a b"}, {Name: "a-b"}} },
@@ -254,29 +254,23 @@ func TestRejectsBadInput(t *testing.T) {
 	}
 }
 
-func one(c Comment) func(func(Comment) bool) {
-	return func(yield func(Comment) bool) { yield(c) }
-}
-
 // TestHTMLEscapesCommentText puts markup into every field the page shows
 // and checks it arrives as text.
 func TestHTMLEscapesCommentText(t *testing.T) {
 	const script = `<script>alert(1)</script>`
 	const img = `"><img src=x onerror=alert(1)>`
-	in := smallInput()
-	inner := in.Comments
-	in.Comments = func(yield func(Comment) bool) {
-		inner(func(c Comment) bool {
-			switch c.ID {
-			case "b1": // the most negative dated comment after e1
-				c.Text = script + " and " + img
-				c.Evidence = img
-			case "e1":
-				c.Text = img
-			}
-			return yield(c)
-		})
+	in := smallInputWithout()
+	cs := smallComments()
+	for i := range cs {
+		switch cs[i].ID {
+		case "b1": // the most negative dated comment after e1
+			cs[i].Text = script + " and " + img
+			cs[i].Evidence = img
+		case "e1":
+			cs[i].Text = img
+		}
 	}
+	RowsOf(&in, cs)
 	in.Posts[5].Title = img // the undated post, listed on the page
 	in.Rejects = append(in.Rejects, Reject{Path: script, Reason: img})
 	in.Events[0].Description = script
@@ -438,7 +432,7 @@ func TestChartsArePNGs(t *testing.T) {
 // TestEmptyInput: no comments at all still gives every file.
 func TestEmptyInput(t *testing.T) {
 	in := smallInput()
-	in.Comments = func(func(Comment) bool) {}
+	RowsOf(&in, nil)
 	dir := writeTo(t, in)
 	daily := readCSV(t, filepath.Join(dir, "daily.csv"))
 	if len(daily) != 1 {

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hash"
 	"io"
 	"math"
 	"os"
@@ -24,10 +23,9 @@ const ctxEvery = 4096
 
 // Write writes every output file into dir (created if missing): the CSVs,
 // charts/*.png, index.html and, last, manifest.json with the hashes of the
-// others. It makes one pass over in.Comments, or over in.Lean beside
-// in.CommentsCSV when those are set. The pipeline writes into a
-// temporary folder and renames it into place, so a failed Write leaves no
-// half-written report behind.
+// others. It makes one pass over in.Lean, beside in.CommentsCSV. The
+// pipeline writes into a temporary folder and renames it into place, so a
+// failed Write leaves no half-written report behind.
 func Write(ctx context.Context, dir string, in Input) error {
 	began := time.Now()
 	switch in.Period {
@@ -37,8 +35,8 @@ func Write(ctx context.Context, dir string, in Input) error {
 	default:
 		return fmt.Errorf("period %q: want day, week or month", in.Period)
 	}
-	if in.Comments == nil && in.Lean == nil {
-		return fmt.Errorf("input has no comment stream")
+	if in.Lean == nil || in.Resolve == nil || in.CommentsCSV == nil {
+		return fmt.Errorf("input has no comments (set Lean, Resolve and CommentsCSV, or use RowsOf)")
 	}
 	tcols, err := topicColumns(in.Topics)
 	if err != nil {
@@ -54,18 +52,12 @@ func Write(ctx context.Context, dir string, in Input) error {
 	if err != nil {
 		return fmt.Errorf("taxonomy: %w", err)
 	}
-	waitCSV := func() error { return nil }
-	if in.Lean != nil {
-		if waitCSV, err = splitPass(ctx, w, in, agg); err != nil {
-			return err
-		}
-		// Every return below joins the goroutine still writing comments.csv.
-		defer waitCSV()
-	} else if err := w.file("comments.csv", func(f io.Writer) error {
-		return streamComments(ctx, f, in, agg)
-	}); err != nil {
+	waitCSV, err := splitPass(ctx, w, in, agg)
+	if err != nil {
 		return err
 	}
+	// Every return below joins the goroutine still writing comments.csv.
+	defer waitCSV()
 
 	ps := agg.sortedPeriods()
 	var origin time.Time
@@ -150,69 +142,16 @@ func Write(ctx context.Context, dir string, in Input) error {
 	return w.file("manifest.json", func(f io.Writer) error { return writeManifest(f, m) })
 }
 
-// streamComments writes comments.csv while folding each comment into agg.
-func streamComments(ctx context.Context, f io.Writer, in Input, agg *aggregator) error {
-	enc := NewCommentEncoder(in.Topics, in.Version)
-	row, err := enc.Header()
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(row); err != nil {
-		return err
-	}
-	off := int64(len(row))
-	// The block of the post being written: its rows are contiguous, since
-	// the stream is in post order.
-	post, start := "", off
-	endBlock := func() {
-		if in.Blocks != nil && off > start {
-			in.Blocks(post, start, off-start)
-		}
-	}
-	var ferr error
-	k := 0
-	in.Comments(func(c Comment) bool {
-		if k++; k%ctxEvery == 0 {
-			if ferr = ctx.Err(); ferr != nil {
-				return false
-			}
-		}
-		if ferr = agg.add(c); ferr != nil {
-			return false
-		}
-		if c.PostID != post {
-			endBlock()
-			post, start = c.PostID, off
-		}
-		if row, ferr = enc.Append(row[:0], c); ferr != nil {
-			return false
-		}
-		if _, ferr = f.Write(row); ferr != nil {
-			return false
-		}
-		off += int64(len(row))
-		return true
-	})
-	if ferr != nil {
-		return ferr
-	}
-	endBlock()
-	return nil
-}
-
-// splitPass is pass 1 when the caller writes comments.csv itself: the
-// aggregates are folded from the lean stream while CommentsCSV runs on a
-// goroutine of its own, then the extreme comments are completed. The
-// returned wait joins that goroutine: the caller goes on with the tables
-// and charts meanwhile, and must call it before the manifest.
+// splitPass is pass 1: the aggregates are folded from the lean stream
+// while CommentsCSV writes comments.csv on a goroutine of its own, then the
+// extreme comments are completed. The returned wait joins that goroutine:
+// the caller goes on with the tables and charts meanwhile, and must call it
+// before the manifest.
 func splitPass(ctx context.Context, w *outWriter, in Input, agg *aggregator) (wait func() error, err error) {
-	if in.Resolve == nil || in.CommentsCSV == nil {
-		return nil, fmt.Errorf("input has a lean stream without Resolve and CommentsCSV")
-	}
 	csvw := &outWriter{dir: w.dir}
 	csvDone := make(chan error, 1)
 	go func() {
-		csvDone <- csvw.direct("comments.csv", in.CommentsCSV)
+		csvDone <- csvw.file("comments.csv", in.CommentsCSV)
 	}()
 	joined := false
 	wait = func() error {
@@ -329,67 +268,6 @@ func (w *outWriter) file(name string, fill func(io.Writer) error) error {
 		return fmt.Errorf("close %s: %w", path, cerr)
 	}
 	w.outputs = append(w.outputs, OutputFile{Path: filepath.ToSlash(name), Bytes: n.n, SHA256: hex.EncodeToString(h.Sum(nil))})
-	return nil
-}
-
-// direct is file for a writer that may also copy ranges of another file.
-func (w *outWriter) direct(name string, fill func(CSVWriter) error) error {
-	path := filepath.Join(w.dir, name)
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
-	}
-	rw := &rangeWriter{f: f, h: sha256.New()}
-	rw.bw = bufio.NewWriterSize(io.MultiWriter(f, rw.h, &rw.n), 64<<10)
-	ferr := fill(rw)
-	if ferr == nil {
-		ferr = rw.bw.Flush()
-	}
-	cerr := f.Close()
-	if ferr != nil {
-		return fmt.Errorf("write %s: %w", path, ferr)
-	}
-	if cerr != nil {
-		return fmt.Errorf("close %s: %w", path, cerr)
-	}
-	w.outputs = append(w.outputs, OutputFile{Path: filepath.ToSlash(name), Bytes: rw.n.n, SHA256: hex.EncodeToString(rw.h.Sum(nil))})
-	return nil
-}
-
-// rangeWriter is the CSVWriter of direct.
-type rangeWriter struct {
-	f  *os.File
-	h  hash.Hash
-	n  counter
-	bw *bufio.Writer
-}
-
-func (rw *rangeWriter) Write(p []byte) (int, error) { return rw.bw.Write(p) }
-
-// CopyRange hashes the range by reading it, then has the kernel append it
-// to the file: os.File.ReadFrom uses copy_file_range for a limited reader
-// over a file.
-func (rw *rangeWriter) CopyRange(src *os.File, off, n int64) error {
-	if err := rw.bw.Flush(); err != nil {
-		return err
-	}
-	got, err := io.Copy(io.MultiWriter(rw.h, &rw.n), io.NewSectionReader(src, off, n))
-	if err == nil && got != n {
-		err = io.ErrUnexpectedEOF
-	}
-	if err != nil {
-		return fmt.Errorf("read %s: %w", src.Name(), err)
-	}
-	if _, err := src.Seek(off, io.SeekStart); err != nil {
-		return fmt.Errorf("read %s: %w", src.Name(), err)
-	}
-	got, err = rw.f.ReadFrom(io.LimitReader(src, n))
-	if err == nil && got != n {
-		err = io.ErrUnexpectedEOF
-	}
-	if err != nil {
-		return fmt.Errorf("copy from %s: %w", src.Name(), err)
-	}
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,9 +31,11 @@ import (
 //
 // On disk, beside the database DB:
 //
-//	DB.blocks.N    data: blocks appended one after another (csv rows, then lean rows)
-//	DB.blocks.idx  the index: identity, data file N and its committed length, and
-//	               per post its gen and the byte ranges of its rows; SHA-256 at the end
+//	DB.blocks.N       csv rows, each post's block appended after the last
+//	DB.blocks.N.lean  lean rows, likewise
+//	DB.blocks.idx     the index: identity, data files N and their committed
+//	                  lengths, and per post its gen and the byte ranges of its
+//	                  rows; SHA-256 at the end
 //
 // A run appends to the data file and commits by writing a new index (a
 // temporary file renamed into place), so a run killed at any point leaves
@@ -44,30 +47,27 @@ type Blocks struct {
 	base  string // the database path; files are base+".blocks..."
 	ident string
 
-	mu      sync.Mutex
-	n       uint64 // number of the data file
-	data    *os.File
-	size    int64 // bytes written to data (committed and appended)
-	entries map[string]BlockRef
+	mu           sync.Mutex
+	n            uint64 // number of the data files
+	data, lean   *os.File
+	size, leanSz int64 // bytes written to each (committed and appended)
+	entries      map[string]BlockRef
 }
 
-// BlockRef is where one post's rows lie in the data file.
+// BlockRef is where one post's rows lie in the data files.
 type BlockRef struct {
-	Gen     int64
-	Off     int64 // of the csv rows; the lean rows follow them
-	CSVLen  int64
-	LeanLen int64
+	Gen             int64
+	Off, CSVLen     int64 // in the csv file
+	LeanOff, LeanLn int64 // in the lean file
 }
-
-func (r BlockRef) end() int64 { return r.Off + r.CSVLen + r.LeanLen }
 
 // blocksLayout changes whenever the index format changes.
-const blocksLayout = 1
+const blocksLayout = 2
 
 var blocksMagic = []byte("chorusBK")
 
-// compactAt is the data file size from which Commit compacts a file that
-// is more than half garbage.
+// compactAt is the data size from which Commit compacts files that are
+// more than half garbage.
 const compactAt = 16 << 20
 
 // OpenBlocks opens the block cache of the database at db for rows encoded
@@ -83,34 +83,54 @@ func OpenBlocks(db, ident string) (*Blocks, error) {
 	case idx == nil:
 		b.n = 1
 	case idx.ident != ident:
-		b.n = idx.n + 1 // a fresh file: nothing of the old one is live
+		b.n = idx.n + 1 // fresh files: nothing of the old ones is live
 	default:
 		b.n = idx.n
 	}
 	b.removeStale()
-	f, err := os.OpenFile(b.dataPath(b.n), os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("open report block cache: %w", err)
+	if b.data, b.lean, err = openBlockFiles(b.dataPath(b.n), false); err != nil {
+		return nil, err
 	}
-	b.data = f
 	if idx != nil && idx.ident == ident {
-		fi, err := f.Stat()
-		if err == nil && fi.Size() >= idx.size {
-			b.entries, b.size = idx.entries, idx.size
+		fi, err1 := b.data.Stat()
+		li, err2 := b.lean.Stat()
+		if err1 == nil && err2 == nil && fi.Size() >= idx.size && li.Size() >= idx.leanSz {
+			b.entries, b.size, b.leanSz = idx.entries, idx.size, idx.leanSz
 		}
 	}
-	// Drop what a killed run appended past the committed length.
-	if err := f.Truncate(b.size); err != nil {
-		f.Close()
+	// Drop what a killed run appended past the committed lengths.
+	err = b.data.Truncate(b.size)
+	if err == nil {
+		err = b.lean.Truncate(b.leanSz)
+	}
+	if err != nil {
+		b.Close()
 		return nil, fmt.Errorf("open report block cache: %w", err)
 	}
 	return b, nil
 }
 
+// openBlockFiles opens (creates; with trunc, empties) the csv and lean
+// files of data path p.
+func openBlockFiles(p string, trunc bool) (data, lean *os.File, err error) {
+	flags := os.O_RDWR | os.O_CREATE
+	if trunc {
+		flags |= os.O_TRUNC
+	}
+	if data, err = os.OpenFile(p, flags, 0o644); err != nil {
+		return nil, nil, fmt.Errorf("open report block cache: %w", err)
+	}
+	if lean, err = os.OpenFile(p+".lean", flags, 0o644); err != nil {
+		data.Close()
+		return nil, nil, fmt.Errorf("open report block cache: %w", err)
+	}
+	return data, lean, nil
+}
+
 func (b *Blocks) indexPath() string        { return b.base + ".blocks.idx" }
 func (b *Blocks) dataPath(n uint64) string { return b.base + ".blocks." + strconv.FormatUint(n, 10) }
 
-// removeStale removes data files other than the current one, and index
+// removeStale removes data files other than the current ones, and index
 // temporaries, that a killed run or a compaction left.
 func (b *Blocks) removeStale() {
 	dir, prefix := filepath.Dir(b.base), filepath.Base(b.base)+".blocks."
@@ -118,14 +138,15 @@ func (b *Blocks) removeStale() {
 	if err != nil {
 		return
 	}
-	keep := filepath.Base(b.dataPath(b.n))
+	keep := strconv.FormatUint(b.n, 10)
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasPrefix(name, prefix) || name == keep || name == filepath.Base(b.indexPath()) {
+		if !strings.HasPrefix(name, prefix) {
 			continue
 		}
 		rest := strings.TrimPrefix(name, prefix)
-		if _, err := strconv.ParseUint(rest, 10, 64); err == nil || strings.HasPrefix(rest, "idx.tmp-") {
+		num := strings.TrimSuffix(rest, ".lean")
+		if _, err := strconv.ParseUint(num, 10, 64); err == nil && num != keep || strings.HasPrefix(rest, "idx.tmp-") {
 			os.Remove(filepath.Join(dir, name))
 		}
 	}
@@ -144,28 +165,33 @@ func (b *Blocks) Get(post string, gen int64) (BlockRef, bool) {
 func (b *Blocks) Put(post string, gen int64, csv, lean []byte) (BlockRef, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	r := BlockRef{Gen: gen, Off: b.size, CSVLen: int64(len(csv)), LeanLen: int64(len(lean))}
+	r := BlockRef{Gen: gen, Off: b.size, CSVLen: int64(len(csv)), LeanOff: b.leanSz, LeanLn: int64(len(lean))}
 	if _, err := b.data.WriteAt(csv, r.Off); err != nil {
 		return BlockRef{}, fmt.Errorf("write report block cache: %w", err)
 	}
-	if _, err := b.data.WriteAt(lean, r.Off+r.CSVLen); err != nil {
+	if _, err := b.lean.WriteAt(lean, r.LeanOff); err != nil {
 		return BlockRef{}, fmt.Errorf("write report block cache: %w", err)
 	}
-	b.size = r.end()
+	b.size += r.CSVLen
+	b.leanSz += r.LeanLn
 	b.entries[post] = r
 	return r, nil
 }
 
-// File is the data file, for copying csv rows out of it (BlockRef.Off,
-// CSVLen) without reading them through user space.
-func (b *Blocks) File() *os.File { return b.data }
+// CSV reads n bytes of csv rows at off into dst (resized).
+func (b *Blocks) CSV(dst []byte, off, n int64) ([]byte, error) {
+	dst = slices.Grow(dst[:0], int(n))[:n]
+	if _, err := b.data.ReadAt(dst, off); err != nil {
+		return dst[:0], fmt.Errorf("read report block cache: %w", err)
+	}
+	return dst, nil
+}
 
-// Lean appends the lean rows of r to dst.
+// Lean reads r's lean rows into dst (resized).
 func (b *Blocks) Lean(dst []byte, r BlockRef) ([]byte, error) {
-	n := len(dst)
-	dst = append(dst, make([]byte, r.LeanLen)...)
-	if _, err := b.data.ReadAt(dst[n:], r.Off+r.CSVLen); err != nil {
-		return dst[:n], fmt.Errorf("read report block cache: %w", err)
+	dst = slices.Grow(dst[:0], int(r.LeanLn))[:r.LeanLn]
+	if _, err := b.lean.ReadAt(dst, r.LeanOff); err != nil {
+		return dst[:0], fmt.Errorf("read report block cache: %w", err)
 	}
 	return dst, nil
 }
@@ -178,8 +204,8 @@ type PostGen struct {
 
 // Commit makes the rows of posts (in report order) the cache's content:
 // it writes them to disk, drops every other entry, and, when most of the
-// data file is garbage, copies the live rows into a fresh one. A post
-// without rows in the cache is left out.
+// data is garbage, copies the live rows into fresh files. A post without
+// rows in the cache is left out.
 func (b *Blocks) Commit(posts []PostGen) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -188,58 +214,73 @@ func (b *Blocks) Commit(posts []PostGen) error {
 	for _, p := range posts {
 		if r, ok := b.entries[p.ID]; ok && r.Gen == p.Gen {
 			live[p.ID] = r
-			liveBytes += r.CSVLen + r.LeanLen
+			liveBytes += r.CSVLen + r.LeanLn
 		}
 	}
-	if b.size >= compactAt && 2*liveBytes < b.size {
+	if total := b.size + b.leanSz; total >= compactAt && 2*liveBytes < total {
 		if err := b.compact(posts, live); err != nil {
 			return err
 		}
 	} else {
 		b.entries = live
 	}
-	if err := b.data.Sync(); err != nil {
+	err := b.data.Sync()
+	if err == nil {
+		err = b.lean.Sync()
+	}
+	if err != nil {
 		return fmt.Errorf("write report block cache: %w", err)
 	}
 	return b.writeIndex()
 }
 
-// compact copies the live rows, in post order, into data file n+1.
+// compact copies the live rows, in post order, into data files n+1: the
+// csv rows of consecutive posts then lie end to end.
 func (b *Blocks) compact(posts []PostGen, live map[string]BlockRef) error {
 	n := b.n + 1
-	f, err := os.OpenFile(b.dataPath(n), os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	data, lean, err := openBlockFiles(b.dataPath(n), true)
 	if err != nil {
-		return fmt.Errorf("compact report block cache: %w", err)
+		return err
 	}
 	moved := make(map[string]BlockRef, len(live))
-	var off int64
+	var off, leanOff int64
 	for _, p := range posts {
 		r, ok := live[p.ID]
 		if !ok {
 			continue
 		}
-		size := r.CSVLen + r.LeanLen
-		if _, err := f.Seek(off, io.SeekStart); err == nil {
-			_, err = f.ReadFrom(io.NewSectionReader(b.data, r.Off, size))
+		err := copyRange(data, b.data, r.Off, r.CSVLen)
+		if err == nil {
+			err = copyRange(lean, b.lean, r.LeanOff, r.LeanLn)
 		}
 		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
+			data.Close()
+			lean.Close()
 			return fmt.Errorf("compact report block cache: %w", err)
 		}
-		r.Off = off
+		r.Off, r.LeanOff = off, leanOff
 		moved[p.ID] = r
-		off += size
+		off += r.CSVLen
+		leanOff += r.LeanLn
 	}
-	old := b.data
-	b.data, b.n, b.size, b.entries = f, n, off, moved
-	old.Close()
-	// The old file goes when the index naming the new one is in place
-	// (removeStale, at the next open).
+	b.data.Close()
+	b.lean.Close()
+	b.data, b.lean, b.n, b.size, b.leanSz, b.entries = data, lean, n, off, leanOff, moved
+	// The old files go once the index naming the new ones is in place.
 	return nil
 }
 
-// writeIndex writes the index for the data file's committed state.
+// copyRange appends n bytes of src at off to dst.
+func copyRange(dst, src *os.File, off, n int64) error {
+	buf := make([]byte, n)
+	if _, err := src.ReadAt(buf, off); err != nil {
+		return err
+	}
+	_, err := dst.Write(buf)
+	return err
+}
+
+// writeIndex writes the index for the data files' committed state.
 func (b *Blocks) writeIndex() error {
 	var buf []byte
 	buf = append(buf, blocksMagic...)
@@ -247,13 +288,14 @@ func (b *Blocks) writeIndex() error {
 	buf = appendBlockStr(buf, b.ident)
 	buf = binary.AppendUvarint(buf, b.n)
 	buf = binary.AppendUvarint(buf, uint64(b.size))
+	buf = binary.AppendUvarint(buf, uint64(b.leanSz))
 	buf = binary.AppendUvarint(buf, uint64(len(b.entries)))
 	for post, r := range b.entries {
 		buf = appendBlockStr(buf, post)
 		buf = binary.AppendVarint(buf, r.Gen)
-		buf = binary.AppendUvarint(buf, uint64(r.Off))
-		buf = binary.AppendUvarint(buf, uint64(r.CSVLen))
-		buf = binary.AppendUvarint(buf, uint64(r.LeanLen))
+		for _, v := range []int64{r.Off, r.CSVLen, r.LeanOff, r.LeanLn} {
+			buf = binary.AppendUvarint(buf, uint64(v))
+		}
 	}
 	sum := sha256.Sum256(buf)
 	buf = append(buf, sum[:]...)
@@ -279,25 +321,29 @@ func (b *Blocks) writeIndex() error {
 	return nil
 }
 
-// Close closes the data file. What was put since the last Commit is not
+// Close closes the data files. What was put since the last Commit is not
 // part of the cache the next OpenBlocks sees.
 func (b *Blocks) Close() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.data == nil {
-		return nil
+	var err error
+	for _, f := range []**os.File{&b.data, &b.lean} {
+		if *f != nil {
+			if e := (*f).Close(); err == nil {
+				err = e
+			}
+			*f = nil
+		}
 	}
-	err := b.data.Close()
-	b.data = nil
 	return err
 }
 
 // blockIndex is an index read back.
 type blockIndex struct {
-	ident   string
-	n       uint64
-	size    int64
-	entries map[string]BlockRef
+	ident        string
+	n            uint64
+	size, leanSz int64
+	entries      map[string]BlockRef
 }
 
 // maxBlockIndex bounds the index read: about 60 bytes a post.
@@ -329,7 +375,7 @@ func readBlockIndex(path string) (*blockIndex, error) {
 	if d.uvarint() != blocksLayout {
 		return nil, nil
 	}
-	idx := &blockIndex{ident: d.str(), n: d.uvarint(), size: int64(d.uvarint())}
+	idx := &blockIndex{ident: d.str(), n: d.uvarint(), size: int64(d.uvarint()), leanSz: int64(d.uvarint())}
 	count := d.uvarint()
 	if d.bad || count > uint64(len(d.b)) {
 		return nil, nil
@@ -337,8 +383,8 @@ func readBlockIndex(path string) (*blockIndex, error) {
 	idx.entries = make(map[string]BlockRef, count)
 	for range count {
 		post := d.str()
-		r := BlockRef{Gen: d.varint(), Off: int64(d.uvarint()), CSVLen: int64(d.uvarint()), LeanLen: int64(d.uvarint())}
-		if d.bad || r.Off < 0 || r.CSVLen < 0 || r.LeanLen < 0 || r.end() > idx.size {
+		r := BlockRef{Gen: d.varint(), Off: int64(d.uvarint()), CSVLen: int64(d.uvarint()), LeanOff: int64(d.uvarint()), LeanLn: int64(d.uvarint())}
+		if d.bad || r.Off < 0 || r.CSVLen < 0 || r.LeanOff < 0 || r.LeanLn < 0 || r.Off+r.CSVLen > idx.size || r.LeanOff+r.LeanLn > idx.leanSz {
 			return nil, nil
 		}
 		idx.entries[post] = r

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,8 +11,8 @@ import (
 // rowsOf reads back r's csv and lean rows.
 func rowsOf(t *testing.T, b *Blocks, r BlockRef) (string, string) {
 	t.Helper()
-	csv := make([]byte, r.CSVLen)
-	if _, err := b.File().ReadAt(csv, r.Off); err != nil && err != io.EOF {
+	csv, err := b.CSV(nil, r.Off, r.CSVLen)
+	if err != nil {
 		t.Fatal(err)
 	}
 	lean, err := b.Lean(nil, r)
@@ -152,6 +151,9 @@ func TestBlocksCompact(t *testing.T) {
 			p.Gen == 2 && (csv != p.ID+" v2" || lean != "lean2") {
 			t.Errorf("%s after compaction: %.20q, %q", p.ID, csv, lean)
 		}
+	}
+	if _, err := os.Stat(b.dataPath(first) + ".lean"); !os.IsNotExist(err) {
+		t.Errorf("the old lean file is still there: %v", err)
 	}
 	if fi, _ := os.Stat(b.dataPath(b.n)); fi.Size() > compactAt/8+200 {
 		t.Errorf("compacted file is %d bytes", fi.Size())

@@ -1,0 +1,407 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"chorus/corpus"
+	"chorus/pipeline/store"
+	"chorus/reports"
+)
+
+// Report rows: each post's comments.csv rows and lean rows, kept in the
+// store's block cache (store.Blocks) and built in one place, here.
+//
+// A post's rows are encoded from its comments as the store reads them back
+// (rowsOf), whether they come from the store (fill) or from a document just
+// stored (warmer, which builds them with store.StoredComment from the
+// values the store was given: TestStoredCommentMatchesRead holds the two
+// equal). So the bytes never depend on which path built them.
+
+// rowsLayout changes whenever comments.csv rows or lean rows are encoded
+// differently, so that blocks a chorus of the same version string (a
+// developer build) cached before the change are not served after it.
+const rowsLayout = 2
+
+// rowsIdentity names what every post's rows depend on besides the post:
+// the analysis key, the topics (column names), the chorus version and the
+// layout.
+func rowsIdentity(key, version string, topics []reports.Topic) string {
+	names := make([]string, len(topics))
+	for i, t := range topics {
+		names[i] = t.Name
+	}
+	return "rows " + strconv.Itoa(rowsLayout) + "\x00" + key + "\x00" + version + "\x00" + strings.Join(names, ",")
+}
+
+// exported tells whether a stored comment is a row of comments.csv:
+// deleted, spam and oversize comments are counted in posts but never
+// exported as text; duplicates are exported and left out of aggregates.
+func exported(c store.CommentRow) bool {
+	return c.Counted() || c.DuplicateOf != ""
+}
+
+// reportComment is a stored comment as the reports take it.
+func reportComment(c store.CommentRow) reports.Comment {
+	a := c.Analysis
+	return reports.Comment{
+		ID: c.ID, PostID: c.PostID, PostDate: c.PostDate, DateSource: string(c.DateSource), SourceFile: c.SourceFile,
+		Section: string(c.Section), ParentID: c.ParentID, Depth: c.Depth,
+		NTokens: a.NTokens, NSentences: a.NSentences,
+		Compound: a.Compound, Pos: a.Pos, Neu: a.Neu, Neg: a.Neg, Label: a.Label, Evidence: a.Evidence,
+		Topics: a.Topics, TopicScores: a.TopicScores, TopicEvidence: a.TopicEvidence,
+		DuplicateOf: c.DuplicateOf, Text: c.Text, Ref: c.Seq,
+	}
+}
+
+// postRows encodes one post's rows: the comments.csv block and the lean
+// rows, appended to csv and lean.
+type postRows struct {
+	enc       *reports.CommentEncoder
+	csv, lean []byte
+	row       []byte
+}
+
+// reset starts a new post.
+func (r *postRows) reset() { r.csv, r.lean = r.csv[:0], r.lean[:0] }
+
+// add appends one stored comment, if it is exported.
+func (r *postRows) add(c store.CommentRow) error {
+	if !exported(c) {
+		return nil
+	}
+	rc := reportComment(c)
+	var err error
+	if r.row, err = r.enc.Append(r.row[:0], rc); err != nil {
+		return err
+	}
+	r.csv = append(r.csv, r.row...)
+	r.lean = appendLean(r.lean, rc)
+	return nil
+}
+
+// Lean rows: per comment, its seq, id, duplicate_of, compound (IEEE bits),
+// label and topics, length-prefixed. The post's date, date source and
+// source file come from the post itself.
+
+func appendLean(b []byte, c reports.Comment) []byte {
+	b = binary.AppendUvarint(b, uint64(c.Ref))
+	b = appendStr(b, c.ID)
+	b = appendStr(b, c.DuplicateOf)
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(c.Compound))
+	b = appendStr(b, c.Label)
+	b = binary.AppendUvarint(b, uint64(len(c.Topics)))
+	for _, t := range c.Topics {
+		b = appendStr(b, t)
+	}
+	return b
+}
+
+func appendStr(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+var errBadLean = errors.New("report block cache: malformed lean row")
+
+// decodeLean calls yield for each lean row in b, completed with p's fields.
+// It returns false when yield asked to stop.
+func decodeLean(b []byte, p store.PostRow, yield func(reports.Comment) bool) (bool, error) {
+	d := leanDecoder{b: b}
+	for len(d.b) > 0 {
+		c := reports.Comment{PostID: p.ID, PostDate: p.Date, DateSource: string(p.DateSource), SourceFile: p.SourceFile}
+		c.Ref = int64(d.uvarint())
+		c.ID = d.str()
+		c.DuplicateOf = d.str()
+		c.Compound = math.Float64frombits(d.u64())
+		c.Label = d.str()
+		if n := d.uvarint(); n > 0 && n <= uint64(len(d.b)) {
+			c.Topics = make([]string, n)
+			for i := range c.Topics {
+				c.Topics[i] = d.str()
+			}
+		} else if n > 0 {
+			d.bad = true
+		}
+		if d.bad {
+			return false, errBadLean
+		}
+		if !yield(c) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+type leanDecoder struct {
+	b   []byte
+	bad bool
+}
+
+func (d *leanDecoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.bad, d.b = true, nil
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *leanDecoder) str() string {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.bad, d.b = true, nil
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *leanDecoder) u64() uint64 {
+	if len(d.b) < 8 {
+		d.bad, d.b = true, nil
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(d.b)
+	d.b = d.b[8:]
+	return v
+}
+
+// warmer puts the rows of the documents a run stores whole into the block
+// cache while they are stored, on a goroutine of its own beside the store's
+// writer: a cold run would otherwise store every comment, then read every
+// one back out of SQLite to build its rows (a tenth of a cold run's CPU).
+// Documents not stored whole (Stored.Seqs nil) are left to fill.
+type warmer struct {
+	ctx    context.Context
+	blocks *store.Blocks
+	keep   bool
+	red    func(string) string
+	rows   postRows
+	in     chan warmItem
+	closed bool
+	done   chan struct{}
+	err    error
+	posts  int // posts put, for the log
+}
+
+// warmItem is one document as stored, with its analyses.
+type warmItem struct {
+	doc      *corpus.Document
+	analyses []store.Analysis
+	stored   store.Stored
+}
+
+func newWarmer(ctx context.Context, blocks *store.Blocks, enc *reports.CommentEncoder, keepRaw bool, redact func(string) string) *warmer {
+	w := &warmer{ctx: ctx, blocks: blocks, keep: keepRaw, red: redact, rows: postRows{enc: enc},
+		in: make(chan warmItem, 2*storeBatchFiles), done: make(chan struct{})}
+	go w.loop()
+	return w
+}
+
+// add hands a stored document over.
+func (w *warmer) add(doc *corpus.Document, analyses []store.Analysis, st store.Stored) {
+	if st.Seqs != nil {
+		w.in <- warmItem{doc, analyses, st} // after an error the loop drains
+	}
+}
+
+func (w *warmer) loop() {
+	defer close(w.done)
+	var rows []store.CommentRow
+	for it := range w.in {
+		if w.err == nil {
+			w.err = w.ctx.Err()
+		}
+		if w.err == nil {
+			rows, w.err = w.put(it, rows)
+		}
+	}
+}
+
+// put builds and caches the rows of one document's posts.
+func (w *warmer) put(it warmItem, rows []store.CommentRow) ([]store.CommentRow, error) {
+	as := it.analyses
+	k := 0
+	for pi := range it.doc.Posts {
+		p := &it.doc.Posts[pi]
+		rows = rows[:0]
+		for ci := range p.Comments {
+			c := &p.Comments[ci]
+			var a *store.Analysis
+			if len(as) > 0 && as[0].CommentID == c.ID {
+				a, as = &as[0], as[1:]
+			}
+			rows = append(rows, store.StoredComment(p, c, it.stored.Seqs[k], a, w.keep, w.red))
+			k++
+		}
+		// The store reads a post's comments by position.
+		slices.SortStableFunc(rows, func(a, b store.CommentRow) int { return a.Position - b.Position })
+		w.rows.reset()
+		for _, r := range rows {
+			if err := w.rows.add(r); err != nil {
+				return rows, err
+			}
+		}
+		if _, err := w.blocks.Put(p.ID, it.stored.Gen, w.rows.csv, w.rows.lean); err != nil {
+			return rows, err
+		}
+		w.posts++
+	}
+	return rows, nil
+}
+
+// finish waits for what was handed over to be cached.
+func (w *warmer) finish() error {
+	if !w.closed {
+		w.closed = true
+		close(w.in)
+	}
+	<-w.done
+	return w.err
+}
+
+// fill caches the rows of every post the cache lacks, reading them from the
+// store, and returns each post's rows in the order of posts. When most posts
+// are missing (a cold start: no cache, or a new model), one scan of the
+// store is cheaper than a query per post.
+func fill(ctx context.Context, st *store.Store, blocks *store.Blocks, key string, enc *reports.CommentEncoder, posts []store.PostRow) ([]store.BlockRef, int, error) {
+	refs := make([]store.BlockRef, len(posts))
+	index := make(map[string]int, len(posts))
+	missing := 0
+	for i, p := range posts {
+		r, ok := blocks.Get(p.ID, p.Gen)
+		refs[i] = r
+		if !ok {
+			index[p.ID] = i
+			missing++
+		}
+	}
+	if missing == 0 {
+		return refs, 0, nil
+	}
+	rows := postRows{enc: enc}
+	put := func(i int) error {
+		r, err := blocks.Put(posts[i].ID, posts[i].Gen, rows.csv, rows.lean)
+		refs[i] = r
+		return err
+	}
+	if 2*missing < len(posts) {
+		for id, i := range index {
+			rows.reset()
+			if err := st.PostComments(ctx, key, id, rows.add); err != nil {
+				return nil, 0, err
+			}
+			if err := put(i); err != nil {
+				return nil, 0, err
+			}
+		}
+		return refs, missing, nil
+	}
+	// One scan, in post order: a post's rows are complete when the next
+	// post's first comment arrives. Posts with no comment rows get empty
+	// blocks below.
+	cur := -1
+	end := func() error {
+		if cur < 0 {
+			return nil
+		}
+		err := put(cur)
+		delete(index, posts[cur].ID)
+		cur = -1
+		return err
+	}
+	err := st.Comments(ctx, key, func(c store.CommentRow) error {
+		if cur >= 0 && posts[cur].ID == c.PostID {
+			return rows.add(c)
+		}
+		if err := end(); err != nil {
+			return err
+		}
+		i, ok := index[c.PostID]
+		if !ok {
+			return nil // cached already
+		}
+		cur = i
+		rows.reset()
+		return rows.add(c)
+	})
+	if err == nil {
+		err = end()
+	}
+	for _, i := range index { // posts without a single comment
+		rows.reset()
+		if err == nil {
+			err = put(i)
+		}
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return refs, missing, nil
+}
+
+// writeCSV writes comments.csv from the cached blocks: the header, then
+// each post's rows in post order, read in runs of adjacent blocks.
+func writeCSV(ctx context.Context, w io.Writer, blocks *store.Blocks, enc *reports.CommentEncoder, refs []store.BlockRef) error {
+	header, err := enc.Header()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(header); err != nil {
+		return err
+	}
+	var buf []byte
+	for i := 0; i < len(refs); {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		// A run of blocks whose rows lie end to end (most of them after a
+		// compaction) is read in one go, up to a mebibyte.
+		off, n, j := refs[i].Off, refs[i].CSVLen, i+1
+		for j < len(refs) && refs[j].Off == off+n && n < 1<<20 {
+			n += refs[j].CSVLen
+			j++
+		}
+		if n > 0 {
+			if buf, err = blocks.CSV(buf, off, n); err != nil {
+				return err
+			}
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+		}
+		i = j
+	}
+	return nil
+}
+
+// leanStream yields the lean rows of every post in order, from the cache.
+func leanStream(ctx context.Context, blocks *store.Blocks, posts []store.PostRow, refs []store.BlockRef, yield func(reports.Comment) bool) error {
+	var buf []byte
+	for i, p := range posts {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		var err error
+		if buf, err = blocks.Lean(buf, refs[i]); err != nil {
+			return err
+		}
+		more, err := decodeLean(buf, p, yield)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
