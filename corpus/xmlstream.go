@@ -1,0 +1,220 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// The WordPress and Disqus readers stream their XML token by token instead
+// of decoding whole elements into structs: memory stays proportional to
+// what is kept (the text of posts and comments), never to what a hostile
+// file nests or repeats, and the personal fields of an export (author
+// email, IP address) are skipped without ever being held.
+
+// Limits of one XML input, on top of the per-file size limit.
+const (
+	// defaultXMLDepth bounds element nesting. WXR nests six deep
+	// (rss/channel/item/wp:comment/wp:commentmeta/wp:meta_key), Disqus four.
+	defaultXMLDepth = 64
+	// defaultXMLTokens bounds the tokens read from one file. A well-formed
+	// export at the 64 MiB file limit holds about five million (a comment
+	// is some fifty tokens, most of them white space between fields).
+	defaultXMLTokens = 16 << 20
+)
+
+// xmlLimits bound what one XML input may cost.
+type xmlLimits struct {
+	maxDepth   int // element nesting
+	maxTokens  int // tokens read in all
+	maxComment int // bytes of one comment's text (Options.MaxCommentBytes)
+}
+
+func (o Options) xmlLimits() xmlLimits {
+	return xmlLimits{maxDepth: defaultXMLDepth, maxTokens: defaultXMLTokens, maxComment: o.maxComment()}
+}
+
+// rawCommentLimit is how much of one comment's raw HTML is kept while
+// reading: enough for markup around a comment at the text limit. A comment
+// over it is left out as oversize without holding the rest.
+func (l xmlLimits) rawCommentLimit() int { return 4*l.maxComment + 4096 }
+
+// fieldLimit bounds the short fields (ids, dates, statuses, titles).
+const fieldLimit = 4096
+
+// xmlStream reads tokens with the limits enforced. It refuses DTDs: no
+// export writes one, and a DTD is how XML files define entities (the
+// "billion laughs" and external-entity attacks). encoding/xml expands no
+// entity beyond the five predefined ones and character references, and in
+// strict mode an undefined one is a syntax error.
+type xmlStream struct {
+	dec     *xml.Decoder
+	lim     xmlLimits
+	depth   int
+	tokens  int
+	charset string // an encoding the file declares other than UTF-8
+}
+
+func newXMLStream(data []byte, lim xmlLimits) *xmlStream {
+	s := &xmlStream{lim: lim}
+	s.dec = xml.NewDecoder(bytes.NewReader(data))
+	s.dec.Strict = true
+	// Parse has made the bytes valid UTF-8 already (repairing and flagging
+	// what was not): a declared legacy charset is noted and read as UTF-8.
+	s.dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		if l := strings.ToLower(label); l != "utf-8" && l != "utf8" && l != "us-ascii" {
+			s.charset = label
+		}
+		return in, nil
+	}
+	return s
+}
+
+// line is the current line, for messages.
+func (s *xmlStream) line() int {
+	l, _ := s.dec.InputPos()
+	return l
+}
+
+// next returns the next token. CharData it returns is valid only until the
+// following call.
+func (s *xmlStream) next() (xml.Token, error) {
+	if s.tokens >= s.lim.maxTokens {
+		return nil, fmt.Errorf("line %d: more than %d XML tokens; refused", s.line(), s.lim.maxTokens)
+	}
+	tok, err := s.dec.Token()
+	if err != nil {
+		if err == io.EOF {
+			if s.depth > 0 {
+				return nil, fmt.Errorf("line %d: XML ends early (truncated file?): %d element(s) left open", s.line(), s.depth)
+			}
+			return nil, io.EOF
+		}
+		return nil, xmlError(s.dec, err)
+	}
+	s.tokens++
+	switch t := tok.(type) {
+	case xml.StartElement:
+		s.depth++
+		if s.depth > s.lim.maxDepth {
+			return nil, fmt.Errorf("line %d: elements nested deeper than %d; refused", s.line(), s.lim.maxDepth)
+		}
+	case xml.EndElement:
+		s.depth--
+	case xml.Directive:
+		d := bytes.ToUpper(bytes.TrimSpace(t))
+		if bytes.HasPrefix(d, []byte("DOCTYPE")) || bytes.HasPrefix(d, []byte("ENTITY")) {
+			return nil, fmt.Errorf("line %d: a DOCTYPE or ENTITY declaration is refused (exports carry none)", s.line())
+		}
+	}
+	return tok, nil
+}
+
+// text reads the character data of the element just started, up to its
+// end, keeping at most limit bytes; over reports whether there was more.
+// Text of child elements is included.
+func (s *xmlStream) text(limit int) (text string, over bool, err error) {
+	var b strings.Builder
+	end := s.depth - 1
+	for s.depth > end {
+		tok, err := s.next()
+		if err == io.EOF {
+			return "", false, fmt.Errorf("line %d: XML ends early (truncated file?)", s.line())
+		}
+		if err != nil {
+			return "", false, err
+		}
+		if cd, ok := tok.(xml.CharData); ok {
+			room := limit - b.Len()
+			if len(cd) > room {
+				over = true
+				cd = cd[:max(room, 0)]
+			}
+			b.Write(cd)
+		}
+	}
+	return b.String(), over, nil
+}
+
+// field is text for the short fields, trimmed; past fieldLimit it is cut.
+func (s *xmlStream) field() (string, error) {
+	t, _, err := s.text(fieldLimit)
+	return strings.TrimSpace(t), err
+}
+
+// skip reads past the end of the element just started.
+func (s *xmlStream) skip() error {
+	end := s.depth - 1
+	for s.depth > end {
+		if _, err := s.next(); err != nil {
+			if err == io.EOF {
+				return fmt.Errorf("line %d: XML ends early (truncated file?)", s.line())
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// child returns the next child element of the element whose content is
+// being read, or ok false at its end. Character data between children is
+// passed over.
+func (s *xmlStream) child() (se xml.StartElement, ok bool, err error) {
+	end := s.depth - 1
+	for {
+		tok, err := s.next()
+		if err == io.EOF {
+			return se, false, fmt.Errorf("line %d: XML ends early (truncated file?)", s.line())
+		}
+		if err != nil {
+			return se, false, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return t, true, nil
+		case xml.EndElement:
+			if s.depth <= end {
+				return se, false, nil
+			}
+		}
+	}
+}
+
+// attr is the value of the attribute local (in any namespace) of se.
+func attr(se xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local {
+			return strings.TrimSpace(a.Value)
+		}
+	}
+	return ""
+}
+
+// countKind adds n to m[kind], making m on first use.
+func countKind(m *map[string]int, kind string) {
+	if *m == nil {
+		*m = map[string]int{}
+	}
+	(*m)[kind]++
+}
+
+// skippedSummary writes counts as "wxr_draft_posts 3, wxr_pages 1", in
+// name order, for the message of a file with nothing left to read.
+func skippedSummary(m map[string]int) string {
+	if len(m) == 0 {
+		return "nothing"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
