@@ -235,7 +235,7 @@ func Sniff(data []byte) (Format, string) {
 
 // sniff is Sniff given a way to get data as text with normalised line ends.
 func sniff(data []byte, textOf func() string) (Format, string) {
-	head := bytes.TrimLeft(data, " \t\r\n")
+	head := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
 	isXML := bytes.HasPrefix(head, []byte("<?xml"))
 	if len(head) > 0 && head[0] == '<' {
 		switch root := xmlRoot(head); {
