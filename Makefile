@@ -41,6 +41,9 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./corpus/
 	$(GO) test -run '^$$' -fuzz '^FuzzHelpersMatchReference$$' -fuzztime $(FUZZTIME) ./corpus/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseWXR$$' -fuzztime $(FUZZTIME) ./corpus/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseDisqus$$' -fuzztime $(FUZZTIME) ./corpus/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseBloggerHTML$$' -fuzztime $(FUZZTIME) ./corpus/
 
 clean:
 	rm -rf bin out

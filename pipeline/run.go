@@ -12,9 +12,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -331,8 +333,12 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 				if sp != nil {
 					sp.add(b.docs[i], b.analyses[i], stored)
 				}
+				path := red.Text(b.docs[i].Path)
 				for _, f := range b.docs[i].Flags {
-					log.Warn("input flagged", "file", b.docs[i].Path, "flag", f)
+					log.Warn("input flagged", "file", path, "flag", red.Text(f))
+				}
+				for _, kind := range slices.Sorted(maps.Keys(b.docs[i].Skipped)) {
+					log.Info("input items left out", "file", path, "kind", kind, "count", b.docs[i].Skipped[kind])
 				}
 			}
 		}
