@@ -4,8 +4,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"html"
-	"io"
 	"math"
 	"strings"
 	"time"
@@ -59,41 +57,28 @@ func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []string, map
 		cposts  []dsqPost
 		sawRoot bool
 	)
-	for {
-		tok, err := s.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, flags, skipped, err
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
+	err := s.starts(func(se xml.StartElement) error {
 		switch {
 		case s.depth == 1:
 			if se.Name.Local != "disqus" {
-				return nil, flags, skipped, fmt.Errorf("line %d: the root element is not <disqus>: not a Disqus export", s.line())
+				return fmt.Errorf("line %d: the root element is not <disqus>: not a Disqus export", s.line())
 			}
 			sawRoot = true
 		case s.depth == 2 && se.Name.Local == "thread":
 			t, err := readDsqThread(s, se)
-			if err != nil {
-				return nil, flags, skipped, err
-			}
 			threads = append(threads, t)
+			return err
 		case s.depth == 2 && se.Name.Local == "post":
 			p, err := readDsqPost(s, se, lim)
-			if err != nil {
-				return nil, flags, skipped, err
-			}
 			cposts = append(cposts, p)
+			return err
 		default:
-			if err := s.skip(); err != nil {
-				return nil, flags, skipped, err
-			}
+			return s.skip()
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, flags, skipped, err
 	}
 	if !sawRoot {
 		return nil, flags, skipped, errors.New("line 1: no <disqus> element: not a Disqus export")
@@ -118,15 +103,7 @@ func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []string, map
 			}
 			continue
 		}
-		p := Post{
-			ID:               PostID(name, len(posts)),
-			Title:            strings.TrimSpace(html.UnescapeString(t.title)),
-			Body:             paragraphs(htmlText(t.message)),
-			SourceFile:       name,
-			SourceID:         t.id,
-			DeclaredComments: -1,
-			DateSource:       DateNone,
-		}
+		p := exportPost(name, len(posts), t.title, t.message, t.id)
 		if d := isoDay(t.created); d != "" {
 			p.Date, p.DateSource = d, DateFromDisqus
 		} else {
@@ -137,13 +114,7 @@ func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []string, map
 		}
 		posts = append(posts, p)
 	}
-	bySource := map[string]*Comment{}
-	type reply struct {
-		post, at int
-		parent   string
-		line     int
-	}
-	var replies []reply
+	replies := make([][]sourceReply, len(posts))
 	for _, dp := range cposts {
 		pi, ok := postOf[dp.thread]
 		switch {
@@ -162,56 +133,14 @@ func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []string, map
 			continue
 		}
 		p := &posts[pi]
-		pos := len(p.Comments)
-		c := Comment{
-			ID:       CommentID(p.ID, pos),
-			PostID:   p.ID,
-			Position: pos,
-			Section:  SectionThread,
-			Author:   strings.TrimSpace(html.UnescapeString(dp.author)),
-			Text:     htmlText(dp.message),
-			Status:   StatusPublished,
-			SourceID: dp.id,
-			Date:     isoDay(dp.created),
-		}
-		switch {
-		case dp.over:
-			flags = append(flags, fmt.Sprintf("line %d: comment text is over the limit; left out", dp.line))
-			c.Status, c.Text = StatusOversize, ""
-		case c.Text == "":
-			c.Status = StatusDeleted
-		}
+		c := exportComment(p, dp.author, dp.message, dp.id, isoDay(dp.created), dp.over, dp.line, &flags)
 		if dp.parent != "" {
-			replies = append(replies, reply{pi, pos, dp.parent, dp.line})
+			replies[pi] = append(replies[pi], sourceReply{c.Position, dp.parent, dp.line})
 		}
 		p.Comments = append(p.Comments, c)
 	}
-	// Pointers only once every comment is in place.
-	dupID := map[string]bool{}
 	for pi := range posts {
-		for ci := range posts[pi].Comments {
-			c := &posts[pi].Comments[ci]
-			if c.SourceID == "" {
-				continue
-			}
-			if _, dup := bySource[c.SourceID]; dup {
-				dupID[c.SourceID] = true
-				continue
-			}
-			bySource[c.SourceID] = c
-		}
-	}
-	if len(dupID) > 0 {
-		flags = append(flags, fmt.Sprintf("%d comment dsq:id(s) repeat an earlier comment; replies to them go to the first", len(dupID)))
-	}
-	for _, r := range replies {
-		c := &posts[r.post].Comments[r.at]
-		parent, ok := bySource[r.parent]
-		if !ok || parent.PostID != c.PostID || parent.ID == c.ID {
-			flags = append(flags, fmt.Sprintf("line %d: reply's parent comment is left out or not in its thread; kept at top level", r.line))
-			continue
-		}
-		c.ParentID = parent.ID
+		linkReplies(&posts[pi], replies[pi], &flags)
 	}
 	if len(posts) == 0 {
 		return nil, flags, skipped, fmt.Errorf("no threads (left out: %s)", skippedSummary(skipped))
@@ -222,97 +151,68 @@ func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []string, map
 
 func readDsqThread(s *xmlStream, se xml.StartElement) (dsqThread, error) {
 	t := dsqThread{line: s.line(), id: attr(se, "id")}
-	for {
-		ch, ok, err := s.child()
-		if err != nil || !ok {
-			return t, err
-		}
-		var f *string
-		switch ch.Name.Local {
+	var deleted string
+	err := s.fields(func(n xml.Name) *string {
+		switch n.Local {
 		case "title":
-			f = &t.title
+			return &t.title
 		case "createdAt":
-			f = &t.created
-		case "message":
-			if t.message, _, err = s.text(math.MaxInt); err != nil {
-				return t, err
-			}
-			continue
+			return &t.created
 		case "isDeleted":
-			v, err := s.field()
-			if err != nil {
-				return t, err
-			}
-			t.deleted = isTrue(v)
-			continue
+			return &deleted
 		}
-		if f == nil { // link, author (with its email), ipAddress, forum ...
-			if err := s.skip(); err != nil {
-				return t, err
-			}
-			continue
+		return nil // link, author (with its email), ipAddress, forum ...
+	}, func(ch xml.StartElement) (bool, error) {
+		if ch.Name.Local != "message" {
+			return false, nil
 		}
-		if *f, err = s.field(); err != nil {
-			return t, err
-		}
-	}
+		var err error
+		t.message, _, err = s.text(math.MaxInt)
+		return true, err
+	})
+	t.deleted = isTrue(deleted)
+	return t, err
 }
 
 func readDsqPost(s *xmlStream, se xml.StartElement, lim xmlLimits) (dsqPost, error) {
 	p := dsqPost{line: s.line(), id: attr(se, "id")}
-	for {
-		ch, ok, err := s.child()
-		if err != nil || !ok {
-			return p, err
+	var deleted, spam string
+	err := s.fields(func(n xml.Name) *string {
+		switch n.Local {
+		case "createdAt":
+			return &p.created
+		case "isDeleted":
+			return &deleted
+		case "isSpam":
+			return &spam
 		}
+		return nil // ipAddress, id ...
+	}, func(ch xml.StartElement) (bool, error) {
+		var err error
 		switch ch.Name.Local {
 		case "message":
 			p.message, p.over, err = s.text(lim.rawCommentLimit())
-		case "createdAt":
-			p.created, err = s.field()
-		case "isDeleted", "isSpam":
-			var v string
-			v, err = s.field()
-			if ch.Name.Local == "isDeleted" {
-				p.deleted = isTrue(v)
-			} else {
-				p.spam = isTrue(v)
-			}
 		case "thread":
 			p.thread = attr(ch, "id")
-			err = s.skip()
+			return false, nil
 		case "parent":
 			p.parent = attr(ch, "id")
-			err = s.skip()
+			return false, nil
 		case "author":
-			p.author, err = dsqAuthorName(s)
-		default: // ipAddress, id ...
-			err = s.skip()
+			// Only the name: email, username and the rest are skipped unread.
+			err = s.fields(func(n xml.Name) *string {
+				if n.Local == "name" {
+					return &p.author
+				}
+				return nil
+			}, nil)
+		default:
+			return false, nil
 		}
-		if err != nil {
-			return p, err
-		}
-	}
-}
-
-// dsqAuthorName reads an <author>, just started, keeping only its name.
-func dsqAuthorName(s *xmlStream) (string, error) {
-	name := ""
-	for {
-		ch, ok, err := s.child()
-		if err != nil || !ok {
-			return name, err
-		}
-		if ch.Name.Local == "name" {
-			if name, err = s.field(); err != nil {
-				return name, err
-			}
-			continue
-		}
-		if err := s.skip(); err != nil { // email, username, isAnonymous
-			return name, err
-		}
-	}
+		return true, err
+	})
+	p.deleted, p.spam = isTrue(deleted), isTrue(spam)
+	return p, err
 }
 
 // isoDay is the UTC date of an RFC 3339 time (Disqus writes

@@ -4,8 +4,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"html"
-	"io"
 	"math"
 	"strings"
 	"time"
@@ -79,32 +77,21 @@ func parseWXR(name string, data []byte, lim xmlLimits) ([]Post, []string, map[st
 		sawWP   bool
 		version string
 	)
-	for {
-		tok, err := s.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, flags, skipped, err
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
+	err := s.starts(func(se xml.StartElement) error {
 		switch {
 		case se.Name.Local == "rss" && s.depth == 1:
 			sawRSS = true
 		case s.depth == 1:
-			return nil, flags, skipped, fmt.Errorf("line %d: the root element is not <rss>: not a WordPress export", s.line())
+			return fmt.Errorf("line %d: the root element is not <rss>: not a WordPress export", s.line())
 		case se.Name.Local == "wxr_version" && wpSpace(se.Name.Space):
 			sawWP = true
-			if version, err = s.field(); err != nil {
-				return nil, flags, skipped, err
-			}
+			var err error
+			version, err = s.field()
+			return err
 		case se.Name.Local == "item" && se.Name.Space == "":
 			it, err := readWXRItem(s, lim)
 			if err != nil {
-				return nil, flags, skipped, err
+				return err
 			}
 			sawWP = sawWP || it.sawWP
 			if p, ok := wxrPost(name, len(posts), it, &flags, &skipped); ok {
@@ -117,11 +104,13 @@ func parseWXR(name string, data []byte, lim xmlLimits) ([]Post, []string, map[st
 			// Channel metadata (wp:author with its email, categories,
 			// terms) is passed over whole.
 			if s.depth > 2 {
-				if err := s.skip(); err != nil {
-					return nil, flags, skipped, err
-				}
+				return s.skip()
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, flags, skipped, err
 	}
 	if !sawRSS || !sawWP {
 		return nil, flags, skipped, errors.New("line 1: no <rss> with WordPress export (wp:) elements: not a WXR file")
@@ -144,99 +133,79 @@ func parseWXR(name string, data []byte, lim xmlLimits) ([]Post, []string, map[st
 // readWXRItem reads one <item>, just started.
 func readWXRItem(s *xmlStream, lim xmlLimits) (wxrItem, error) {
 	it := wxrItem{line: s.line()}
-	for {
-		se, ok, err := s.child()
-		if err != nil || !ok {
-			return it, err
-		}
-		n := se.Name
-		var f *string
+	err := s.fields(func(n xml.Name) *string {
 		switch {
 		case n.Space == "" && n.Local == "title":
-			f = &it.title
+			return &it.title
 		case n.Space == "" && n.Local == "pubDate":
-			f = &it.pubDate
+			return &it.pubDate
+		case !wpSpace(n.Space):
+			return nil
+		}
+		it.sawWP = true
+		switch n.Local {
+		case "post_id":
+			return &it.postID
+		case "post_date_gmt":
+			return &it.dateGMT
+		case "status":
+			return &it.status
+		case "post_type":
+			return &it.postType
+		case "post_password":
+			return &it.password
+		}
+		return nil
+	}, func(se xml.StartElement) (bool, error) {
+		var err error
+		switch n := se.Name; {
 		case contentSpace(n.Space) && n.Local == "encoded":
 			// A post body is bounded by the file limit alone.
-			if it.content, _, err = s.text(math.MaxInt); err != nil {
-				return it, err
-			}
-			continue
-		case wpSpace(n.Space):
-			it.sawWP = true
-			switch n.Local {
-			case "post_id":
-				f = &it.postID
-			case "post_date_gmt":
-				f = &it.dateGMT
-			case "status":
-				f = &it.status
-			case "post_type":
-				f = &it.postType
-			case "post_password":
-				f = &it.password
-			case "comment":
-				c, err := readWXRComment(s, lim)
-				if err != nil {
-					return it, err
-				}
-				it.comments = append(it.comments, c)
-				continue
-			}
+			it.content, _, err = s.text(math.MaxInt)
+			return true, err
+		case wpSpace(n.Space) && n.Local == "comment":
+			var c wxrComment
+			c, err = readWXRComment(s, lim)
+			it.comments = append(it.comments, c)
+			return true, err
 		}
-		if f == nil {
-			if err := s.skip(); err != nil {
-				return it, err
-			}
-			continue
-		}
-		if *f, err = s.field(); err != nil {
-			return it, err
-		}
-	}
+		return false, nil
+	})
+	return it, err
 }
 
 // readWXRComment reads one <wp:comment>, just started. The author's email,
 // URL and IP address are skipped unread.
 func readWXRComment(s *xmlStream, lim xmlLimits) (wxrComment, error) {
 	c := wxrComment{line: s.line()}
-	for {
-		se, ok, err := s.child()
-		if err != nil || !ok {
-			return c, err
+	err := s.fields(func(n xml.Name) *string {
+		if !wpSpace(n.Space) {
+			return nil
 		}
-		var f *string
-		if wpSpace(se.Name.Space) {
-			switch se.Name.Local {
-			case "comment_id":
-				f = &c.id
-			case "comment_author":
-				f = &c.author
-			case "comment_date_gmt":
-				f = &c.dateGMT
-			case "comment_approved":
-				f = &c.approved
-			case "comment_type":
-				f = &c.kind
-			case "comment_parent":
-				f = &c.parent
-			case "comment_content":
-				if c.content, c.over, err = s.text(lim.rawCommentLimit()); err != nil {
-					return c, err
-				}
-				continue
-			}
+		switch n.Local {
+		case "comment_id":
+			return &c.id
+		case "comment_author":
+			return &c.author
+		case "comment_date_gmt":
+			return &c.dateGMT
+		case "comment_approved":
+			return &c.approved
+		case "comment_type":
+			return &c.kind
+		case "comment_parent":
+			return &c.parent
 		}
-		if f == nil {
-			if err := s.skip(); err != nil {
-				return c, err
-			}
-			continue
+		return nil
+	}, func(se xml.StartElement) (bool, error) {
+		if !wpSpace(se.Name.Space) || se.Name.Local != "comment_content" {
+			return false, nil
 		}
-		if *f, err = s.field(); err != nil {
-			return c, err
-		}
-	}
+		var err error
+		c.content, c.over, err = s.text(lim.rawCommentLimit())
+		return true, err
+	})
+	return c, err
 }
 
 // wxrPost turns a kept item into a Post, or counts why it is left out.
@@ -270,15 +239,7 @@ func wxrPost(name string, index int, it wxrItem, flags *[]string, skipped *map[s
 		}
 		return Post{}, false
 	}
-	p := Post{
-		ID:               PostID(name, index),
-		Title:            strings.TrimSpace(html.UnescapeString(it.title)),
-		Body:             paragraphs(htmlText(it.content)),
-		SourceFile:       name,
-		SourceID:         it.postID,
-		DeclaredComments: -1,
-		DateSource:       DateNone,
-	}
+	p := exportPost(name, index, it.title, it.content, it.postID)
 	if d := wxrDate(it.dateGMT); d != "" {
 		p.Date, p.DateSource = d, DateFromWXR
 	} else if d := rssDate(it.pubDate); d != "" {
@@ -286,58 +247,19 @@ func wxrPost(name string, index int, it wxrItem, flags *[]string, skipped *map[s
 	} else {
 		*flags = append(*flags, fmt.Sprintf("line %d: post has no usable wp:post_date_gmt or pubDate", it.line))
 	}
-	bySource := map[string]string{} // wp:comment_id -> Comment.ID
-	type reply struct {
-		at     int
-		parent string
-		line   int
-	}
-	var replies []reply
+	var replies []sourceReply
 	for _, wc := range it.comments {
 		if why := wxrCommentSkip(wc); why != "" {
 			countKind(skipped, why)
 			continue
 		}
-		pos := len(p.Comments)
-		c := Comment{
-			ID:       CommentID(p.ID, pos),
-			PostID:   p.ID,
-			Position: pos,
-			Section:  SectionThread,
-			Author:   strings.TrimSpace(html.UnescapeString(wc.author)),
-			Text:     htmlText(wc.content),
-			Status:   StatusPublished,
-			SourceID: wc.id,
-			Date:     wxrDate(wc.dateGMT),
-		}
-		switch {
-		case wc.over:
-			*flags = append(*flags, fmt.Sprintf("line %d: comment text is over the limit; left out", wc.line))
-			c.Status, c.Text = StatusOversize, ""
-		case c.Text == "":
-			c.Status = StatusDeleted
-		}
-		if wc.id != "" {
-			if _, dup := bySource[wc.id]; dup {
-				*flags = append(*flags, fmt.Sprintf("line %d: wp:comment_id repeats an earlier one of the post", wc.line))
-			} else {
-				bySource[wc.id] = c.ID
-			}
-		}
+		c := exportComment(&p, wc.author, wc.content, wc.id, wxrDate(wc.dateGMT), wc.over, wc.line, flags)
 		if wc.parent != "" && wc.parent != "0" {
-			replies = append(replies, reply{pos, wc.parent, wc.line})
+			replies = append(replies, sourceReply{c.Position, wc.parent, wc.line})
 		}
 		p.Comments = append(p.Comments, c)
 	}
-	for _, r := range replies {
-		c := &p.Comments[r.at]
-		parent, ok := bySource[r.parent]
-		if !ok || parent == c.ID {
-			*flags = append(*flags, fmt.Sprintf("line %d: reply's parent comment is left out or not in the post; kept at top level", r.line))
-			continue
-		}
-		c.ParentID = parent
-	}
+	linkReplies(&p, replies, flags)
 	return p, true
 }
 

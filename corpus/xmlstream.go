@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"sort"
 	"strings"
@@ -210,6 +211,132 @@ func (s *xmlStream) child() (se xml.StartElement, ok bool, err error) {
 				return se, false, nil
 			}
 		}
+	}
+}
+
+// starts hands each start tag of the document to each, in order, until
+// the end of the file or an error.
+func (s *xmlStream) starts(each func(xml.StartElement) error) error {
+	for {
+		tok, err := s.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if err := each(se); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// fields reads the children of the element just started. A child for
+// which short gives a place gets its trimmed text there; any other goes to
+// long, which reads it and reports true, or reports false to have it
+// skipped unread (author emails, IP addresses, metadata).
+func (s *xmlStream) fields(short func(xml.Name) *string, long func(xml.StartElement) (bool, error)) error {
+	for {
+		se, ok, err := s.child()
+		if err != nil || !ok {
+			return err
+		}
+		if f := short(se.Name); f != nil {
+			if *f, err = s.field(); err != nil {
+				return err
+			}
+			continue
+		}
+		done := false
+		if long != nil {
+			if done, err = long(se); err != nil {
+				return err
+			}
+		}
+		if !done {
+			if err := s.skip(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// exportPost is post index of the file name made from an export's
+// fields: the title unescaped, the body HTML reduced to text, undated until
+// the reader dates it.
+func exportPost(name string, index int, title, markup, id string) Post {
+	return Post{
+		ID:               PostID(name, index),
+		Title:            strings.TrimSpace(html.UnescapeString(title)),
+		Body:             paragraphs(htmlText(markup)),
+		SourceFile:       name,
+		SourceID:         id,
+		DeclaredComments: -1,
+		DateSource:       DateNone,
+	}
+}
+
+// exportComment is a thread comment of p made from an export's fields:
+// its HTML reduced to text, an empty one counted as deleted, one whose raw
+// markup was over the limit (over) kept as oversize with its text dropped
+// and flagged by line.
+func exportComment(p *Post, author, markup, id, date string, over bool, line int, flags *[]string) Comment {
+	pos := len(p.Comments)
+	c := Comment{
+		ID:       CommentID(p.ID, pos),
+		PostID:   p.ID,
+		Position: pos,
+		Section:  SectionThread,
+		Author:   strings.TrimSpace(html.UnescapeString(author)),
+		Text:     htmlText(markup),
+		Status:   StatusPublished,
+		SourceID: id,
+		Date:     date,
+	}
+	switch {
+	case over:
+		*flags = append(*flags, fmt.Sprintf("line %d: comment text is over the limit; left out", line))
+		c.Status, c.Text = StatusOversize, ""
+	case c.Text == "":
+		c.Status = StatusDeleted
+	}
+	return c
+}
+
+// sourceReply is a comment of a post (at its position) that names the
+// archive id of its parent, on a line of the file.
+type sourceReply struct {
+	at     int
+	parent string
+	line   int
+}
+
+// linkReplies points each reply of p at the comment of p whose SourceID it
+// names. A repeated id keeps its first comment; a parent that is not in
+// the post (left out, or never there) leaves the reply at top level,
+// flagged by line.
+func linkReplies(p *Post, replies []sourceReply, flags *[]string) {
+	if len(replies) == 0 {
+		return
+	}
+	bySource := make(map[string]string, len(p.Comments))
+	for _, c := range p.Comments {
+		if _, dup := bySource[c.SourceID]; c.SourceID != "" && !dup {
+			bySource[c.SourceID] = c.ID
+		} else if dup {
+			*flags = append(*flags, fmt.Sprintf("comment %d: its id repeats an earlier comment's of the post; replies go to the first", c.Position+1))
+		}
+	}
+	for _, r := range replies {
+		c := &p.Comments[r.at]
+		parent, ok := bySource[r.parent]
+		if !ok || parent == c.ID {
+			*flags = append(*flags, fmt.Sprintf("line %d: reply's parent comment is left out or not in its post; kept at top level", r.line))
+			continue
+		}
+		c.ParentID = parent
 	}
 }
 
