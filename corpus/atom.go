@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -30,9 +29,10 @@ import (
 // skipped. Draft and deleted posts are left out with a flag. A comment that
 // is not LIVE is kept with status deleted or spam: counted, never analysed.
 //
-// The decoder is encoding/xml, which neither reads DTDs nor resolves
-// external entities, so an export cannot make chorus read local files or the
-// network.
+// The decoder is encoding/xml within the limits of newXMLDecoder: it
+// neither reads DTDs nor resolves external entities, so an export cannot
+// make chorus read local files or the network, and a hostile file is
+// stopped by its nesting depth or token count.
 
 type atomFeed struct {
 	Entries []atomEntry `xml:"entry"`
@@ -88,7 +88,8 @@ func (e *atomEntry) kind() string {
 
 // ParseAtom reads a Blogger Atom export, classic or Takeout.
 func ParseAtom(name string, data []byte) ([]Post, []string, error) {
-	entries, err := decodeEntries(data)
+	skipped := map[string]int{}
+	entries, err := decodeEntries(data, skipped)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -97,7 +98,6 @@ func ParseAtom(name string, data []byte) ([]Post, []string, error) {
 		posts    []Post
 		postIdx  = map[string]int{} // entry id -> index in posts
 		comments []*atomEntry
-		skipped  = map[string]int{}
 	)
 	for i := range entries {
 		e := &entries[i]
@@ -126,12 +126,6 @@ func ParseAtom(name string, data []byte) ([]Post, []string, error) {
 			posts = append(posts, p)
 		case "comment":
 			comments = append(comments, e)
-		default:
-			k := e.kind()
-			if k == "" {
-				k = "unmarked"
-			}
-			skipped[k]++
 		}
 	}
 	if len(skipped) > 0 {
@@ -234,10 +228,11 @@ func ParseAtom(name string, data []byte) ([]Post, []string, error) {
 	return posts, flags, nil
 }
 
-// decodeEntries decodes the feed, recording each entry's line for messages.
-func decodeEntries(data []byte) ([]atomEntry, error) {
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.Strict = true
+// decodeEntries decodes the feed's post and comment entries, recording each
+// entry's line for messages; other entries (settings, templates, pages) are
+// only counted, in skipped, so that they cost no memory.
+func decodeEntries(data []byte, skipped map[string]int) ([]atomEntry, error) {
+	dec, base := newXMLDecoder(data)
 	var entries []atomEntry
 	sawFeed := false
 	for {
@@ -246,7 +241,7 @@ func decodeEntries(data []byte) ([]atomEntry, error) {
 			break
 		}
 		if err != nil {
-			return nil, xmlError(dec, err)
+			return nil, xmlError(base, err)
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
@@ -256,13 +251,20 @@ func decodeEntries(data []byte) ([]atomEntry, error) {
 		case "feed":
 			sawFeed = true
 		case "entry":
-			line, _ := dec.InputPos()
+			line, _ := base.InputPos()
 			var e atomEntry
 			if err := dec.DecodeElement(&e, &se); err != nil {
-				return nil, xmlError(dec, err)
+				return nil, xmlError(base, err)
 			}
 			e.line = line
-			entries = append(entries, e)
+			switch k := e.kind(); k {
+			case "post", "comment":
+				entries = append(entries, e)
+			case "":
+				skipped["unmarked"]++
+			default:
+				skipped[k]++
+			}
 		}
 	}
 	if !sawFeed {
@@ -271,19 +273,23 @@ func decodeEntries(data []byte) ([]atomEntry, error) {
 	return entries, nil
 }
 
+// xmlError words a decoding error with the line it happened on. dec is the
+// decoder reading the bytes: a decoder built on a token source knows no
+// lines of its own.
 func xmlError(dec *xml.Decoder, err error) error {
+	line, _ := dec.InputPos()
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
+		// se.Line is the line of the decoder that found the error, which for
+		// nesting errors is the token decoder's, which knows no lines.
 		if se.Msg == "unexpected EOF" {
-			return fmt.Errorf("line %d: XML ends early (truncated file?): %s", se.Line, se.Msg)
+			return fmt.Errorf("line %d: XML ends early (truncated file?): %s", line, se.Msg)
 		}
-		return fmt.Errorf("line %d: XML syntax error: %s", se.Line, se.Msg)
+		return fmt.Errorf("line %d: XML syntax error: %s", line, se.Msg)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		line, _ := dec.InputPos()
 		return fmt.Errorf("line %d: XML ends early (truncated file?)", line)
 	}
-	line, _ := dec.InputPos()
 	return fmt.Errorf("line %d: %v", line, err)
 }
 
@@ -343,7 +349,7 @@ func commentTime(e *atomEntry) string {
 
 func feedDate(e *atomEntry) string {
 	t := commentTime(e)
-	if len(t) >= 10 && ValidDate(t[:10]) {
+	if len(t) >= 10 && calendarDate(t[:10]) {
 		return t[:10]
 	}
 	return ""

@@ -101,8 +101,12 @@ func txtFuzz(t *testing.T, parse func(string, string) ([]Post, []string, error),
 	}
 	txtCheckFlags(t, flags)
 	txtCheckInvariants(t, posts)
-	// \r\n line ends must read the same as \n.
-	posts2, _, err2 := parse("fuzz.txt", strings.ReplaceAll(data, "\n", "\r\n"))
+	// \r\n line ends must read the same as \n. The copy is made from the
+	// text with its line ends normalised first: a bare \r is a line end of
+	// its own, so doubling the \n of a "\r\n" already there would add a
+	// blank line (the input "000\r\nDelete" in testdata/fuzz is such a case).
+	lf := strings.ReplaceAll(strings.ReplaceAll(data, "\r\n", "\n"), "\r", "\n")
+	posts2, _, err2 := parse("fuzz.txt", strings.ReplaceAll(lf, "\n", "\r\n"))
 	if err2 != nil || len(posts2) != len(posts) {
 		t.Fatalf("CRLF copy: %d posts, err %v; LF: %d posts", len(posts2), err2, len(posts))
 	}

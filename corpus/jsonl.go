@@ -98,7 +98,7 @@ func ParseJSONL(name string, data []byte) ([]Post, []string, error) {
 		}
 		if r.PostDate != "" {
 			switch {
-			case !ValidDate(r.PostDate):
+			case !calendarDate(r.PostDate):
 				flags = append(flags, fmt.Sprintf("line %d: post_date %q is not YYYY-MM-DD; ignored", n, r.PostDate))
 			case p.Date == "":
 				p.Date, p.DateSource = r.PostDate, DateFromJSONL

@@ -8,10 +8,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -88,24 +88,15 @@ func ReadFile(ctx context.Context, path string, opts Options) (*Document, *Rejec
 }
 
 // ReadBytes reads at most limit bytes of path (0: DefaultMaxFileSize); a
-// larger file is a Reject, found without reading it all.
+// larger file is a Reject, found without reading it all. Only a regular file
+// is read (see OpenRegular).
 func ReadBytes(path string, limit int64) ([]byte, *Reject) {
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
-	f, err := os.Open(path)
+	data, err := readLimited(path, limit, "file")
 	if err != nil {
-		return nil, &Reject{Path: path, Reason: fmt.Sprintf("open: %v", unwrapPath(err))}
-	}
-	defer f.Close()
-	// Read one byte past the limit to tell "at the limit" from "over it"
-	// without trusting Stat, which lies for pipes and special files.
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, &Reject{Path: path, Reason: fmt.Sprintf("read: %v", unwrapPath(err))}
-	}
-	if int64(len(data)) > limit {
-		return nil, &Reject{Path: path, Reason: fmt.Sprintf("file is larger than the limit of %d bytes", limit)}
+		return nil, &Reject{Path: path, Reason: err.Error()}
 	}
 	return data, nil
 }
@@ -123,6 +114,7 @@ func unwrapPath(err error) error {
 func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 	sum := sha256.Sum256(data)
 	digest := hex.EncodeToString(sum[:])
+	rawSize := int64(len(data))
 	reject := func(format string, args ...any) (*Document, *Reject) {
 		return nil, &Reject{Path: name, SHA256: digest, Reason: fmt.Sprintf(format, args...)}
 	}
@@ -132,10 +124,19 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return reject("empty file (%d bytes, no text)", len(data))
 	}
+	var decoded string
+	if d, enc, ok := decodeUTF16(data); ok {
+		// A UTF-16 file (Windows tools write them) is text full of NUL
+		// bytes: decode it before the binary test, or it is taken for binary.
+		data, decoded = d, "decoded from "+enc+" (byte order mark)"
+	}
 	if off, ok := binaryOffset(data); ok {
 		return reject("binary content: control byte 0x%02x at byte offset %d", data[off], off)
 	}
-	doc := &Document{Path: name, SHA256: digest, Size: int64(len(data))}
+	doc := &Document{Path: name, SHA256: digest, Size: rawSize}
+	if decoded != "" {
+		doc.Flags = append(doc.Flags, decoded)
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		fixed, n, first := repairUTF8(data)
@@ -204,6 +205,12 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 		if p.DateSource == "" {
 			p.DateSource = DateNone
 		}
+		if p.Date != "" && !ValidDate(p.Date) {
+			// A reader takes any calendar date its layout writes; one
+			// outside the accepted range is a typo or a placeholder.
+			doc.Flags = append(doc.Flags, fmt.Sprintf("post %d: date %s is outside %s..%s; the post is undated", i+1, p.Date, MinDate, MaxDate))
+			p.Date, p.DateSource = "", DateNone
+		}
 		if p.Date == "" {
 			if d, ok := opts.Dates[base]; ok {
 				p.Date, p.DateSource = d, DateFromTable
@@ -265,16 +272,41 @@ func sniff(data []byte, textOf func() string) (Format, string) {
 	if LooksFlattened(s) {
 		return FormatFlattened, ""
 	}
-	// The wording (and the quoted first line, which issue 13 item 7 is to
-	// take out) is pinned by the parse goldens.
-	first := s
-	if i := strings.IndexByte(first, '\n'); i >= 0 {
-		first = first[:i]
+	// The reason names the rule, never the content: a file that is not an
+	// archive may be anything (a symlink to /etc/passwd, someone's notes).
+	return "", "line 1 starts no Atom feed or JSON Lines record, and no Blogger date line, \"N comments:\" line or Reply/Delete markers were found"
+}
+
+// decodeUTF16 decodes data that starts with a UTF-16 byte order mark into
+// UTF-8, naming the encoding; false when there is no such mark. Unpaired
+// surrogates become U+FFFD, and so does an odd last byte.
+func decodeUTF16(data []byte) ([]byte, string, bool) {
+	if len(data) < 2 {
+		return nil, "", false
 	}
-	if len(first) > 60 {
-		first = first[:60] + "..."
+	var order binary.ByteOrder
+	enc := ""
+	switch {
+	case data[0] == 0xFF && data[1] == 0xFE:
+		order, enc = binary.LittleEndian, "UTF-16LE"
+	case data[0] == 0xFE && data[1] == 0xFF:
+		order, enc = binary.BigEndian, "UTF-16BE"
+	default:
+		return nil, "", false
 	}
-	return "", fmt.Sprintf("line 1 (%q) starts no Atom feed or JSON Lines record, and no Blogger date line, \"N comments:\" line or Reply/Delete markers were found", first)
+	body := data[2:]
+	units := make([]uint16, len(body)/2)
+	for i := range units {
+		units[i] = order.Uint16(body[2*i:])
+	}
+	out := make([]byte, 0, len(body)+len(body)/2)
+	for _, r := range utf16.Decode(units) {
+		out = utf8.AppendRune(out, r)
+	}
+	if len(body)%2 == 1 {
+		out = utf8.AppendRune(out, utf8.RuneError)
+	}
+	return out, enc, true
 }
 
 // xmlRoot returns the lower-cased local name of the root element of an XML

@@ -226,20 +226,20 @@ func TestBloggerHTMLTemplates(t *testing.T) {
 // never quotes the content.
 func TestNewFormatsHostile(t *testing.T) {
 	wxrHead := `<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>`
-	deep := strings.Repeat("<x>", 100) + strings.Repeat("</x>", 100)
+	deep := strings.Repeat("<x>", 300) + strings.Repeat("</x>", 300)
 	for _, tc := range []struct {
 		name, in, want string
 		format         Format
 	}{
 		{"wxr doctype", `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "secret-words">]>` + "\n" + `<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>&a;</title></item></channel></rss>`,
 			"line 1: a DOCTYPE or ENTITY declaration is refused", FormatWXR},
-		{"wxr deep", wxrHead + "<item>" + deep + "</item></channel></rss>", "elements nested deeper than 64", FormatWXR},
+		{"wxr deep", wxrHead + "<item>" + deep + "</item></channel></rss>", "elements nested more than 256 deep", FormatWXR},
 		{"wxr truncated", wxrHead + "\n<item><title>secret-words", "line 2: XML ends early", FormatWXR},
 		{"wxr undefined entity", wxrHead + "\n<item><title>&secret;</title></item></channel></rss>", "line 2: XML syntax error", FormatWXR},
 		{"wxr only drafts", wxrHead + "<item><wp:status>draft</wp:status><wp:post_type>post</wp:post_type></item></channel></rss>",
 			"wxr: no published posts (left out: wxr_draft_posts 1)", FormatWXR},
 		{"disqus doctype", `<?xml version="1.0"?>` + "\n" + `<!DOCTYPE disqus SYSTEM "file:///etc/passwd"><disqus></disqus>`, "line 2: a DOCTYPE or ENTITY declaration is refused", FormatDisqus},
-		{"disqus deep", `<disqus><thread>` + deep + `</thread></disqus>`, "elements nested deeper than 64", FormatDisqus},
+		{"disqus deep", `<disqus><thread>` + deep + `</thread></disqus>`, "elements nested more than 256 deep", FormatDisqus},
 		{"disqus truncated", "<disqus>\n<thread dsq:id=\"1\"><title>secret-words", "line 2: XML ends early", FormatDisqus},
 		{"disqus empty", `<disqus></disqus>`, "disqus: no threads (left out: nothing)", FormatDisqus},
 		{"page deep", `<!DOCTYPE html><html><body class="blogger"><div class="post-body">` + "\n" + strings.Repeat("<div>", 300) + "secret-words", "line 2: elements nested deeper than 256", FormatBloggerHTML},

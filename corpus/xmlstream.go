@@ -17,18 +17,9 @@ import (
 // file nests or repeats, and the personal fields of an export (author
 // email, IP address) are skipped without ever being held.
 
-// Limits of one XML input, on top of the per-file size limit.
-const (
-	// defaultXMLDepth bounds element nesting. WXR nests six deep
-	// (rss/channel/item/wp:comment/wp:commentmeta/wp:meta_key), Disqus four.
-	defaultXMLDepth = 64
-	// defaultXMLTokens bounds the tokens read from one file. A well-formed
-	// export at the 64 MiB file limit holds about five million (a comment
-	// is some fifty tokens, most of them white space between fields).
-	defaultXMLTokens = 16 << 20
-)
-
-// xmlLimits bound what one XML input may cost.
+// xmlLimits bound what one XML input may cost: the nesting and token
+// limits every XML reader shares (MaxXMLDepth, MaxXMLTokens, enforced by
+// newXMLDecoderLimits), and the per-comment limit.
 type xmlLimits struct {
 	maxDepth   int // element nesting
 	maxTokens  int // tokens read in all
@@ -36,7 +27,7 @@ type xmlLimits struct {
 }
 
 func (o Options) xmlLimits() xmlLimits {
-	return xmlLimits{maxDepth: defaultXMLDepth, maxTokens: defaultXMLTokens, maxComment: o.maxComment()}
+	return xmlLimits{maxDepth: MaxXMLDepth, maxTokens: MaxXMLTokens, maxComment: o.maxComment()}
 }
 
 // rawCommentLimit is how much of one comment's raw HTML is kept while
@@ -47,26 +38,25 @@ func (l xmlLimits) rawCommentLimit() int { return 4*l.maxComment + 4096 }
 // fieldLimit bounds the short fields (ids, dates, statuses, titles).
 const fieldLimit = 4096
 
-// xmlStream reads tokens with the limits enforced. It refuses DTDs: no
-// export writes one, and a DTD is how XML files define entities (the
-// "billion laughs" and external-entity attacks). encoding/xml expands no
-// entity beyond the five predefined ones and character references, and in
-// strict mode an undefined one is a syntax error.
+// xmlStream reads tokens through newXMLDecoderLimits, keeping the depth
+// it needs to know where an element ends. It also refuses DTDs: no export
+// writes one, and a DTD is how XML files define entities (the "billion
+// laughs" and external-entity attacks). encoding/xml expands no entity
+// beyond the five predefined ones and character references, and in strict
+// mode an undefined one is a syntax error.
 type xmlStream struct {
-	dec     *xml.Decoder
-	lim     xmlLimits
+	dec     *xml.Decoder // the limited token decoder
+	base    *xml.Decoder // the raw one under it, whose InputPos gives lines
 	depth   int
-	tokens  int
 	charset string // an encoding the file declares other than UTF-8
 }
 
 func newXMLStream(data []byte, lim xmlLimits) *xmlStream {
-	s := &xmlStream{lim: lim}
-	s.dec = xml.NewDecoder(bytes.NewReader(data))
-	s.dec.Strict = true
+	s := &xmlStream{}
+	s.dec, s.base = newXMLDecoderLimits(data, lim.maxDepth, lim.maxTokens)
 	// Parse has made the bytes valid UTF-8 already (repairing and flagging
 	// what was not): a declared legacy charset is noted and read as UTF-8.
-	s.dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+	s.base.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		if l := strings.ToLower(label); l != "utf-8" && l != "utf8" && l != "us-ascii" {
 			s.charset = label
 		}
@@ -77,16 +67,13 @@ func newXMLStream(data []byte, lim xmlLimits) *xmlStream {
 
 // line is the current line, for messages.
 func (s *xmlStream) line() int {
-	l, _ := s.dec.InputPos()
+	l, _ := s.base.InputPos()
 	return l
 }
 
 // next returns the next token. CharData it returns is valid only until the
 // following call.
 func (s *xmlStream) next() (xml.Token, error) {
-	if s.tokens >= s.lim.maxTokens {
-		return nil, fmt.Errorf("line %d: more than %d XML tokens; refused", s.line(), s.lim.maxTokens)
-	}
 	tok, err := s.dec.Token()
 	if err != nil {
 		if err == io.EOF {
@@ -95,15 +82,15 @@ func (s *xmlStream) next() (xml.Token, error) {
 			}
 			return nil, io.EOF
 		}
+		var be errXMLBudget
+		if errors.As(err, &be) {
+			return nil, fmt.Errorf("line %d: %s", s.line(), be.msg)
+		}
 		return nil, s.syntaxError(err)
 	}
-	s.tokens++
 	switch t := tok.(type) {
 	case xml.StartElement:
 		s.depth++
-		if s.depth > s.lim.maxDepth {
-			return nil, fmt.Errorf("line %d: elements nested deeper than %d; refused", s.line(), s.lim.maxDepth)
-		}
 	case xml.EndElement:
 		s.depth--
 	case xml.Directive:
@@ -129,7 +116,7 @@ func (s *xmlStream) syntaxError(err error) error {
 	kind := "malformed markup"
 	switch m := se.Msg; {
 	case m == "unexpected EOF":
-		return fmt.Errorf("line %d: XML ends early (truncated file?)", se.Line)
+		return fmt.Errorf("line %d: XML ends early (truncated file?)", s.line())
 	case strings.Contains(m, "entity"):
 		kind = "an undefined or malformed entity reference"
 	case strings.Contains(m, "closed by"):
@@ -141,7 +128,8 @@ func (s *xmlStream) syntaxError(err error) error {
 	case strings.Contains(m, "invalid UTF-8") || strings.Contains(m, "illegal character"):
 		kind = "a character XML does not allow"
 	}
-	return fmt.Errorf("line %d: XML syntax error: %s", se.Line, kind)
+	// se.Line is the token decoder's, which knows no lines (see xmlError).
+	return fmt.Errorf("line %d: XML syntax error: %s", s.line(), kind)
 }
 
 // text reads the character data of the element just started, up to its

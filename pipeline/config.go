@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
 	"chorus/corpus"
+	"chorus/models/redact"
 )
 
 // Event is a dated event the trend fits test for a change of level and slope.
@@ -55,6 +58,19 @@ type Config struct {
 	Rehash bool `toml:"rehash" json:"rehash"`
 	// Workers analyse comments in parallel; 0 means one per CPU.
 	Workers int `toml:"workers" json:"workers"`
+	// FollowSymlinks follows symbolic links that lead out of an input
+	// folder; off, such a link is refused (listed in rejects.csv).
+	FollowSymlinks bool `toml:"follow_symlinks" json:"follow_symlinks"`
+	// ShrinkLimit: a run that would publish fewer counted comments than
+	// this share of the last published run's refuses to publish (0.5 by
+	// default; see Runner.Run). AllowShrink, a flag only, overrides it for
+	// one run.
+	ShrinkLimit float64 `toml:"shrink_limit" json:"shrink_limit"`
+	AllowShrink bool    `toml:"-" json:"allow_shrink"`
+	// OutputMode is the permission of the published folder and, less the
+	// execute bits, of its files, as an octal string ("0750"); "" follows
+	// the umask, as any program that creates files does.
+	OutputMode string `toml:"output_mode" json:"output_mode"`
 
 	// source is the config file's bytes, hashed into the manifest.
 	source []byte
@@ -75,9 +91,13 @@ func DefaultEvents() []Event {
 	}
 }
 
+// DefaultShrinkLimit is the share of the last published run's comments
+// below which a run refuses to publish.
+const DefaultShrinkLimit = 0.5
+
 // DefaultConfig is what `chorus run` uses with no file and no flags.
 func DefaultConfig() Config {
-	return Config{Output: "out", Model: "domain", Period: "month", Events: DefaultEvents()}
+	return Config{Output: "out", Model: "domain", Period: "month", Events: DefaultEvents(), ShrinkLimit: DefaultShrinkLimit}
 }
 
 // LoadConfig reads a chorus.toml over the defaults. Unknown keys are an
@@ -129,6 +149,29 @@ func (c *Config) Validate() error {
 	if c.Output == "" {
 		return errors.New("no output folder")
 	}
+	if err := checkOutput(c.Output); err != nil {
+		return err
+	}
+	// Publishing replaces the report folder whole: an input or the
+	// database inside it would be deleted by the first good run.
+	outAbs, err := filepath.Abs(c.Output)
+	if err != nil {
+		return fmt.Errorf("output folder %s: %w", c.Output, err)
+	}
+	for _, in := range c.Inputs {
+		if a, err := filepath.Abs(in); err == nil && within(a, outAbs) {
+			return fmt.Errorf("input %s lies inside the output folder %s, which every run replaces whole", in, c.Output)
+		}
+	}
+	if a, err := filepath.Abs(c.DatabasePath()); err == nil && within(a, outAbs) {
+		return fmt.Errorf("database %s lies inside the output folder %s, which every run replaces whole", c.DatabasePath(), c.Output)
+	}
+	if c.ShrinkLimit < 0 || c.ShrinkLimit > 1 || math.IsNaN(c.ShrinkLimit) {
+		return fmt.Errorf("shrink_limit %v: want a share between 0 and 1", c.ShrinkLimit)
+	}
+	if _, err := c.outputMode(); err != nil {
+		return err
+	}
 	if _, err := corpus.ParseFormat(c.Format); err != nil {
 		return err
 	}
@@ -148,6 +191,64 @@ func (c *Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// checkOutput refuses report folders a run must never replace: the root of
+// a file system (the database would be "/.db"), the current folder or its
+// parent. Publishing swaps the whole folder, so any of these would take
+// unrelated files with it.
+func checkOutput(out string) error {
+	clean := filepath.Clean(out)
+	abs, err := filepath.Abs(clean)
+	if err != nil {
+		return fmt.Errorf("output folder %s: %w", out, err)
+	}
+	if clean == "." || clean == ".." || strings.HasSuffix(clean, string(filepath.Separator)+"..") || filepath.Dir(abs) == abs {
+		return fmt.Errorf("output folder %q: chorus replaces the whole folder on every run; name a folder of its own (such as reports)", out)
+	}
+	return nil
+}
+
+// within tells whether p is dir or lies below it (both absolute, clean).
+func within(p, dir string) bool {
+	return p == dir || strings.HasPrefix(p, dir+string(filepath.Separator))
+}
+
+// outputMode parses OutputMode: 0 for the umask's.
+func (c *Config) outputMode() (os.FileMode, error) {
+	if c.OutputMode == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseUint(c.OutputMode, 8, 32)
+	if err != nil || v == 0 || v > 0o777 {
+		return 0, fmt.Errorf("output_mode %q: want an octal permission such as 0755 or 0750", c.OutputMode)
+	}
+	if v&0o700 != 0o700 {
+		return 0, fmt.Errorf("output_mode %q: chorus must keep read, write and search permission on its own folder (0700)", c.OutputMode)
+	}
+	return os.FileMode(v), nil
+}
+
+// effective is the configuration as a run applies it, for the manifest:
+// defaults filled in (the database path, the size limits) and every path
+// redacted, since a folder may be named after a person.
+func (c Config) effective(red *redact.Redactor) Config {
+	e := c
+	e.Database = c.DatabasePath()
+	if e.MaxFileBytes <= 0 {
+		e.MaxFileBytes = corpus.DefaultMaxFileSize
+	}
+	if e.MaxCommentBytes <= 0 {
+		e.MaxCommentBytes = corpus.DefaultMaxCommentBytes
+	}
+	e.Inputs = make([]string, len(c.Inputs))
+	for i, in := range c.Inputs {
+		e.Inputs[i] = red.Text(in)
+	}
+	for _, p := range []*string{&e.Output, &e.Database, &e.Lexicon, &e.Thresholds, &e.Taxonomy} {
+		*p = red.Text(*p)
+	}
+	return e
 }
 
 // DatabasePath is where the store lives: Database, or OUTPUT.db beside the

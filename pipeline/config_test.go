@@ -16,7 +16,8 @@ func TestExampleConfigMatchesDefaults(t *testing.T) {
 	if !reflect.DeepEqual(cfg.Events, DefaultEvents()) {
 		t.Errorf("example events differ from DefaultEvents:\n%+v\n%+v", cfg.Events, DefaultEvents())
 	}
-	if cfg.Model != "domain" || cfg.Period != "month" || cfg.Output != filepath.Join("..", "out") {
+	if cfg.Model != "domain" || cfg.Period != "month" || cfg.Output != filepath.Join("..", "out") ||
+		cfg.ShrinkLimit != DefaultShrinkLimit || cfg.FollowSymlinks {
 		t.Errorf("cfg = %+v", cfg)
 	}
 	if err := cfg.Validate(); err != nil {

@@ -2,6 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -16,9 +19,11 @@ import (
 
 // source is one input file found by discovery.
 type source struct {
-	name  string                          // path as reported (as given, or sample/NAME)
+	// name is the file as the run reports and stores it: its path as given
+	// (or sample/NAME), passed through the redactor (see safeName).
+	name  string
 	read  func() ([]byte, *corpus.Reject) // reads it within the size limit
-	dates map[string]string               // the dates.tsv of its folder, if any
+	dates map[string]string               // its date from a dates.tsv, keyed by the base of name; nil for none
 	// stat returns the file's size and modification time (Unix ns); false
 	// when unknown (the bundled sample, or a failed stat).
 	stat func() (size, mtimeNS int64, ok bool)
@@ -35,28 +40,99 @@ func fileStat(p string) func() (int64, int64, bool) {
 	}
 }
 
+// safeName is the name under which a file at path p is reported and
+// stored. A file may be named after its author ("notes-from-jo@example.org
+// .jsonl"), and its name reaches every output (source_file, the manifest,
+// rejects.csv, the log, the database): so the name is redacted. Two files
+// whose names redact alike would then collide, so a name that redaction
+// changed carries the first 8 hex digits of the SHA-256 of the original,
+// which tells them apart without saying what was redacted.
+func safeName(red *redact.Redactor, p string) string {
+	r := red.Text(p)
+	if r == p {
+		return p
+	}
+	sum := sha256.Sum256([]byte(p))
+	return r + "~" + hex.EncodeToString(sum[:4])
+}
+
+// discoverOptions are the rules discovery follows besides the inputs.
+type discoverOptions struct {
+	limit int64
+	red   *redact.Redactor
+	// followOutside follows symbolic links that lead out of the input
+	// folder they were found in (Config.FollowSymlinks).
+	followOutside bool
+	// skipDir (absolute, cleaned) is never an input, nor is anything below
+	// it: the report folder, so that reports written inside an input folder
+	// are not read back as input.
+	skipDir string
+	// skipPrefix (absolute) starts the name of every file chorus keeps
+	// beside its database (DB, DB-wal, DB.lock, DB.report-cache ...): none is
+	// an input.
+	skipPrefix string
+}
+
+// skipped tells whether p (absolute, cleaned) is chorus's own output.
+func (o discoverOptions) skipped(p string) bool {
+	if o.skipDir != "" && within(p, o.skipDir) {
+		return true
+	}
+	return o.skipPrefix != "" && strings.HasPrefix(p, o.skipPrefix)
+}
+
+// sources lists the configured inputs, or the bundled sample when there
+// are none, with the rejects discovery found.
+func listSources(cfg Config, red *redact.Redactor) ([]source, []corpus.Reject, error) {
+	limit := effectiveLimit(cfg.MaxFileBytes)
+	if len(cfg.Inputs) == 0 {
+		srcs, err := sampleSources(limit)
+		return srcs, nil, err
+	}
+	o := discoverOptions{limit: limit, red: red, followOutside: cfg.FollowSymlinks}
+	var err error
+	if o.skipDir, err = filepath.Abs(cfg.Output); err != nil {
+		return nil, nil, fmt.Errorf("output %s: %w", red.Text(cfg.Output), err)
+	}
+	if o.skipPrefix, err = filepath.Abs(cfg.DatabasePath()); err != nil {
+		return nil, nil, fmt.Errorf("database %s: %w", red.Text(cfg.DatabasePath()), err)
+	}
+	return discover(cfg.Inputs, o)
+}
+
 // discover expands the inputs (files, and folders read recursively in name
 // order) into sources. Hidden files and folders are skipped, and so is each
 // folder's dates.tsv, which is read as the folder's date table. A dates.tsv
 // that cannot be parsed is returned as a reject and its folder read undated.
-func discover(inputs []string, limit int64) ([]source, []corpus.Reject, error) {
+//
+// Inside a folder, only regular files and symbolic links to regular files
+// within the same input folder are read; a link that leads out of it is
+// refused unless followOutside is set (a link to /etc/passwd in an archive
+// must not put a system file into the reports), and a pipe, socket or
+// device is refused. A file named as an input itself is the operator's
+// explicit choice, and may be a link to anywhere; it must still be a
+// regular file (corpus.OpenRegular).
+func discover(inputs []string, o discoverOptions) ([]source, []corpus.Reject, error) {
 	var (
 		out     []source
 		rejects []corpus.Reject
 		tables  = map[string]map[string]string{}
 		seen    = map[string]bool{}
 	)
+	reject := func(p, reason string) {
+		rejects = append(rejects, corpus.Reject{Path: safeName(o.red, p), Reason: o.red.Text(reason)})
+	}
 	datesOf := func(dir string) map[string]string {
 		if t, ok := tables[dir]; ok {
 			return t
 		}
 		p := filepath.Join(dir, corpus.DatesFile)
 		var t map[string]string
-		if _, err := os.Stat(p); err == nil {
+		if _, err := os.Lstat(p); err == nil {
 			var derr error
 			t, derr = corpus.ReadDates(p)
 			if derr != nil {
-				rejects = append(rejects, corpus.Reject{Path: p, Reason: derr.Error()})
+				reject(p, derr.Error())
 				t = nil
 			}
 		}
@@ -68,26 +144,44 @@ func discover(inputs []string, limit int64) ([]source, []corpus.Reject, error) {
 			return
 		}
 		seen[p] = true
+		name := safeName(o.red, p)
+		var dates map[string]string
+		if d, ok := datesOf(filepath.Dir(p))[filepath.Base(p)]; ok {
+			dates = map[string]string{filepath.Base(name): d}
+		}
 		out = append(out, source{
-			name:  p,
-			read:  func() ([]byte, *corpus.Reject) { return corpus.ReadBytes(p, limit) },
-			dates: datesOf(filepath.Dir(p)),
+			name: name,
+			read: func() ([]byte, *corpus.Reject) {
+				b, rej := corpus.ReadBytes(p, o.limit)
+				if rej != nil {
+					rej.Path, rej.Reason = name, o.red.Text(rej.Reason)
+				}
+				return b, rej
+			},
+			dates: dates,
 			stat:  fileStat(p),
 		})
 	}
 	for _, in := range inputs {
 		fi, err := os.Stat(in)
 		if err != nil {
-			return nil, nil, fmt.Errorf("input %s: %w", in, err)
+			return nil, nil, fmt.Errorf("input %s: %w", o.red.Text(in), err)
 		}
 		if !fi.IsDir() {
 			add(filepath.Clean(in))
 			continue
 		}
+		root, err := filepath.EvalSymlinks(in)
+		if err != nil {
+			return nil, nil, fmt.Errorf("input %s: %w", o.red.Text(in), err)
+		}
+		if root, err = filepath.Abs(root); err != nil {
+			return nil, nil, fmt.Errorf("input %s: %w", o.red.Text(in), err)
+		}
 		var files []string
 		err = filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
-				rejects = append(rejects, corpus.Reject{Path: p, Reason: fmt.Sprintf("list: %v", err)})
+				reject(p, fmt.Sprintf("list: %v", err))
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
@@ -100,14 +194,31 @@ func discover(inputs []string, limit int64) ([]source, []corpus.Reject, error) {
 				}
 				return nil
 			}
-			if d.IsDir() || name == corpus.DatesFile || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			if abs, err := filepath.Abs(p); err == nil && o.skipped(abs) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || name == corpus.DatesFile {
+				return nil
+			}
+			switch t := d.Type(); {
+			case t.IsRegular():
+			case t&fs.ModeSymlink != 0:
+				if why := linkProblem(p, root, o); why != "" {
+					reject(p, why)
+					return nil
+				}
+			default:
+				reject(p, fmt.Sprintf("not a regular file (%s); not read", corpus.FileKind(t)))
 				return nil
 			}
 			files = append(files, p)
 			return nil
 		})
 		if err != nil {
-			return nil, nil, fmt.Errorf("list %s: %w", in, err)
+			return nil, nil, fmt.Errorf("list %s: %w", o.red.Text(in), err)
 		}
 		sort.Strings(files)
 		for _, f := range files {
@@ -115,6 +226,35 @@ func discover(inputs []string, limit int64) ([]source, []corpus.Reject, error) {
 		}
 	}
 	return out, rejects, nil
+}
+
+// linkProblem says why the symbolic link at p, found under the input
+// folder root (absolute, links resolved), is not read; "" when it is.
+func linkProblem(p, root string, o discoverOptions) string {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "symbolic link that leads nowhere (" + unwrapPathErr(err).Error() + "); not read"
+	}
+	if target, err = filepath.Abs(target); err != nil {
+		return "symbolic link: " + err.Error()
+	}
+	if !within(target, root) && !o.followOutside {
+		return "symbolic link that leads out of the input folder; not followed (follow_symlinks = true in the config allows it)"
+	}
+	if o.skipped(target) {
+		return "symbolic link into chorus's own output; not read"
+	}
+	return ""
+}
+
+// unwrapPathErr drops the path from an *fs.PathError: messages name the
+// file once, redacted, in their own way.
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // sampleSources lists the bundled sample archive: every file but its
@@ -159,16 +299,8 @@ func sampleSources(limit int64) ([]source, error) {
 // store and returns the text of every counted comment, redacted, in input
 // order. It serves one-off commands such as `chorus topics suggest`.
 func Texts(ctx context.Context, cfg Config) ([]string, error) {
-	var (
-		srcs []source
-		err  error
-	)
-	limit := effectiveLimit(cfg.MaxFileBytes)
-	if len(cfg.Inputs) == 0 {
-		srcs, err = sampleSources(limit)
-	} else {
-		srcs, _, err = discover(cfg.Inputs, limit)
-	}
+	red := redact.New()
+	srcs, _, err := listSources(cfg, red)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +308,6 @@ func Texts(ctx context.Context, cfg Config) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	red := redact.New()
 	var out []string
 	for _, s := range srcs {
 		if err := ctx.Err(); err != nil {

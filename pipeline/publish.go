@@ -1,12 +1,13 @@
 package pipeline
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
-
-	"golang.org/x/sys/unix"
 )
 
 // stagingDir makes an empty folder beside out for a run to write its
@@ -27,19 +28,56 @@ func stagingDir(out string) (string, error) {
 			}
 		}
 	}
-	dir, err := os.MkdirTemp(parent, prefix)
-	if err != nil {
-		return "", fmt.Errorf("create staging folder beside %s: %w", out, err)
+	// Not os.MkdirTemp, whose folder is mode 0700 whatever the umask: the
+	// published folder is meant for the researchers' group and perhaps a
+	// web server, so it takes the umask's mode, as the files in it do.
+	for try := 0; ; try++ {
+		var b [6]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", fmt.Errorf("create staging folder beside %s: %w", out, err)
+		}
+		dir := filepath.Join(parent, prefix+hex.EncodeToString(b[:]))
+		err := os.Mkdir(dir, 0o777)
+		if err == nil {
+			return dir, nil
+		}
+		if !errors.Is(err, fs.ErrExist) || try == 10 {
+			return "", fmt.Errorf("create staging folder beside %s: %w", out, err)
+		}
 	}
-	return dir, nil
 }
 
-// publish replaces out with the complete staging folder. On Linux the two
-// folders are swapped in one atomic renameat2(RENAME_EXCHANGE), so a reader
-// sees the old reports or the new, never a mix or nothing; where the file
-// system cannot exchange, out is renamed aside and staging renamed in,
-// which leaves out missing only between two renames. The old reports are
-// removed after. A first run, with no out yet, is one rename.
+// setModes gives the staging folder, its subfolders and its files the
+// configured mode (folders mode, files mode less its execute bits); with
+// mode 0 it leaves the umask's modes.
+func setModes(staging string, mode fs.FileMode) error {
+	if mode == 0 {
+		return nil
+	}
+	return filepath.WalkDir(staging, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		m := mode
+		if !d.IsDir() {
+			m &^= 0o111
+		}
+		if err := os.Chmod(p, m); err != nil {
+			return fmt.Errorf("set mode of %s: %w", p, err)
+		}
+		return nil
+	})
+}
+
+// publish replaces out with the complete staging folder. Where the system
+// can swap two folders in one atomic step (renameat2 with RENAME_EXCHANGE on
+// Linux, renamex_np with RENAME_SWAP on macOS; see exchange), a reader sees
+// the old reports or the new, never a mix or nothing. Elsewhere (Windows),
+// or where the file system cannot exchange, out is renamed aside and staging
+// renamed in, which leaves out missing only between two renames, and a
+// failed second rename puts the old folder back. Either way a failed publish
+// leaves the previous reports whole. The old reports are removed after. A
+// first run, with no out yet, is one rename.
 func publish(staging, out string) error {
 	out = filepath.Clean(out)
 	fi, err := os.Lstat(out)
@@ -54,8 +92,7 @@ func publish(staging, out string) error {
 	case !fi.IsDir():
 		return fmt.Errorf("publish %s: it exists and is not a folder; chorus will not replace it", out)
 	}
-	err = unix.Renameat2(unix.AT_FDCWD, staging, unix.AT_FDCWD, out, unix.RENAME_EXCHANGE)
-	if err != nil {
+	if err := exchange(staging, out); err != nil {
 		// The fallback: rename aside, then in.
 		aside := staging + ".old"
 		if err := os.Rename(out, aside); err != nil {

@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +33,12 @@ import (
 
 // ErrLocked is returned when another run holds the database.
 var ErrLocked = store.ErrLocked
+
+// ErrRefused is returned (wrapped, with the reason) when a run declines to
+// publish: it found no input, or would publish far fewer comments than the
+// last run did, or the database failed its check. The previous reports stay
+// as they were.
+var ErrRefused = errors.New("refused to publish")
 
 // Summary is what a run did, for the closing line and the runs table.
 type Summary struct {
@@ -68,16 +76,25 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (Summary, error) {
 	if err := cfg.Validate(); err != nil {
 		return Summary{}, err
 	}
+	red := redact.New()
 	sum := Summary{Out: cfg.Output, Database: cfg.DatabasePath()}
 	dbPath := cfg.DatabasePath()
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o755); err != nil {
-		return sum, fmt.Errorf("create folder for %s: %w", dbPath, err)
+		return sum, fmt.Errorf("create folder for %s: %w", red.Text(dbPath), err)
 	}
 	unlock, err := store.Lock(dbPath)
 	if err != nil {
 		return sum, err
 	}
 	defer unlock()
+	// Two runs with other databases but the same report folder would race
+	// on its staging folder and its publication: the folder has a lock too.
+	unlockOut, err := store.Lock(outputLockPath(cfg.Output))
+	if err != nil {
+		return sum, err
+	}
+	defer unlockOut()
+	removeStale(dbPath)
 
 	an, err := newAnalyser(cfg)
 	if err != nil {
@@ -88,17 +105,26 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (Summary, error) {
 		return sum, err
 	}
 	defer st.Close()
+	// The database is checked while the run reads: a damaged page would
+	// otherwise go unnoticed for as long as the report cache spares the
+	// run from reading it. The check reads a snapshot of the file as the
+	// last run left it, on a connection of its own.
+	checked := make(chan error, 1)
+	go func() { checked <- st.QuickCheck(ctx) }()
 	runID, err := st.BeginRun(ctx)
 	if err != nil {
 		return sum, err
 	}
-	sum, err = r.run(ctx, cfg, st, an, runID, sum, log)
+	sum, err = r.run(ctx, cfg, st, an, runID, sum, log, red, checked)
 	sum.Elapsed = time.Since(start)
 	status, msg := "ok", ""
 	if err != nil {
-		status, msg = "failed", err.Error()
-		if ctx.Err() != nil {
+		status, msg = "failed", red.Text(err.Error())
+		switch {
+		case ctx.Err() != nil:
 			status = "interrupted"
+		case errors.Is(err, ErrRefused):
+			status = "refused"
 		}
 	}
 	// Record the run even when it failed; a fresh context, so an
@@ -107,6 +133,31 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (Summary, error) {
 		err = ferr
 	}
 	return sum, err
+}
+
+// outputLockPath names the lock of a report folder (store.Lock adds
+// ".lock"): a hidden file beside the folder, since the folder itself is
+// replaced whole.
+func outputLockPath(out string) string {
+	out = filepath.Clean(out)
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out))
+}
+
+// removeStale removes what killed runs left beside the database: report
+// cache files that were being written (DB.report-cache.tmp-*). The caller
+// holds the database's lock, so no live run owns one. Staging folders and
+// spools are removed where they are made.
+func removeStale(db string) {
+	dir, prefix := filepath.Dir(db), filepath.Base(cachePath(db))+".tmp-"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return // the run fails soon enough, with a clearer message
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 func newAnalyser(cfg Config) (*Analyser, error) {
@@ -152,7 +203,7 @@ func NewSentiment(cfg Config) (Sentiment, error) {
 	return m, nil
 }
 
-func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analyser, runID int64, sum Summary, log *slog.Logger) (Summary, error) {
+func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analyser, runID int64, sum Summary, log *slog.Logger, red *redact.Redactor, checked <-chan error) (Summary, error) {
 	var stages []reports.Stage
 	stage := func(name string, t0 time.Time, items int) {
 		stages = append(stages, reports.Stage{Name: name, Seconds: time.Since(t0).Seconds(), Items: items})
@@ -161,7 +212,6 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	// The previous report cache and comments.csv are checked meanwhile.
 	prep := prepareCache(ctx, cachePath(st.Path()), filepath.Join(cfg.Output, "comments.csv"))
 	defer prep.close()
-	red := redact.New()
 	opts := corpus.Options{MaxFileSize: cfg.MaxFileBytes, MaxCommentBytes: cfg.MaxCommentBytes}
 	format, _ := corpus.ParseFormat(cfg.Format)
 	opts.Format = format
@@ -173,11 +223,7 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		rejects []corpus.Reject
 		err     error
 	)
-	if len(cfg.Inputs) == 0 {
-		sources, err = sampleSources(effectiveLimit(cfg.MaxFileBytes))
-	} else {
-		sources, rejects, err = discover(cfg.Inputs, effectiveLimit(cfg.MaxFileBytes))
-	}
+	sources, rejects, err = listSources(cfg, red)
 	if err != nil {
 		return sum, err
 	}
@@ -278,6 +324,9 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		o := opts
 		o.Dates = src.dates
 		res.doc, res.rej = corpus.Parse(src.name, data, o)
+		if res.rej != nil {
+			res.rej.Reason = red.Text(res.rej.Reason)
+		}
 		if res.doc != nil && res.rej == nil {
 			// Redacted and analysed here, on the workers, while the store
 			// writes the files before: the analyses are saved with the
@@ -369,7 +418,14 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	for i, src := range sources {
 		present = append(present, src.name)
 		r.progress("read", i+1, len(sources))
-		res := <-results[i]
+		var res readResult
+		select {
+		case res = <-results[i]:
+		case <-ctx.Done():
+			// A worker may be stuck in a read the kernel will not
+			// interrupt (a hung network share): do not wait for it.
+			return sum, ctx.Err()
+		}
 		if res.err != nil {
 			return sum, res.err
 		}
@@ -462,7 +518,7 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 
 	// 4. Reports, from the store, into a staging folder, then published.
 	t0 = time.Now()
-	in, streamErr, counts, saveCache, err := r.reportInput(ctx, cfg, st, an, key, runID, prep, spooled, log)
+	in, streamErr, counts, saveCache, err := r.reportInput(ctx, cfg, st, an, key, runID, prep, spooled, log, red)
 	if err != nil {
 		return sum, err
 	}
@@ -473,6 +529,9 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 		}
 	}()
 	sum.Posts, sum.Comments, sum.Undated = counts.posts, counts.comments, counts.undated
+	if err := shrinkGuard(ctx, cfg, st, sum, red); err != nil {
+		return sum, err
+	}
 	in.Manifest.Stages = stages
 	staging, err := stagingDir(cfg.Output)
 	if err != nil {
@@ -485,6 +544,16 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	if err := streamErr(); err != nil {
 		return sum, fmt.Errorf("write reports: %w", err)
 	}
+	if err := <-checked; err != nil {
+		if errors.Is(err, store.ErrDamaged) {
+			return sum, fmt.Errorf("%w: %w (docs/database.md, \"A damaged database\", says how to recover)", ErrRefused, err)
+		}
+		return sum, err
+	}
+	mode, _ := cfg.outputMode() // checked by Validate
+	if err := setModes(staging, mode); err != nil {
+		return sum, err
+	}
 	if err := publish(staging, cfg.Output); err != nil {
 		return sum, err
 	}
@@ -496,6 +565,31 @@ func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analy
 	}
 	stage("report", t0, sum.Comments)
 	return sum, nil
+}
+
+// shrinkGuard refuses to publish reports far smaller than the last ones. An
+// input folder that is unmounted, emptied or unreadable looks to a run like
+// an archive whose files have all vanished: it would replace last night's
+// reports with empty ones and exit 0. So a run that found no input file at
+// all, or would publish fewer than cfg.ShrinkLimit times the comments of the
+// last published run, publishes nothing, unless cfg.AllowShrink.
+func shrinkGuard(ctx context.Context, cfg Config, st *store.Store, sum Summary, red *redact.Redactor) error {
+	if cfg.AllowShrink {
+		return nil
+	}
+	if len(cfg.Inputs) > 0 && sum.Files == 0 && sum.FilesRejected == 0 {
+		return fmt.Errorf("%w: no input file was found in %s (is the share mounted?); run with --allow-shrink to publish empty reports",
+			ErrRefused, red.Text(strings.Join(cfg.Inputs, ", ")))
+	}
+	last, ok, err := st.LastPublished(ctx)
+	if err != nil || !ok || last == 0 {
+		return err
+	}
+	if float64(sum.Comments) < cfg.ShrinkLimit*float64(last) {
+		return fmt.Errorf("%w: this run has %d comments, under %.0f%% of the %d the last run published (%d input files found, %d vanished); if the archive really shrank, run once with --allow-shrink",
+			ErrRefused, sum.Comments, 100*cfg.ShrinkLimit, last, sum.Files, sum.FilesVanished)
+	}
+	return nil
 }
 
 // A batch of documents is stored when it holds this many files or comments.
@@ -709,7 +803,7 @@ const streamChunk = 512
 // The returned saveCache must be called once: with true after the reports
 // are published, it saves the report cache (see reuse.go) for the next run;
 // with false, it drops it.
-func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, an *Analyser, key string, runID int64, prep *cachePrep, spooled spoolResult, log *slog.Logger) (
+func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, an *Analyser, key string, runID int64, prep *cachePrep, spooled spoolResult, log *slog.Logger, red *redact.Redactor) (
 	in reports.Input, streamErrOf func() error, rc reportCounts, saveCache func(publishedOK bool) error, err error) {
 	var streamErr error
 	posts, err := st.Posts(ctx)
@@ -772,7 +866,7 @@ func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, a
 		h := sha256.Sum256(cfg.source)
 		in.Manifest.ConfigSHA256 = hex.EncodeToString(h[:])
 	}
-	cj, err := json.Marshal(cfg)
+	cj, err := json.Marshal(cfg.effective(red))
 	if err != nil {
 		return in, nil, rc, nil, fmt.Errorf("encode config: %w", err)
 	}

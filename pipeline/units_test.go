@@ -32,6 +32,19 @@ func TestSystemdUnits(t *testing.T) {
 			}
 		}
 	}
+	// Exit 3 (the database or the report folder is locked) must not pass
+	// for success: a run that hangs holding the lock would otherwise stop
+	// the nightly job for good without a word.
+	svc, _ := os.ReadFile("../docs/systemd/chorus.service")
+	for _, line := range strings.Split(string(svc), "\n") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(line), "="); ok && k == "SuccessExitStatus" && strings.Contains(" "+v+" ", " 3 ") {
+			t.Errorf("chorus.service: %q counts a locked-out run as success", line)
+		}
+	}
+	ops, _ := os.ReadFile("../docs/operations.md")
+	if strings.Contains(string(ops), "-eq 3") {
+		t.Error("docs/operations.md: the cron example counts exit 3 as success")
+	}
 	sa, err := exec.LookPath("systemd-analyze")
 	if err != nil {
 		t.Log("systemd-analyze not found: checked the units' syntax by hand only")

@@ -60,22 +60,22 @@ func (e *CommentEncoder) Header() ([]byte, error) {
 // those of commentHeader; the error is always nil (it stays in the
 // signature for callers written against the encoding/csv version).
 func (e *CommentEncoder) Append(dst []byte, c Comment) ([]byte, error) {
-	dst = appendCSVField(dst, c.ID)
+	dst = appendTextField(dst, c.ID)
 	dst = append(dst, ',')
-	dst = appendCSVField(dst, c.PostID)
+	dst = appendTextField(dst, c.PostID)
 	dst = append(dst, ',')
-	dst = appendCSVField(dst, c.PostDate)
+	dst = appendTextField(dst, c.PostDate)
 	dst = append(dst, ',')
-	dst = appendCSVField(dst, c.DateSource)
+	dst = appendTextField(dst, c.DateSource)
 	dst = append(dst, ',')
-	dst = appendCSVField(dst, c.SourceFile)
+	dst = appendTextField(dst, c.SourceFile)
 	dst = append(dst, ',')
-	dst = appendCSVField(dst, c.Section)
+	dst = appendTextField(dst, c.Section)
 	dst = append(dst, ',')
 	// Numbers never need quoting: digits, '-' and '.' only.
 	dst = strconv.AppendInt(dst, int64(c.Depth), 10)
 	dst = append(dst, ',')
-	dst = appendCSVField(dst, c.ParentID)
+	dst = appendTextField(dst, c.ParentID)
 	dst = append(dst, ',')
 	dst = strconv.AppendInt(dst, int64(c.NTokens), 10)
 	dst = append(dst, ',')
@@ -89,9 +89,9 @@ func (e *CommentEncoder) Append(dst []byte, c Comment) ([]byte, error) {
 	dst = append(dst, ',')
 	dst = appendFloat(dst, c.Neg, precScore)
 	dst = append(dst, ',')
-	dst = appendCSVField(dst, c.Label)
+	dst = appendTextField(dst, c.Label)
 	dst = append(dst, ',')
-	dst = appendCSVField(dst, c.Evidence)
+	dst = appendTextField(dst, c.Evidence)
 	dst = append(dst, ',')
 	e.scratch = e.scratch[:0]
 	for i, t := range c.Topics {
@@ -100,18 +100,18 @@ func (e *CommentEncoder) Append(dst []byte, c Comment) ([]byte, error) {
 		}
 		e.scratch = append(e.scratch, t...)
 	}
-	dst = appendCSVField(dst, e.scratch)
+	dst = appendTextField(dst, e.scratch)
 	dst = append(dst, ',')
-	dst = appendCSVField(dst, c.TopicEvidence)
+	dst = appendTextField(dst, c.TopicEvidence)
 	dst = append(dst, ',')
-	dst = appendCSVField(dst, c.DuplicateOf)
+	dst = appendTextField(dst, c.DuplicateOf)
 	dst = append(dst, ',')
-	dst = appendCSVField(dst, c.Text)
+	dst = appendTextField(dst, c.Text)
 	dst = append(dst, ',')
 	e.scratch = e.appendTopicScores(e.scratch[:0], c.TopicScores)
-	dst = appendCSVField(dst, e.scratch)
+	dst = appendTextField(dst, e.scratch)
 	dst = append(dst, ',')
-	dst = appendCSVField(dst, e.version)
+	dst = appendTextField(dst, e.version)
 	return append(dst, '\n'), nil
 }
 

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/base64"
 	"fmt"
@@ -213,8 +214,33 @@ func truncateRunes(s string, n int) (string, bool) {
 }
 
 func renderHTML(w io.Writer, pg page) error {
-	if err := pageTmpl.Execute(w, pg); err != nil {
+	var buf bytes.Buffer
+	if err := pageTmpl.Execute(&buf, pg); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
-	return nil
+	_, err := w.Write(stripBidi(buf.Bytes()))
+	return err
+}
+
+// stripBidi removes the Unicode bidirectional embedding, override and
+// isolate controls (U+202A..U+202E, U+2066..U+2069) from the page. One in a
+// comment, a title or a file name reorders the text after it on screen
+// (an "evil.exe" shown as "exe.live"), and html/template, which escapes
+// markup, leaves them alone. The page has none of its own, so they are
+// stripped from the whole page at once. The marks U+200E, U+200F and U+061C,
+// which only set a direction where one is ambiguous, are kept.
+func stripBidi(b []byte) []byte {
+	out := b[:0]
+	for i := 0; i < len(b); {
+		if b[i] == 0xE2 && i+2 < len(b) {
+			c1, c2 := b[i+1], b[i+2]
+			if c1 == 0x80 && c2 >= 0xAA && c2 <= 0xAE || c1 == 0x81 && c2 >= 0xA6 && c2 <= 0xA9 {
+				i += 3
+				continue
+			}
+		}
+		out = append(out, b[i])
+		i++
+	}
+	return out
 }

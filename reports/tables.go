@@ -113,6 +113,9 @@ func (t table) writeCSV(w io.Writer) error {
 			cells[k] = out
 		default:
 			cells[k] = col.Records()
+			for r, v := range cells[k] {
+				cells[k][r] = neutralise(v)
+			}
 		}
 	}
 	cw := csv.NewWriter(w)

@@ -7,7 +7,9 @@
 //	0  success (rejected input files are reported, not failures)
 //	1  the run failed; the previous reports are untouched
 //	2  bad flags, arguments or configuration
-//	3  another chorus run holds the database lock
+//	3  another chorus run holds the database lock (or the report folder's)
+//	4  refused to publish: no input found, far fewer comments than the last
+//	   run, or a damaged database; the previous reports are untouched
 //	130 interrupted (SIGINT or SIGTERM); the previous reports are untouched
 package main
 
@@ -22,6 +24,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"chorus/models/redact"
 	"chorus/pipeline"
 )
 
@@ -31,6 +34,7 @@ const (
 	exitFailed      = 1
 	exitUsage       = 2
 	exitLocked      = 3
+	exitRefused     = 4
 	exitInterrupted = 130
 )
 
@@ -79,11 +83,14 @@ func exitCode(ctx context.Context, err error) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(os.Stderr, "chorus:", err)
+	// Errors name files and folders, which may be named after a person.
+	fmt.Fprintln(os.Stderr, "chorus:", redact.New().Text(err.Error()))
 	var ue usageError
 	switch {
 	case errors.Is(err, pipeline.ErrLocked):
 		return exitLocked
+	case errors.Is(err, pipeline.ErrRefused):
+		return exitRefused
 	case ctx.Err() != nil:
 		return exitInterrupted
 	case errors.As(err, &ue):

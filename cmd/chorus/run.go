@@ -9,6 +9,7 @@ import (
 	"golang.org/x/term"
 
 	"chorus/corpus"
+	"chorus/models/redact"
 	"chorus/pipeline"
 )
 
@@ -43,18 +44,29 @@ complete: a failed or interrupted run leaves the previous reports as they were.
 Email addresses and phone numbers are replaced by [email] and [phone] in every
 exported file and, unless --keep-raw-text, in the database too.
 
+A run that finds no input file, or would publish fewer than half the comments
+of the last published run (shrink_limit), or finds the database damaged,
+publishes nothing and exits 4; --allow-shrink publishes a shrunken archive once.
+
 Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
-3 another run holds the database, 130 interrupted.`,
+3 another run holds the database or the report folder, 4 refused to publish,
+130 interrupted.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg := pipeline.DefaultConfig()
+			fl := cmd.Flags()
 			if configPath != "" {
 				var err error
 				if cfg, err = pipeline.LoadConfig(configPath); err != nil {
 					return usageError{err}
 				}
+				// With no inputs chorus reads its bundled sample: right for a
+				// first try with no flags, wrong for a nightly job whose
+				// config lost its inputs line.
+				if len(cfg.Inputs) == 0 && !fl.Changed("input") {
+					return usagef("config %s names no inputs (inputs = [\"/path/to/archive\"]); chorus runs on its bundled sample only when given no config and no --input", configPath)
+				}
 			}
-			fl := cmd.Flags()
 			if fl.Changed("input") {
 				cfg.Inputs = flags.Inputs
 			}
@@ -91,6 +103,7 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 			if fl.Changed("workers") {
 				cfg.Workers = flags.Workers
 			}
+			cfg.AllowShrink = flags.AllowShrink
 			if err := cfg.Validate(); err != nil {
 				return usageError{err}
 			}
@@ -122,7 +135,7 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 				}
 				defer stop()
 			}
-			r := &pipeline.Runner{Log: slog.New(handler)}
+			r := &pipeline.Runner{Log: slog.New(redact.NewHandler(handler, redact.New()))}
 			if term.IsTerminal(int(os.Stderr.Fd())) && logFormat == "text" {
 				r.Progress = os.Stderr
 			}
@@ -148,6 +161,7 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 	f.BoolVar(&flags.KeepRawText, "keep-raw-text", false, "also keep unredacted comment text in the database (never in exports)")
 	f.BoolVar(&flags.Rehash, "rehash", false, "read and hash every input, even those whose size and modification time are unchanged")
 	f.IntVar(&flags.Workers, "workers", 0, "analysis goroutines (default: one per CPU)")
+	f.BoolVar(&flags.AllowShrink, "allow-shrink", false, "publish even when this run has no input or far fewer comments than the last (see shrink_limit)")
 	f.StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.BoolVarP(&quiet, "quiet", "q", false, "log warnings and errors only")
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) of the run to this file")

@@ -1,62 +1,80 @@
-// Package redact removes personal contact data from comment text.
+// Package redact removes personal contact data from text chorus writes out.
 //
 // Comments on the blog name real people and sometimes carry an email address
-// or a phone number ("ring me on ..."). Every exported file (CSV, HTML) and,
-// by default, the database hold text passed through Text, which replaces
-// email addresses with [email] and phone numbers with [phone].
+// or a phone number ("ring me on ..."), and so can file names, titles and
+// ids. Every exported file (CSV, HTML, manifest), every log line and, by
+// default, the database hold text passed through Text, which replaces email
+// addresses with [email] and phone numbers with [phone].
 //
-// What counts as a phone number: a run of digits, optionally grouped by
-// spaces, dots, hyphens or brackets, that either starts with + or 00 and an
-// international code (7 to 15 digits in all), or is a UK national number
-// starting with 0 (10 or 11 digits in all, the usual length of UK numbers).
-// Dates (2016-03-05), times (10.41), money and counts do not start with 0 or
-// + and so are left alone. Obfuscated addresses ("jo at example dot org")
-// and numbers written in words are not caught: see README, "Personal data".
+// Email addresses: a local part of letters (any script), digits and the
+// characters RFC 5322 allows but '/', '=' and '?' (so plus-addressing,
+// "jo+news@"; the three left out are all but unused in real addresses and
+// would join a path or a URL to the address), or a quoted
+// local part ("\"jo bloggs\"@"); then a domain of labels in any script
+// (IDN, or its xn-- form) ending in a top-level label of two letters or
+// more, or an address literal ("[192.0.2.1]", "[IPv6:2001:db8::1]").
+//
+// Phone numbers: runs of digit groups joined by spaces (no-break and thin
+// spaces too), hyphens, dots or brackets, that read as one of
+//   - an international number: + (or 00) and 9 to 15 digits, "(0)" allowed;
+//   - a UK national number: 0 and 10 or 11 digits in all, in one group or
+//     with a first group of 3 to 5 digits ("07700 900123", "020 7946 0123",
+//     "(0)7700 900123");
+//   - a North American number written with separators: 3-3-4 digits with
+//     an area code not starting 0 or 1 ("(415) 555-0142", "415.555.0177"),
+//     or 1-3-3-4 ("1-800-555-0199").
+//
+// Dates (2016-03-05, 05/03/2016), times (10.41), money (£1,250,000), counts
+// and case numbers ("CRN 12345") match none of these and are left alone.
+// Obfuscated addresses ("jo at example dot org") and numbers written in
+// words are not caught: see README, "Personal data".
 package redact
 
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Redactor replaces personal contact data. It is safe for concurrent use.
 type Redactor struct {
 	email *regexp.Regexp
-	phone *regexp.Regexp
 }
+
+// emailPattern is the email address described in the package comment.
+const emailPattern = `(?:"[^"\r\n@]{1,64}"|[\p{L}\p{N}!#$%&*+^_{|}~-][\p{L}\p{N}!#$%&'*+^_{|}~.-]*)` +
+	`@(?:\[(?:IPv6:[0-9A-Fa-f:.]{2,45}|\d{1,3}(?:\.\d{1,3}){3})\]` +
+	`|(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:xn--[A-Za-z0-9-]{1,59}|\p{L}{2,63}))`
 
 // New compiles the patterns. Build one and reuse it.
 func New() *Redactor {
-	return &Redactor{
-		email: regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}`),
-		// A candidate: + or 0 then digits with separators; the digit count
-		// is checked in code, which a regular expression does badly.
-		phone: regexp.MustCompile(`(?:\+|\(?\b0)[\d(][\d\s().\-]{5,22}\d`),
-	}
+	return &Redactor{email: regexp.MustCompile(emailPattern)}
 }
 
 // Text returns s with emails replaced by [email] and phone numbers by [phone].
 func (r *Redactor) Text(s string) string {
 	if strings.IndexByte(s, '@') >= 0 {
-		s = r.email.ReplaceAllString(s, "[email]")
+		s = r.email.ReplaceAllStringFunc(s, trimEmail)
 	}
-	if !strings.ContainsAny(s, "0+") || digits(s) < minPhoneDigits {
+	if digits(s) < minPhoneDigits {
 		return s
 	}
-	return r.phone.ReplaceAllStringFunc(s, func(m string) string {
-		// Trim separators the pattern took from the end or a trailing
-		// bracket pair that belongs to the prose, not the number.
-		trimmed := strings.TrimRight(m, " .-(")
-		if isPhone(trimmed) {
-			return "[phone]" + m[len(trimmed):]
-		}
-		return m
-	})
+	return redactPhones(s)
 }
 
-// minPhoneDigits is the fewest digits any number isPhone accepts has: a text
-// with fewer holds no phone number, and most comments (years, times, counts)
-// are passed without running the pattern.
+// trimEmail replaces one matched address, giving back the dots the local
+// part's pattern may take from the end of a sentence before it ("see
+// .jo@x.org" is rare; "jo@example.org." is common and the pattern's domain
+// never ends in a dot, so only the local part's leading run matters).
+func trimEmail(m string) string {
+	lead := len(m) - len(strings.TrimLeft(m, "."))
+	return m[:lead] + "[email]"
+}
+
+// minPhoneDigits is the fewest digits any number this package accepts has:
+// a text with fewer holds no phone number, and most comments (years, times,
+// counts) are passed without a scan.
 const minPhoneDigits = 9
 
 func digits(s string) int {
@@ -69,25 +87,168 @@ func digits(s string) int {
 	return n
 }
 
-// isPhone checks the digit count of a candidate and that it is not a
-// plainly non-phone run such as "0.5" or "0 - 0".
-func isPhone(m string) bool {
-	digits, groups, inDigits := 0, 0, false
-	for i := 0; i < len(m); i++ {
-		if c := m[i]; c >= '0' && c <= '9' {
-			digits++
-			if !inDigits {
-				groups++
-			}
-			inDigits = true
-		} else {
-			inDigits = false
+// group is one maximal run of ASCII digits in the text.
+type group struct{ start, end int }
+
+// redactPhones replaces every phone number in s (see the package comment).
+// It splits s into digit groups, and from each group tries the longest
+// chain of following groups, joined by separators, that reads as a phone
+// number; a chain that does not is tried again from its next group, so a
+// date before a number ("2016-03-05 07700 900123") does not hide it.
+func redactPhones(s string) string {
+	var gs []group
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		gs = append(gs, group{i, j})
+		i = j
+	}
+	var b strings.Builder
+	done := 0 // bytes of s already written
+	for i := 0; i < len(gs); {
+		start, end, next, ok := phoneAt(s, gs, i)
+		if !ok {
+			i++
+			continue
+		}
+		b.WriteString(s[done:start])
+		b.WriteString("[phone]")
+		done, i = end, next
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// phoneAt looks for a phone number whose first digit group is gs[i]: it
+// returns the byte range to replace and the index of the first group after
+// it, or false.
+func phoneAt(s string, gs []group, i int) (start, end, next int, ok bool) {
+	start = gs[i].start
+	plus, paren := false, false
+	if start > 0 && s[start-1] == '(' {
+		start--
+		paren = true
+	}
+	if start > 0 && s[start-1] == '+' {
+		start--
+		plus = true
+	}
+	if !leftBoundary(s[:start]) {
+		return 0, 0, 0, false
+	}
+	// Extend the chain while the gaps are separators, and keep the longest
+	// prefix of it that reads as a number.
+	best := -1
+	for j := i; j < len(gs); j++ {
+		if j > i && !separatorGap(s[gs[j-1].end:gs[j].start]) {
+			break
+		}
+		if j-i >= 8 {
+			break // no number has so many groups
+		}
+		if isPhone(s, gs[i:j+1], plus, paren) {
+			best = j
 		}
 	}
-	if strings.HasPrefix(m, "+") || strings.HasPrefix(m, "00") {
-		return digits >= 9 && digits <= 15
+	if best < 0 {
+		return 0, 0, 0, false
 	}
-	// UK national numbers: 10 or 11 digits, and not more than 5 groups
-	// (a list of small numbers "0 1 2 3 4 5 6 7 8 9" is not a phone).
-	return (digits == 10 || digits == 11) && groups <= 5
+	end = gs[best].end
+	if end < len(s) {
+		r, _ := utf8.DecodeRuneInString(s[end:])
+		if unicode.IsLetter(r) || r == '_' {
+			return 0, 0, 0, false
+		}
+	}
+	if paren && end < len(s) && s[end] == ')' && strings.Count(s[start:end], "(") > strings.Count(s[start:end], ")") {
+		end++ // "(415 555 0142)" keeps no stray bracket
+	}
+	return start, end, best + 1, true
 }
+
+// leftBoundary tells whether a number may begin after before: not inside a
+// word ("A07700900123"), and not after a digit and a mark, as in a decimal,
+// a list, a date or a time ("3.07700", "1,250", "05/03", "10:41").
+func leftBoundary(before string) bool {
+	r, n := utf8.DecodeLastRuneInString(before)
+	switch {
+	case n == 0:
+		return true
+	case unicode.IsLetter(r) || r == '_':
+		return false
+	case r == '.' || r == ',' || r == ':' || r == '/':
+		p, _ := utf8.DecodeLastRuneInString(before[:len(before)-n])
+		return !unicode.IsDigit(p)
+	}
+	return true
+}
+
+// separatorGap reports whether the text between two digit groups joins
+// them into one number: at most three characters, all spaces (including
+// no-break, narrow no-break, figure and thin spaces), brackets, or one
+// hyphen, en dash or dot.
+func separatorGap(g string) bool {
+	n, marks := 0, 0
+	for _, r := range g {
+		n++
+		switch r {
+		case ' ', '\u00a0', '\u202f', '\u2007', '\u2009', '(', ')':
+		case '-', '.', '\u2010', '\u2011', '\u2013':
+			marks++
+		default:
+			return false
+		}
+	}
+	return n > 0 && n <= 3 && marks <= 1
+}
+
+// isPhone tells whether the digit groups gs (with a leading + or bracket)
+// form a number of the kinds in the package comment.
+func isPhone(s string, gs []group, plus, paren bool) bool {
+	n := 0
+	for _, g := range gs {
+		n += g.end - g.start
+	}
+	first := s[gs[0].start:gs[0].end]
+	switch {
+	case plus:
+		return n >= 9 && n <= 15 && first[0] != '0'
+	case strings.HasPrefix(first, "00"):
+		return n >= 11 && n <= 16 && len(gs) >= 2
+	case first[0] == '0':
+		if n != 10 && n != 11 || len(gs) > 5 {
+			return false
+		}
+		lead := len(first)
+		if first == "0" && len(gs) > 1 && paren {
+			lead += gs[1].end - gs[1].start // "(0)7700 900123"
+		}
+		return len(gs) == 1 || lead >= 3 && lead <= 6
+	}
+	// North American numbers, only with separators: a bare run of ten
+	// digits is as likely an id as a phone.
+	sizes := make([]int, len(gs))
+	for k, g := range gs {
+		sizes[k] = g.end - g.start
+	}
+	switch {
+	case len(gs) == 3 && sizes[0] == 3 && sizes[1] == 3 && sizes[2] == 4:
+		return first[0] >= '2'
+	case len(gs) == 4 && first == "1" && sizes[1] == 3 && sizes[2] == 3 && sizes[3] == 4:
+		return s[gs[1].start] >= '2'
+	case len(gs) == 2 && paren && sizes[0] == 3 && sizes[1] == 7:
+		return first[0] >= '2'
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

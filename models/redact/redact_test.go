@@ -53,3 +53,14 @@ func TestDigitPrefilter(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTextWithNumbers: a comment with a date, counts and a phone
+// number, so the phone scan runs.
+func BenchmarkTextWithNumbers(b *testing.B) {
+	r := New()
+	s := "Since 2016-03-05 my caseload went from 45 to 110; the hub is on 0113 496 0000 but nobody answers, and the 2,500 cases moved on 01/04/2017 at 10.41 are still unallocated."
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		r.Text(s)
+	}
+}

@@ -6,9 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
-	"time"
 
 	"chorus/corpus"
 )
@@ -143,13 +141,6 @@ func BenchmarkColdStore(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(b.N*100000)/b.Elapsed().Seconds(), "comments/s")
-}
-
-// cpuTime is the process's user plus system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkNightly is the store's share of a nightly run with one new post

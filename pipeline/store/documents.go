@@ -86,12 +86,12 @@ func (s *Store) Documents(ctx context.Context) ([]DocumentRow, error) {
 	return out, nil
 }
 
-// Flags are stored one per line: readable in the sqlite3 shell, and a flag
-// is a one-line message by construction.
-func joinFlags(flags []string) string {
+// Flags are stored one per line, redacted: readable in the sqlite3 shell,
+// and a flag is a one-line message by construction (it may quote a title).
+func joinFlags(flags []string, redact func(string) string) string {
 	clean := make([]string, len(flags))
 	for i, f := range flags {
-		clean[i] = strings.ReplaceAll(f, "\n", " ")
+		clean[i] = strings.ReplaceAll(redact(f), "\n", " ")
 	}
 	return strings.Join(clean, "\n")
 }
@@ -128,7 +128,7 @@ func (c *storedComment) counted() bool {
 
 // RedactDocument applies redact to every free-text field of doc that
 // ReplaceDocument redacts (post titles and body paragraphs, comment authors
-// and texts), in place. A caller that redacts on its own goroutines, and
+// and texts, the document's flags), in place. A caller that redacts on its own goroutines, and
 // does not keep originals, then stores doc with a nil redact and spares the
 // store's single writer the work; the stored rows are the same.
 func RedactDocument(doc *corpus.Document, redact func(string) string) {
@@ -142,6 +142,9 @@ func RedactDocument(doc *corpus.Document, redact func(string) string) {
 			c := &p.Comments[j]
 			c.Author, c.Text = redact(c.Author), redact(c.Text)
 		}
+	}
+	for i := range doc.Flags {
+		doc.Flags[i] = redact(doc.Flags[i])
 	}
 }
 
@@ -374,7 +377,7 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 	// whatever the new version holds: a random number cannot come back to
 	// a value a report cache recorded.
 	if _, err := tx.StmtContext(ctx, s.stUpsertDocument).ExecContext(ctx,
-		doc.Path, doc.SHA256, string(doc.Format), doc.Size, joinFlags(doc.Flags), now, now, gen); err != nil {
+		doc.Path, doc.SHA256, string(doc.Format), doc.Size, joinFlags(doc.Flags, redact), now, now, gen); err != nil {
 		return Stored{}, fmt.Errorf("write document row: %w", err)
 	}
 

@@ -6,17 +6,16 @@ import (
 	"os"
 	"strconv"
 	"strings"
-
-	"golang.org/x/sys/unix"
 )
 
 // ErrLocked is returned (wrapped) by Lock when another process holds the
 // lock: another chorus run is using the same database. Test with errors.Is.
 var ErrLocked = errors.New("database is locked by another chorus run")
 
-// Lock takes an exclusive, non-blocking flock on path+".lock" and returns
-// the function that releases it. The lock belongs to the open file, so the
-// kernel drops it when the process dies however it dies: a killed run never
+// Lock takes an exclusive, non-blocking lock on path+".lock" and returns
+// the function that releases it: flock on Unix (lock_unix.go), LockFileEx
+// on Windows (lock_windows.go). The lock belongs to the open file, so the
+// system drops it when the process dies however it dies: a killed run never
 // leaves a stale lock behind, and nobody has to delete the file (deleting
 // it would let two runs lock two different files).
 //
@@ -28,9 +27,9 @@ func Lock(path string) (unlock func() error, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", name, err)
 	}
-	if err := flock(f); err != nil {
+	if err := tryLock(f); err != nil {
 		f.Close()
-		if errors.Is(err, unix.EWOULDBLOCK) {
+		if errors.Is(err, errHeld) {
 			if pid := holder(name); pid != "" {
 				return nil, fmt.Errorf("%w: %s is held by pid %s", ErrLocked, name, pid)
 			}
@@ -59,15 +58,8 @@ func Lock(path string) (unlock func() error, err error) {
 	}, nil
 }
 
-// flock retries on EINTR, which a signal arriving during the call causes.
-func flock(f *os.File) error {
-	for {
-		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
-		if !errors.Is(err, unix.EINTR) {
-			return err
-		}
-	}
-}
+// errHeld is what tryLock returns when another process holds the lock.
+var errHeld = errors.New("lock held")
 
 // holder reads the pid the lock holder wrote, or "" when there is none.
 func holder(name string) string {

@@ -120,3 +120,21 @@ func (s *Store) Run(ctx context.Context, id int64) (RunRow, bool, error) {
 	r.Finished = fin.String
 	return r, true, nil
 }
+
+// LastPublished returns the number of counted comments the last run that
+// finished ok published (its counts' "Comments"); false when no run has.
+func (s *Store) LastPublished(ctx context.Context) (int, bool, error) {
+	var counts string
+	err := s.db.QueryRowContext(ctx, `SELECT counts FROM runs WHERE status = 'ok' ORDER BY id DESC LIMIT 1`).Scan(&counts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("read the last run: %w", err)
+	}
+	var c struct{ Comments *int }
+	if err := json.Unmarshal([]byte(counts), &c); err != nil || c.Comments == nil {
+		return 0, false, nil // a run recorded without counts says nothing
+	}
+	return *c.Comments, true, nil
+}

@@ -26,6 +26,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -314,6 +315,44 @@ func (s *Store) Close() error {
 	}
 	if cerr != nil {
 		return fmt.Errorf("close database %s: checkpoint: %w", s.path, cerr)
+	}
+	return nil
+}
+
+// ErrDamaged is returned (wrapped) by QuickCheck when SQLite finds the
+// database file damaged. docs/database.md says how to recover.
+var ErrDamaged = errors.New("the database file is damaged")
+
+// QuickCheck runs SQLite's quick_check: every page and every index entry's
+// structure, without the cross-checks of integrity_check (about a tenth of a
+// second per 60 MB). It fails, wrapping ErrDamaged, on any problem found.
+func (s *Store) QuickCheck(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, "PRAGMA quick_check(5)")
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("check %s: %w: %v", s.path, ErrDamaged, err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Errorf("check %s: %w: %v", s.path, ErrDamaged, err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("check %s: %w: %v", s.path, ErrDamaged, err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("check %s: %w: %s", s.path, ErrDamaged, strings.Join(problems, "; "))
 	}
 	return nil
 }
