@@ -113,6 +113,7 @@ func ParseAtom(name string, data []byte) ([]Post, []string, error) {
 				Title:            strings.TrimSpace(html.UnescapeString(e.Title)),
 				Body:             paragraphs(htmlText(e.Content.Body)),
 				SourceFile:       name,
+				SourceID:         strings.TrimSpace(e.ID),
 				DeclaredComments: -1,
 				DateSource:       DateNone,
 			}
@@ -192,6 +193,8 @@ func ParseAtom(name string, data []byte) ([]Post, []string, error) {
 				Section:  SectionThread,
 				Text:     htmlText(e.Content.Body),
 				Status:   commentStatus(e),
+				SourceID: strings.TrimSpace(e.ID),
+				Date:     feedDate(e),
 			}
 			if len(e.Authors) > 0 {
 				c.Author = strings.TrimSpace(e.Authors[0].Name)

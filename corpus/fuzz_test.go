@@ -6,11 +6,13 @@ import (
 )
 
 // FuzzParse feeds arbitrary bytes through format sniffing and every reader
-// it can reach (Atom, JSON Lines, the Blogger text layouts). Run by hand:
+// it can reach (Atom, WXR, Disqus, saved Blogger pages, JSON Lines, the
+// Blogger text layouts). Run by hand:
 //
 //	go test -run XXX -fuzz FuzzParse -fuzztime 60s ./corpus/
 func FuzzParse(f *testing.F) {
-	for _, p := range []string{"testdata/atom/classic.xml", "testdata/atom/takeout.xml", "testdata/jsonl/comments.jsonl"} {
+	for _, p := range []string{"testdata/atom/classic.xml", "testdata/atom/takeout.xml", "testdata/jsonl/comments.jsonl",
+		"testdata/wxr/export-1.2.xml", "testdata/disqus/export.xml", "testdata/bloggerhtml/threaded.html"} {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
@@ -96,6 +98,65 @@ func checkInvariants(t *testing.T, posts []Post) {
 			if c.Depth != parent.Depth+1 {
 				t.Fatalf("comment %s depth %d, parent depth %d", c.ID, c.Depth, parent.Depth)
 			}
+		}
+	}
+}
+
+// fuzzSeeds adds the files at paths to f's corpus.
+func fuzzSeeds(f *testing.F, paths ...string) {
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+}
+
+// FuzzParseWXR exercises the WordPress reader alone, past sniffing, with a
+// small comment limit so that the oversize path runs too.
+func FuzzParseWXR(f *testing.F) {
+	fuzzSeeds(f, "testdata/wxr/export-1.2.xml", "testdata/wxr/export-1.0.xml")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lim := Options{MaxCommentBytes: 200}.xmlLimits()
+		posts, _, skipped, err := parseWXR("fuzz", data, lim)
+		if err == nil {
+			checkInvariants(t, posts)
+			checkSkipped(t, skipped)
+		}
+	})
+}
+
+// FuzzParseDisqus exercises the Disqus reader alone.
+func FuzzParseDisqus(f *testing.F) {
+	fuzzSeeds(f, "testdata/disqus/export.xml")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lim := Options{MaxCommentBytes: 200}.xmlLimits()
+		posts, _, skipped, err := parseDisqus("fuzz", data, lim)
+		if err == nil {
+			checkInvariants(t, posts)
+			checkSkipped(t, skipped)
+		}
+	})
+}
+
+// FuzzParseBloggerHTML exercises the saved-page reader alone.
+func FuzzParseBloggerHTML(f *testing.F) {
+	fuzzSeeds(f, "testdata/bloggerhtml/classic.html", "testdata/bloggerhtml/threaded.html")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		posts, _, err := ParseBloggerHTML("fuzz", data)
+		if err == nil {
+			checkInvariants(t, posts)
+		}
+	})
+}
+
+// checkSkipped: counts of left-out items are positive.
+func checkSkipped(t *testing.T, skipped map[string]int) {
+	t.Helper()
+	for k, n := range skipped {
+		if n <= 0 || k == "" {
+			t.Fatalf("skipped[%q] = %d", k, n)
 		}
 	}
 }

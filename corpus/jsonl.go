@@ -86,6 +86,7 @@ func ParseJSONL(name string, data []byte) ([]Post, []string, error) {
 				ID:               stableID("p", name, "jsonl", pid),
 				Title:            r.Title,
 				SourceFile:       name,
+				SourceID:         pid,
 				DeclaredComments: -1,
 				DateSource:       DateNone,
 			})
@@ -122,6 +123,7 @@ func ParseJSONL(name string, data []byte) ([]Post, []string, error) {
 			Author:   strings.TrimSpace(r.Author),
 			Text:     strings.TrimSpace(*r.Text),
 			Status:   StatusPublished,
+			SourceID: r.CommentID,
 		})
 		if r.ParentID != "" {
 			parents = append(parents, pending{pi, pos, pid, r.ParentID, n})

@@ -31,6 +31,9 @@ const (
 	DateFromFeed     DateSource = "feed"      // the published element of an Atom feed
 	DateFromJSONL    DateSource = "jsonl"     // the post_date field of a JSON Lines record
 	DateFromTable    DateSource = "dates.tsv" // a dates.tsv file beside the inputs
+	DateFromWXR      DateSource = "wxr"       // wp:post_date_gmt, or else pubDate, of a WordPress export item
+	DateFromDisqus   DateSource = "disqus"    // the createdAt of a Disqus export thread
+	DateFromPage     DateSource = "page"      // the published time or date header of a saved Blogger page
 	DateNone         DateSource = "none"      // no date could be found
 )
 
@@ -56,10 +59,22 @@ const (
 	FormatFlattened Format = "flattened" // Blogger text flattened: markers glued to text, no date line
 	FormatAtom      Format = "atom"      // Blogger Atom export, classic or Takeout
 	FormatJSONL     Format = "jsonl"     // one comment per line, fields as in DESIGN.md
+	// FormatWXR is a WordPress export (Tools > Export): RSS 2.0 with the
+	// wp: namespace, WXR versions 1.0 to 1.2.
+	FormatWXR Format = "wxr"
+	// FormatDisqus is a Disqus export: <disqus> with <thread> and <post>.
+	FormatDisqus Format = "disqus"
+	// FormatBloggerHTML is a Blogger post page saved from a browser as
+	// "Web page, HTML only".
+	FormatBloggerHTML Format = "blogger-html"
 )
 
-// Formats lists every format a reader exists for, in the order they are sniffed.
-func Formats() []Format { return []Format{FormatAtom, FormatJSONL, FormatBlogger, FormatFlattened} }
+// Formats lists every format a reader exists for: the XML and HTML ones,
+// told apart by their root element, then JSON Lines by its first byte, then
+// the two text layouts by their markers.
+func Formats() []Format {
+	return []Format{FormatAtom, FormatWXR, FormatDisqus, FormatBloggerHTML, FormatJSONL, FormatBlogger, FormatFlattened}
+}
 
 // Post is one blog post and the comments found for it.
 type Post struct {
@@ -69,6 +84,13 @@ type Post struct {
 	Title      string
 	Body       []string // body paragraphs, excerpt comments removed
 	SourceFile string   // the input's path as given on the command line (or sample/NAME)
+	// SourceID is the archive's own id of the post (JSON Lines post_id,
+	// Atom entry id, WXR wp:post_id, Disqus thread dsq:id, the post id of a
+	// saved Blogger page), "" where the layout has none. It lets a
+	// researcher join chorus's rows back to the archive; ID stays chorus's
+	// own. Left out of JSON when empty, so that the parse goldens of the
+	// layouts without ids did not move when it was added.
+	SourceID string `json:",omitempty"`
 	// DeclaredComments is the count the page itself states ("50 comments:"),
 	// or -1 when the layout states none.
 	DeclaredComments int
@@ -88,6 +110,14 @@ type Comment struct {
 	Author   string // author or signature where the text has one
 	Text     string
 	Status   Status
+	// SourceID is the archive's own id of the comment (JSON Lines
+	// comment_id, Atom entry id, WXR wp:comment_id, Disqus post dsq:id, a
+	// saved Blogger page's comment id), "" where the layout has none.
+	SourceID string `json:",omitempty"`
+	// Date is the day the comment was written (YYYY-MM-DD, as the archive
+	// gives it: UTC for WXR and Disqus), "" where the layout gives none.
+	// Aggregates go by the post's date; this is kept for the record.
+	Date string `json:",omitempty"`
 	// DuplicateOf is the ID of an earlier comment of the same post whose
 	// normalised text is the same; such a comment is kept but not counted.
 	DuplicateOf string
@@ -109,6 +139,11 @@ type Document struct {
 	// Flags are non-fatal problems, each naming the place: "repaired invalid
 	// UTF-8 at byte 1234 (3 sequences)", "post 2: 3 repeated paragraphs dropped".
 	Flags []string
+	// Skipped counts what the reader left out on purpose, by kind:
+	// "wxr_draft_posts", "wxr_spam_comments", "disqus_deleted" ... (the
+	// kinds are listed in docs/inputs.md). The run logs them, so that a
+	// researcher can see how much of an export was not read and why.
+	Skipped map[string]int `json:",omitempty"`
 }
 
 // Reject is an input that was quarantined: nothing from it was used.

@@ -144,7 +144,7 @@ func sampleInputs(t *testing.T) []goldenInput {
 func fixtureInputs(t *testing.T) []goldenInput {
 	t.Helper()
 	var ins []goldenInput
-	for _, dir := range []string{"atom", "blogger", "flattened", "jsonl"} {
+	for _, dir := range []string{"atom", "blogger", "flattened", "jsonl", "wxr", "disqus", "bloggerhtml"} {
 		ins = append(ins, dirInputs(t, filepath.Join("testdata", dir), "testdata/"+dir, corpus.Options{})...)
 	}
 	return ins

@@ -165,14 +165,21 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 	}
 	doc.Format = format
 	var (
-		posts []Post
-		keys  [][]string // NormalizeText of each comment, from the text readers
-		flags []string
-		err   error
+		posts   []Post
+		keys    [][]string // NormalizeText of each comment, from the text readers
+		flags   []string
+		skipped map[string]int
+		err     error
 	)
 	switch format {
 	case FormatAtom:
 		posts, flags, err = ParseAtom(name, data)
+	case FormatWXR:
+		posts, flags, skipped, err = parseWXR(name, data, opts.xmlLimits())
+	case FormatDisqus:
+		posts, flags, skipped, err = parseDisqus(name, data, opts.xmlLimits())
+	case FormatBloggerHTML:
+		posts, flags, err = ParseBloggerHTML(name, data)
 	case FormatJSONL:
 		var lineRejects []string
 		posts, lineRejects, err = ParseJSONL(name, data)
@@ -191,6 +198,7 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 		return reject("%s: no posts found", format)
 	}
 	doc.Flags = append(doc.Flags, flags...)
+	doc.Skipped = skipped
 	base := filepath.Base(name)
 	for i := range posts {
 		p := &posts[i]
@@ -224,18 +232,36 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 }
 
 // Sniff names the format of data from its content, or returns "" and why
-// nothing matched. Order matters: XML and JSON are recognised by their first
-// byte; the two Blogger text layouts by their markers.
+// nothing matched. Order matters: markup is told apart by its root element
+// (and a WordPress export by its namespace, a Blogger page by its post
+// markup), JSON by its first byte, the two Blogger text layouts by their
+// markers.
 func Sniff(data []byte) (Format, string) {
 	return sniff(data, func() string { return normaliseNewlines(data) })
 }
 
 // sniff is Sniff given a way to get data as text with normalised line ends.
 func sniff(data []byte, textOf func() string) (Format, string) {
-	head := bytes.TrimLeft(data, " \t\r\n")
+	head := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+	isXML := bytes.HasPrefix(head, []byte("<?xml"))
+	if len(head) > 0 && head[0] == '<' {
+		switch root := xmlRoot(head); {
+		case root == "rss" && bytes.Contains(data, []byte("wordpress.org/export/")):
+			return FormatWXR, ""
+		case root == "rss":
+			return "", "an RSS feed with no WordPress export namespace (http://wordpress.org/export/): not a WXR file"
+		case root == "disqus":
+			return FormatDisqus, ""
+		case root == "html" && looksBloggerPage(data):
+			return FormatBloggerHTML, ""
+		case root == "html" && isXML:
+			return "", "an XHTML page with no Blogger post markup (class \"post-body\")"
+		case isXML || root == "feed":
+			// Any other XML goes to the Atom reader, which says what is wrong.
+			return FormatAtom, ""
+		}
+	}
 	switch {
-	case bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<feed")):
-		return FormatAtom, ""
 	case len(head) > 0 && head[0] == '{':
 		return FormatJSONL, ""
 	}
@@ -281,6 +307,63 @@ func decodeUTF16(data []byte) ([]byte, string, bool) {
 		out = utf8.AppendRune(out, utf8.RuneError)
 	}
 	return out, enc, true
+}
+
+// xmlRoot returns the lower-cased local name of the root element of an XML
+// or HTML document, passing over the XML declaration, processing
+// instructions, comments and a doctype ("html" for an HTML doctype), or ""
+// when the first 64 KiB hold none.
+func xmlRoot(data []byte) string {
+	d := data[:min(len(data), 64<<10)]
+	for {
+		d = bytes.TrimLeft(d, " \t\r\n\f\xef\xbb\xbf")
+		switch {
+		case len(d) == 0 || d[0] != '<':
+			return ""
+		case bytes.HasPrefix(d, []byte("<?")):
+			i := bytes.Index(d, []byte("?>"))
+			if i < 0 {
+				return ""
+			}
+			d = d[i+2:]
+		case bytes.HasPrefix(d, []byte("<!--")):
+			i := bytes.Index(d[4:], []byte("-->"))
+			if i < 0 {
+				return ""
+			}
+			d = d[4+i+3:]
+		case bytes.HasPrefix(d, []byte("<!")):
+			if len(d) >= 14 && bytes.EqualFold(d[2:14], []byte("DOCTYPE html")) {
+				return "html"
+			}
+			i := bytes.IndexByte(d, '>')
+			if j := bytes.IndexByte(d, '['); j >= 0 && (i < 0 || j < i) {
+				// An internal subset: up to "]>".
+				k := bytes.Index(d[j:], []byte("]"))
+				if k < 0 {
+					return ""
+				}
+				i = bytes.IndexByte(d[j+k:], '>')
+				if i >= 0 {
+					i += j + k
+				}
+			}
+			if i < 0 {
+				return ""
+			}
+			d = d[i+1:]
+		default:
+			end := 1
+			for end < len(d) && !strings.ContainsRune(" \t\r\n/>", rune(d[end])) {
+				end++
+			}
+			name := d[1:end]
+			if k := bytes.LastIndexByte(name, ':'); k >= 0 {
+				name = name[k+1:]
+			}
+			return strings.ToLower(string(name))
+		}
+	}
 }
 
 // binaryOffset finds the first byte that text never holds: NUL, or any C0

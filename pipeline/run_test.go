@@ -362,8 +362,8 @@ func TestSampleArchive(t *testing.T) {
 	cfg.Model = "vader"
 	cfg.Output = filepath.Join(t.TempDir(), "out")
 	sum := run(t, cfg)
-	// The sample's README says 57 posts, 880 thread comments and 31 excerpts.
-	if sum.Posts != 57 || sum.FilesRejected != 0 || sum.Undated != 0 {
+	// The sample's README says 62 posts, 900 thread comments and 31 excerpts.
+	if sum.Posts != 62 || sum.FilesRejected != 0 || sum.Undated != 0 {
 		t.Errorf("sample run = %+v", sum)
 	}
 	if sum.Comments < 600 {

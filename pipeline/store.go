@@ -3,7 +3,9 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"time"
 
 	"chorus/corpus"
@@ -200,8 +202,13 @@ func (w *batchWriter) loop(ctx context.Context) {
 			if s.warm != nil {
 				s.warm.add(b.docs[i], b.analyses[i], stored)
 			}
+			// The path is redacted already (safeName), and so are the flags
+			// unless originals are kept: redact them here either way.
 			for _, f := range b.docs[i].Flags {
-				s.log.Warn("input flagged", "file", b.docs[i].Path, "flag", f)
+				s.log.Warn("input flagged", "file", b.docs[i].Path, "flag", s.red.Text(f))
+			}
+			for _, kind := range slices.Sorted(maps.Keys(b.docs[i].Skipped)) {
+				s.log.Info("input items left out", "file", b.docs[i].Path, "kind", kind, "count", b.docs[i].Skipped[kind])
 			}
 		}
 	}

@@ -104,13 +104,13 @@ func newRoot() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "chorus",
 		Short:         "Sentiment, topics and trends of blog comment threads, nightly",
-		Long:          "chorus reads a blog archive (Blogger page text, Blogger Atom exports, JSON Lines),\nscores the sentiment of every comment, tags its topics, and writes CSV tables,\nPNG charts, an HTML report and a SQLite database for researchers.",
+		Long:          "chorus reads a blog archive (Blogger pages and Atom exports, WordPress and Disqus\nexports, JSON Lines) or fetches a live Blogger blog,\nscores the sentiment of every comment, tags its topics, and writes CSV tables,\nPNG charts, an HTML report and a SQLite database for researchers.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	// Results go to stdout, logs and errors to stderr.
 	root.SetOut(os.Stdout)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCmd(), newScoreCmd(), newEvalCmd(), newCalibrateCmd(), newTopicsCmd(), newGenCmd(), newVersionCmd())
+	root.AddCommand(newRunCmd(), newFetchCmd(), newScoreCmd(), newEvalCmd(), newCalibrateCmd(), newTopicsCmd(), newGenCmd(), newVersionCmd())
 	return root
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"chorus/corpus"
 	"chorus/models/redact"
 	"chorus/pipeline"
 )
@@ -27,7 +29,9 @@ func newRunCmd() *cobra.Command {
 archive and writes out/ (database: out.db beside it).
 
 Inputs are files or folders (read recursively; hidden files skipped). Each
-file's format is sniffed from its content (--format forces one). A folder's
+file's format is sniffed from its content (--format forces one): Blogger page
+text, flattened dumps, Blogger Atom exports, JSON Lines, WordPress exports
+(WXR), Disqus exports and Blogger pages saved as HTML (docs/inputs.md). A folder's
 dates.tsv ("file name<TAB>YYYY-MM-DD" per line) dates files whose layout has
 no date. A file whose size and modification time are those recorded when it was
 last read is not read again (as make and rsync decide); any other file is read and
@@ -148,7 +152,7 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 	f.StringArrayVarP(&flags.Inputs, "input", "i", nil, "input file or folder (repeatable); default: the bundled sample archive")
 	f.StringVarP(&flags.Output, "out", "o", "out", "report folder, replaced whole by each good run")
 	f.StringVar(&flags.Database, "db", "", "SQLite database (default: OUT.db beside the report folder)")
-	f.StringVar(&flags.Format, "format", "auto", "input format: auto, atom, jsonl, blogger, flattened")
+	f.StringVar(&flags.Format, "format", "auto", formatUsage())
 	f.StringVar(&flags.Model, "model", "domain", "sentiment model: domain (probation overlay, per-sentence) or vader (reference VADER)")
 	f.StringVar(&flags.Lexicon, "lexicon", "", "extra overlay lexicon for the domain model (TSV: term, valence, reason)")
 	f.StringVar(&flags.Thresholds, "thresholds", "", "label thresholds file written by `chorus calibrate`")
@@ -163,4 +167,13 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) of the run to this file")
 	f.StringVar(&traceFile, "trace", "", "write an execution trace (go tool trace) of the run to this file: where goroutines wait, not only where CPU goes")
 	return cmd
+}
+
+// formatUsage lists the --format values from the readers themselves.
+func formatUsage() string {
+	names := []string{"auto"}
+	for _, f := range corpus.Formats() {
+		names = append(names, string(f))
+	}
+	return "input format: " + strings.Join(names, ", ") + " (docs/inputs.md)"
 }

@@ -58,7 +58,7 @@ a researcher grows the taxonomy: add what fits a topic, run again.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVarP(&cfg.Inputs, "input", "i", nil, "input file or folder (repeatable); default: the bundled sample archive")
-	f.StringVar(&cfg.Format, "format", "auto", "input format: auto, atom, jsonl, blogger, flattened")
+	f.StringVar(&cfg.Format, "format", "auto", formatUsage())
 	f.StringVar(&cfg.Taxonomy, "taxonomy", "", "taxonomy TOML file (default: the built-in one)")
 	f.IntVarP(&n, "n", "n", 30, "how many suggestions")
 	return cmd

@@ -1,0 +1,522 @@
+package corpus
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+// This file reads a Blogger post page saved from a browser as "Web page,
+// HTML only". Where the post and its comments sit in the page depends on
+// the blog's template; bloggerTemplates below holds, for each template in
+// common use, the elements that carry each field, so that reading a new
+// template is one more entry. The text of a title, body or comment is the
+// element's HTML reduced by htmlText, the Atom reader's helper.
+
+// sel matches one element: its tag, one of its classes, its id, and an
+// attribute it must carry with a given value; empty parts match anything.
+type sel struct {
+	tag, class, id string
+	has            [2]string // attribute name and value
+}
+
+func (s sel) match(n *html.Node) bool {
+	if n.Type != html.ElementNode || s.tag != "" && n.Data != s.tag {
+		return false
+	}
+	if s.id != "" && nodeAttr(n, "id") != s.id {
+		return false
+	}
+	if s.has[0] != "" && nodeAttr(n, s.has[0]) != s.has[1] {
+		return false
+	}
+	if s.class != "" {
+		for _, c := range strings.Fields(nodeAttr(n, "class")) {
+			if c == s.class {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// pageField finds a value: the first element matching path (each step
+// inside the one before; an empty path is the element searched from), then
+// its attribute take, or its text when take is "", less the prefix trim.
+type pageField struct {
+	path []sel
+	take string
+	trim string
+}
+
+// pageTemplate says where one Blogger template puts each field.
+type pageTemplate struct {
+	name string
+	// post is one post; title, body, published and postID are found in it.
+	post      sel
+	title     pageField
+	body      pageField
+	published []pageField // an ISO time or a date written out, tried in order
+	postID    []pageField
+	// dateHeader, outside the posts, dates the posts after it when they
+	// carry no published time of their own ("Saturday, 5 March 2016").
+	dateHeader sel
+	// comments is the comments section of the post before it; declared
+	// (in it) states the count ("50 comments:", or an attribute).
+	comments sel
+	declared []pageField
+	// comment is one comment; the fields below are found in it (and, with
+	// siblings, in the elements after it up to the next comment).
+	comment    sel
+	commentID  pageField
+	text       pageField
+	author     pageField
+	authorTrim []string // suffixes of the author field to drop (" said...")
+	date       pageField
+	siblings   bool
+	// replies: a comment inside another comment is a reply to it.
+	replies bool
+}
+
+// bloggerTemplates are tried in order; the first whose comment element is
+// in the page reads it (for a page without comments, the first whose post
+// element is). The classic layouts (Minima and the other pre-2012
+// templates) list comments flat in a <dl id="comments-block">: the author
+// in a <dt>, the text in the <dd> after it. The threaded layouts (2012 on,
+// and the 2017 Contempo, Soho, Emporio and Notable themes) nest replies
+// inside their parent's <li class="comment">.
+var bloggerTemplates = []pageTemplate{
+	{
+		name:      "threaded",
+		post:      sel{tag: "div", class: "post"},
+		title:     pageField{path: []sel{{class: "post-title"}}},
+		body:      pageField{path: []sel{{class: "post-body"}}},
+		published: []pageField{{path: []sel{{tag: "time", class: "published"}}, take: "datetime"}, {path: []sel{{tag: "abbr", class: "published"}}, take: "title"}},
+		postID: []pageField{{path: []sel{{tag: "meta", has: [2]string{"itemprop", "postId"}}}, take: "content"},
+			{path: []sel{{class: "post-body"}}, take: "id", trim: "post-body-"}},
+		dateHeader: sel{class: "date-header"},
+		comments:   sel{class: "comments"},
+		declared:   []pageField{{take: "data-num-comments"}, {path: []sel{{tag: "h4"}}}},
+		comment:    sel{tag: "li", class: "comment"},
+		commentID:  pageField{take: "id", trim: "c"},
+		text:       pageField{path: []sel{{class: "comment-content"}}},
+		author:     pageField{path: []sel{{tag: "cite", class: "user"}}},
+		date:       pageField{path: []sel{{class: "datetime"}, {tag: "a"}}, take: "href"},
+		replies:    true,
+	},
+	{
+		name:       "classic",
+		post:       sel{tag: "div", class: "post"},
+		title:      pageField{path: []sel{{class: "post-title"}}},
+		body:       pageField{path: []sel{{class: "post-body"}}},
+		published:  []pageField{{path: []sel{{tag: "abbr", class: "published"}}, take: "title"}},
+		postID:     []pageField{{path: []sel{{class: "post-body"}}, take: "id", trim: "post-body-"}},
+		dateHeader: sel{class: "date-header"},
+		comments:   sel{class: "comments"},
+		declared:   []pageField{{path: []sel{{tag: "h4"}}}},
+		comment:    sel{tag: "dt", class: "comment-author"},
+		commentID:  pageField{take: "id", trim: "c"},
+		text:       pageField{path: []sel{{tag: "dd", class: "comment-body"}}},
+		author:     pageField{},
+		authorTrim: []string{" said...", " said…", " said:"},
+		date:       pageField{path: []sel{{class: "comment-timestamp"}, {tag: "a"}}, take: "href"},
+		siblings:   true,
+	},
+}
+
+// Limits of one saved page, checked by a streaming pass before the page is
+// parsed into a tree: the tree costs some hundred bytes per element, and
+// the HTML parser's scope checks grow with the depth of open elements.
+const (
+	maxPageDepth    = 256     // a real Blogger page nests about 40 deep
+	maxPageElements = 1 << 19 // a page with 200 comments has about 10,000
+)
+
+// LooksBloggerHTML reports whether data is an HTML page with a Blogger
+// post in it: an HTML root, a post body and the Blogger name.
+func LooksBloggerHTML(data []byte) bool {
+	return xmlRoot(data) == "html" && looksBloggerPage(data)
+}
+
+func looksBloggerPage(data []byte) bool {
+	return bytes.Contains(data, []byte("post-body")) &&
+		(bytes.Contains(data, []byte("blogger")) || bytes.Contains(data, []byte("blogspot")) || bytes.Contains(data, []byte("Blogger")))
+}
+
+// ParseBloggerHTML reads a saved Blogger post page.
+func ParseBloggerHTML(name string, data []byte) ([]Post, []string, error) {
+	if err := checkPageShape(data); err != nil {
+		return nil, nil, err
+	}
+	root, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil, fmt.Errorf("parse HTML: %w", err)
+	}
+	tpl, ok := pickTemplate(root)
+	if !ok {
+		return nil, nil, errors.New("no Blogger post element (div class \"post\") in the page")
+	}
+	r := &pageReader{name: name, tpl: tpl}
+	r.walk(root, "")
+	if len(r.posts) == 0 {
+		return nil, r.flags, errors.New("no Blogger post element (div class \"post\") in the page")
+	}
+	for i := range r.posts {
+		if r.posts[i].Date == "" {
+			r.flags = append(r.flags, fmt.Sprintf("post %d: no published time or date header; undated", i+1))
+		}
+	}
+	fixDepths(r.posts)
+	return r.posts, r.flags, nil
+}
+
+// checkPageShape streams the page's tags and refuses one nested or sized
+// past the limits, naming the line.
+func checkPageShape(data []byte) error {
+	z := html.NewTokenizer(bytes.NewReader(data))
+	var open []string
+	line, elements := 1, 0
+	for {
+		tt := z.Next()
+		line += bytes.Count(z.Raw(), []byte{'\n'})
+		switch tt {
+		case html.ErrorToken:
+			if z.Err() == io.EOF {
+				return nil
+			}
+			return fmt.Errorf("line %d: read HTML: %v", line, z.Err())
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			elements++
+			if elements > maxPageElements {
+				return fmt.Errorf("line %d: more than %d elements; refused", line, maxPageElements)
+			}
+			tag := string(name)
+			if voidElement(tag) {
+				continue
+			}
+			// Elements whose end tag is optional close the one before.
+			if n := len(open); n > 0 && open[n-1] == tag && impliedEnd(tag) {
+				continue
+			}
+			open = append(open, tag)
+			if len(open) > maxPageDepth {
+				return fmt.Errorf("line %d: elements nested deeper than %d; refused", line, maxPageDepth)
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			for i := len(open) - 1; i >= 0; i-- {
+				if open[i] == string(name) {
+					open = open[:i]
+					break
+				}
+			}
+		}
+	}
+}
+
+func voidElement(tag string) bool {
+	switch tag {
+	case "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr":
+		return true
+	}
+	return false
+}
+
+func impliedEnd(tag string) bool {
+	switch tag {
+	case "p", "li", "dt", "dd", "tr", "td", "th", "option":
+		return true
+	}
+	return false
+}
+
+// pickTemplate chooses the template whose comment element is in the page,
+// or else the first whose post element is.
+func pickTemplate(root *html.Node) (*pageTemplate, bool) {
+	for i := range bloggerTemplates {
+		if find(root, []sel{bloggerTemplates[i].comment}, sel{}) != nil {
+			return &bloggerTemplates[i], true
+		}
+	}
+	for i := range bloggerTemplates {
+		if find(root, []sel{bloggerTemplates[i].post}, sel{}) != nil {
+			return &bloggerTemplates[i], true
+		}
+	}
+	return nil, false
+}
+
+type pageReader struct {
+	name     string
+	tpl      *pageTemplate
+	posts    []Post
+	flags    []string
+	lastDate string // from the latest date header
+	bySource map[string]string
+}
+
+// walk visits n and its descendants in document order. parent is the
+// chorus id of the comment n is inside ("" outside any).
+func (r *pageReader) walk(n *html.Node, parent string) {
+	t := r.tpl
+	switch {
+	case t.dateHeader.match(n):
+		if d, ok := pageDate(nodeText(n)); ok {
+			r.lastDate = d
+		}
+	case t.post.match(n):
+		r.startPost(n)
+	case t.comments.match(n) && len(r.posts) > 0:
+		p := &r.posts[len(r.posts)-1]
+		for _, f := range t.declared {
+			if v, ok := f.value(n, sel{}); ok {
+				if k, ok := declaredCount(v); ok {
+					p.DeclaredComments = k
+					break
+				}
+			}
+		}
+	case t.comment.match(n):
+		id, ok := r.addComment(n, parent)
+		if !ok {
+			return
+		}
+		if t.replies {
+			parent = id
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		r.walk(c, parent)
+	}
+}
+
+func (r *pageReader) startPost(n *html.Node) {
+	t := r.tpl
+	p := Post{
+		ID:               PostID(r.name, len(r.posts)),
+		SourceFile:       r.name,
+		DeclaredComments: -1,
+		DateSource:       DateNone,
+	}
+	if v, ok := t.title.value(n, t.comment); ok {
+		p.Title = v
+	}
+	if b := find(n, t.body.path, t.comment); b != nil {
+		p.Body = paragraphs(htmlText(innerHTML(b)))
+	}
+	for _, f := range t.published {
+		if v, ok := f.value(n, t.comment); ok {
+			if d, ok := pageDate(v); ok {
+				p.Date, p.DateSource = d, DateFromPage
+				break
+			}
+		}
+	}
+	if p.Date == "" && r.lastDate != "" {
+		p.Date, p.DateSource = r.lastDate, DateFromPage
+	}
+	for _, f := range t.postID {
+		if v, ok := f.value(n, t.comment); ok && v != "" {
+			p.SourceID = v
+			break
+		}
+	}
+	r.posts = append(r.posts, p)
+	r.bySource = map[string]string{}
+}
+
+// addComment reads the comment element n into the current post and
+// returns its chorus id.
+func (r *pageReader) addComment(n *html.Node, parent string) (string, bool) {
+	t := r.tpl
+	if len(r.posts) == 0 {
+		r.flags = append(r.flags, "a comment comes before any post; left out")
+		return "", false
+	}
+	p := &r.posts[len(r.posts)-1]
+	pos := len(p.Comments)
+	c := Comment{
+		ID:       CommentID(p.ID, pos),
+		PostID:   p.ID,
+		ParentID: parent,
+		Position: pos,
+		Section:  SectionThread,
+		Status:   StatusPublished,
+	}
+	c.SourceID, _ = t.commentID.value(n, sel{})
+	if el := r.fieldNode(n, t.text); el != nil {
+		c.Text = htmlText(innerHTML(el))
+	}
+	if el := r.fieldNode(n, t.author); el != nil {
+		a := nodeText(el)
+		for _, suf := range t.authorTrim {
+			a = strings.TrimSpace(strings.TrimSuffix(a, suf))
+		}
+		c.Author = a
+	}
+	if el := r.fieldNode(n, t.date); el != nil {
+		c.Date = commentDay(nodeAttr(el, t.date.take), nodeText(el))
+	}
+	if c.Text == "" {
+		c.Status = StatusDeleted
+	} else {
+		c.Status = textStatus(c.Text, NormalizeText(c.Text))
+	}
+	if c.SourceID != "" {
+		if _, dup := r.bySource[c.SourceID]; dup {
+			r.flags = append(r.flags, fmt.Sprintf("post %d comment %d: its id repeats an earlier comment's", len(r.posts), pos+1))
+		} else {
+			r.bySource[c.SourceID] = c.ID
+		}
+	}
+	p.Comments = append(p.Comments, c)
+	return c.ID, true
+}
+
+// fieldNode finds f's element for the comment n: inside n (not inside a
+// nested comment) and, for templates that spread a comment over siblings,
+// in the elements after n up to the next comment.
+func (r *pageReader) fieldNode(n *html.Node, f pageField) *html.Node {
+	if len(f.path) == 0 {
+		return n
+	}
+	if el := find(n, f.path, r.tpl.comment); el != nil {
+		return el
+	}
+	if !r.tpl.siblings {
+		return nil
+	}
+	for s := n.NextSibling; s != nil && !r.tpl.comment.match(s); s = s.NextSibling {
+		if el := find(s, f.path, r.tpl.comment); el != nil {
+			return el
+		}
+	}
+	return nil
+}
+
+// value is f's value in the subtree of n.
+func (f pageField) value(n *html.Node, stop sel) (string, bool) {
+	el := n
+	if len(f.path) > 0 {
+		if el = find(n, f.path, stop); el == nil {
+			return "", false
+		}
+	}
+	var v string
+	if f.take != "" {
+		var ok bool
+		if v, ok = nodeAttrOK(el, f.take); !ok {
+			return "", false
+		}
+		v = strings.TrimSpace(v)
+	} else {
+		v = nodeText(el)
+	}
+	return strings.TrimPrefix(v, f.trim), true
+}
+
+// find returns the first element in n's subtree (n included) that matches
+// path[0], then path[1] inside it, and so on; it does not look inside an
+// element matching stop other than n itself (a nested comment).
+func find(n *html.Node, path []sel, stop sel) *html.Node {
+	if len(path) == 0 {
+		return n
+	}
+	var hit *html.Node
+	var visit func(x *html.Node) bool
+	visit = func(x *html.Node) bool {
+		if x != n && stop != (sel{}) && stop.match(x) {
+			return false
+		}
+		if path[0].match(x) {
+			if el := find(x, path[1:], stop); el != nil {
+				hit = el
+				return true
+			}
+		}
+		for c := x.FirstChild; c != nil; c = c.NextSibling {
+			if visit(c) {
+				return true
+			}
+		}
+		return false
+	}
+	visit(n)
+	return hit
+}
+
+func nodeAttr(n *html.Node, key string) string {
+	v, _ := nodeAttrOK(n, key)
+	return v
+}
+
+func nodeAttrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// innerHTML renders n's children back to HTML for htmlText.
+func innerHTML(n *html.Node) string {
+	var b bytes.Buffer
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		_ = html.Render(&b, c) // a bytes.Buffer does not fail
+	}
+	return b.String()
+}
+
+// nodeText is n's text on one line.
+func nodeText(n *html.Node) string {
+	return strings.Join(strings.Fields(htmlText(innerHTML(n))), " ")
+}
+
+// pageDate reads an ISO time ("2016-03-05T10:41:00+01:00": the date as
+// written, as the Atom reader takes it) or a Blogger date header
+// ("Saturday, 5 March 2016", "Saturday, March 5, 2016").
+func pageDate(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if len(v) >= 10 && ValidDate(v[:10]) {
+		return v[:10], true
+	}
+	return parseDateLine(v)
+}
+
+// declaredCount reads "50 comments:", "No comments:" or a bare number.
+func declaredCount(v string) (int, bool) {
+	v = strings.TrimSpace(v)
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return n, true
+	}
+	return parseDeclared(v)
+}
+
+// commentDay is the UTC date of a comment from its permalink, whose
+// showComment parameter is the time in milliseconds since 1970, or else
+// from the link's text ("5 March 2016 at 10:41", "March 5, 2016 at 10:41 AM").
+func commentDay(href, text string) string {
+	if u, err := url.Parse(href); err == nil {
+		if ms, err := strconv.ParseInt(u.Query().Get("showComment"), 10, 64); err == nil && ms > 0 && ms < 1<<50 {
+			return time.UnixMilli(ms).UTC().Format("2006-01-02")
+		}
+	}
+	day, _, _ := strings.Cut(text, " at ")
+	day = strings.TrimSpace(day)
+	for _, layout := range []string{"2 January 2006", "January 2, 2006", "2 Jan 2006", "Jan 2, 2006"} {
+		if t, err := time.Parse(layout, day); err == nil {
+			return t.Format("2006-01-02")
+		}
+	}
+	return ""
+}
