@@ -273,24 +273,12 @@ func decodeEntries(data []byte, skipped map[string]int) ([]atomEntry, error) {
 	return entries, nil
 }
 
-// xmlError words a decoding error with the line it happened on. dec is the
+// xmlError words a decoding error (xmlFault) with the line of dec, the
 // decoder reading the bytes: a decoder built on a token source knows no
 // lines of its own.
 func xmlError(dec *xml.Decoder, err error) error {
 	line, _ := dec.InputPos()
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		// se.Line is the line of the decoder that found the error, which for
-		// nesting errors is the token decoder's, which knows no lines.
-		if se.Msg == "unexpected EOF" {
-			return fmt.Errorf("line %d: XML ends early (truncated file?): %s", line, se.Msg)
-		}
-		return fmt.Errorf("line %d: XML syntax error: %s", line, se.Msg)
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("line %d: XML ends early (truncated file?)", line)
-	}
-	return fmt.Errorf("line %d: %v", line, err)
+	return xmlFault(line, err)
 }
 
 // entryKeys returns the keys a reference to entry id may use: the id itself

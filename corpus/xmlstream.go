@@ -102,21 +102,29 @@ func (s *xmlStream) next() (xml.Token, error) {
 	return tok, nil
 }
 
-// syntaxError names the line and the kind of fault, but unlike
-// encoding/xml's own message never the names or text it met: a reject
-// reason must not quote an input (issue 13).
-func (s *xmlStream) syntaxError(err error) error {
+// syntaxError is xmlFault at the stream's line.
+func (s *xmlStream) syntaxError(err error) error { return xmlFault(s.line(), err) }
+
+// xmlFault words an XML decoding error met at line: the line and the kind
+// of fault, but unlike encoding/xml's own message never the names or text
+// it met, since a reject reason must not quote an input. Every XML reader
+// words its errors here.
+func xmlFault(line int, err error) error {
+	var budget errXMLBudget
+	if errors.As(err, &budget) {
+		return fmt.Errorf("line %d: %s", line, budget.msg)
+	}
 	var se *xml.SyntaxError
 	if !errors.As(err, &se) {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return fmt.Errorf("line %d: XML ends early (truncated file?)", s.line())
+			return fmt.Errorf("line %d: XML ends early (truncated file?)", line)
 		}
-		return fmt.Errorf("line %d: XML could not be read", s.line())
+		return fmt.Errorf("line %d: XML could not be read", line)
 	}
 	kind := "malformed markup"
 	switch m := se.Msg; {
 	case m == "unexpected EOF":
-		return fmt.Errorf("line %d: XML ends early (truncated file?)", s.line())
+		return fmt.Errorf("line %d: XML ends early (truncated file?)", line)
 	case strings.Contains(m, "entity"):
 		kind = "an undefined or malformed entity reference"
 	case strings.Contains(m, "closed by"):
@@ -128,8 +136,9 @@ func (s *xmlStream) syntaxError(err error) error {
 	case strings.Contains(m, "invalid UTF-8") || strings.Contains(m, "illegal character"):
 		kind = "a character XML does not allow"
 	}
-	// se.Line is the token decoder's, which knows no lines (see xmlError).
-	return fmt.Errorf("line %d: XML syntax error: %s", s.line(), kind)
+	// se.Line is the token decoder's, which knows no lines: the caller's
+	// line comes from the decoder reading the bytes.
+	return fmt.Errorf("line %d: XML syntax error: %s", line, kind)
 }
 
 // text reads the character data of the element just started, up to its
