@@ -178,45 +178,7 @@ func discover(inputs []string, o discoverOptions) ([]source, []corpus.Reject, er
 		if root, err = filepath.Abs(root); err != nil {
 			return nil, nil, fmt.Errorf("input %s: %w", o.red.Text(in), err)
 		}
-		var files []string
-		err = filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				reject(p, fmt.Sprintf("list: %v", err))
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			name := d.Name()
-			if p != in && strings.HasPrefix(name, ".") {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if abs, err := filepath.Abs(p); err == nil && o.skipped(abs) {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() || name == corpus.DatesFile {
-				return nil
-			}
-			switch t := d.Type(); {
-			case t.IsRegular():
-			case t&fs.ModeSymlink != 0:
-				if why := linkProblem(p, root, o); why != "" {
-					reject(p, why)
-					return nil
-				}
-			default:
-				reject(p, fmt.Sprintf("not a regular file (%s); not read", corpus.FileKind(t)))
-				return nil
-			}
-			files = append(files, p)
-			return nil
-		})
+		files, err := walkInput(in, root, o, reject)
 		if err != nil {
 			return nil, nil, fmt.Errorf("list %s: %w", o.red.Text(in), err)
 		}
@@ -226,6 +188,52 @@ func discover(inputs []string, o discoverOptions) ([]source, []corpus.Reject, er
 		}
 	}
 	return out, rejects, nil
+}
+
+// walkInput lists the files to read under the input folder in (root is
+// its absolute path with links resolved), passing the ones it refuses to
+// reject.
+func walkInput(in, root string, o discoverOptions, reject func(p, reason string)) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			reject(p, fmt.Sprintf("list: %v", err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if p != in && strings.HasPrefix(name, ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if abs, err := filepath.Abs(p); err == nil && o.skipped(abs) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || name == corpus.DatesFile {
+			return nil
+		}
+		switch t := d.Type(); {
+		case t.IsRegular():
+		case t&fs.ModeSymlink != 0:
+			if why := linkProblem(p, root, o); why != "" {
+				reject(p, why)
+				return nil
+			}
+		default:
+			reject(p, fmt.Sprintf("not a regular file (%s); not read", corpus.FileKind(t)))
+			return nil
+		}
+		files = append(files, p)
+		return nil
+	})
+	return files, err
 }
 
 // linkProblem says why the symbolic link at p, found under the input

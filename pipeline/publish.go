@@ -78,7 +78,7 @@ func (p publisher) shrinkGuard(ctx context.Context) error {
 	if cfg.AllowShrink {
 		return nil
 	}
-	if len(cfg.Inputs) > 0 && sum.Files == 0 && sum.FilesRejected == 0 {
+	if p.read && len(cfg.Inputs) > 0 && sum.Files == 0 && sum.FilesRejected == 0 {
 		return fmt.Errorf("%w: no input file was found in %s (is the share mounted?); run with --allow-shrink to publish empty reports",
 			ErrRefused, p.red.Text(strings.Join(cfg.Inputs, ", ")))
 	}

@@ -374,3 +374,47 @@ func TestRehashReadsEveryFile(t *testing.T) {
 		t.Errorf("with Rehash: %+v, want the edited file read and 1 comment updated", s)
 	}
 }
+
+// TestReportMatchesRun: chorus report rebuilds from the store alone the
+// reports the run published, and refuses when the models changed since.
+func TestReportMatchesRun(t *testing.T) {
+	in := t.TempDir()
+	writeArchive(t, in)
+	cfg := testConfig(t, in)
+	run(t, cfg)
+	published := snapshotCSV(t, cfg.Output)
+	if err := os.RemoveAll(cfg.Output); err != nil {
+		t.Fatal(err)
+	}
+	// Report reads no input, whatever the configuration names.
+	cfg.Inputs = []string{filepath.Join(t.TempDir(), "empty")}
+	if _, err := (&Runner{}).Report(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got := snapshotCSV(t, cfg.Output); got != published {
+		t.Error("chorus report published other CSVs than the run did")
+	}
+	cfg.Model = "domain" // the run used vader: nothing is analysed under domain
+	if _, err := (&Runner{}).Report(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "run chorus run") {
+		t.Errorf("report under other models: err = %v, want it to ask for a run", err)
+	}
+}
+
+// snapshotCSV is snapshot for the CSVs of dir only (the page and the
+// manifest carry the run's time).
+func snapshotCSV(t *testing.T, dir string) string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if err != nil || len(names) < 5 {
+		t.Fatalf("CSVs in %s: %v %v", dir, names, err)
+	}
+	var b strings.Builder
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(filepath.Base(n) + "\n" + string(data))
+	}
+	return b.String()
+}

@@ -82,11 +82,27 @@ type job struct {
 	out    io.Writer // progress line; nil for none
 	sum    *Summary
 	stages []reports.Stage
+	// read is set once the run has listed and read its inputs (Report
+	// reads none).
+	read bool
 }
 
 // Run executes one nightly run. On any error nothing is published: the
 // previous reports stay as they were.
 func (r *Runner) Run(ctx context.Context, cfg Config) (Summary, error) {
+	return r.execute(ctx, cfg, (*job).run)
+}
+
+// Report rebuilds and publishes the reports from the store alone, reading
+// no input: after a report folder was deleted or damaged, or to publish
+// under another period. Every stored comment must have its analysis under
+// the configured models already; otherwise it asks for a run.
+func (r *Runner) Report(ctx context.Context, cfg Config) (Summary, error) {
+	return r.execute(ctx, cfg, (*job).report)
+}
+
+// execute runs stages as one recorded run.
+func (r *Runner) execute(ctx context.Context, cfg Config, stages func(*job, context.Context, <-chan error) error) (Summary, error) {
 	start := time.Now()
 	log := r.Log
 	if log == nil {
@@ -113,7 +129,7 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	err = j.run(ctx, checked)
+	err = stages(j, ctx, checked)
 	sum.Elapsed = time.Since(start)
 	status, msg := "ok", ""
 	if err != nil {
@@ -220,7 +236,7 @@ func (j *job) run(ctx context.Context, checked <-chan error) error {
 	if err != nil {
 		return err
 	}
-	j.sum.Files = len(sources)
+	j.sum.Files, j.read = len(sources), true
 	j.stage("discover", t0, len(sources))
 
 	t0 = time.Now()
@@ -251,7 +267,24 @@ func (j *job) run(ctx context.Context, checked <-chan error) error {
 	j.sum.Analysed += n
 	j.stage("analyse", t0, n)
 
-	t0 = time.Now()
+	return j.publish(ctx, checked)
+}
+
+// report is the run of Report: the aggregate and publish stages only.
+func (j *job) report(ctx context.Context, checked <-chan error) error {
+	n, err := j.st.CountPending(ctx, j.key)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("%d stored comments have no analysis under the configured models: run chorus run (with the same models) first", n)
+	}
+	return j.publish(ctx, checked)
+}
+
+// publish runs the aggregate and publish stages.
+func (j *job) publish(ctx context.Context, checked <-chan error) error {
+	t0 := time.Now()
 	a, err := aggregator{j}.Assemble(ctx)
 	if err != nil {
 		return err

@@ -111,6 +111,6 @@ func newRoot() *cobra.Command {
 	// Results go to stdout, logs and errors to stderr.
 	root.SetOut(os.Stdout)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCmd(), newFetchCmd(), newScoreCmd(), newEvalCmd(), newCalibrateCmd(), newTopicsCmd(), newGenCmd(), newVersionCmd())
+	root.AddCommand(newRunCmd(), newReportCmd(), newFetchCmd(), newScoreCmd(), newEvalCmd(), newCalibrateCmd(), newTopicsCmd(), newGenCmd(), newVersionCmd())
 	return root
 }

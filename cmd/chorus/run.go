@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"chorus/corpus"
@@ -13,15 +15,149 @@ import (
 	"chorus/pipeline"
 )
 
+// runOptions are the flags run and report share, and how they combine
+// with a config file.
+type runOptions struct {
+	configPath, logFormat string
+	quiet                 bool
+	cpuProfile, traceFile string
+	flags                 pipeline.Config
+}
+
+// register adds the shared flags; reading adds those only a run that reads
+// inputs takes.
+func (o *runOptions) register(f *pflag.FlagSet, reading bool) {
+	f.StringVar(&o.configPath, "config", "", "TOML config file (see docs/operations.md); flags override it")
+	f.StringVarP(&o.flags.Output, "out", "o", "out", "report folder, replaced whole by each good run")
+	f.StringVar(&o.flags.Database, "db", "", "SQLite database (default: OUT.db beside the report folder)")
+	f.StringVar(&o.flags.Model, "model", "domain", "sentiment model: domain (probation overlay, per-sentence) or vader (reference VADER)")
+	f.StringVar(&o.flags.Lexicon, "lexicon", "", "extra overlay lexicon for the domain model (TSV: term, valence, reason)")
+	f.StringVar(&o.flags.Thresholds, "thresholds", "", "label thresholds file written by `chorus calibrate`")
+	f.StringVar(&o.flags.Taxonomy, "taxonomy", "", "topic taxonomy TOML file (default: the built-in one)")
+	f.StringVar(&o.flags.Period, "period", "month", "aggregation period: day, week or month")
+	f.BoolVar(&o.flags.AllowShrink, "allow-shrink", false, "publish even when this run has no input or far fewer comments than the last (see shrink_limit)")
+	f.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "log warnings and errors only")
+	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) of the run to this file")
+	f.StringVar(&o.traceFile, "trace", "", "write an execution trace (go tool trace) of the run to this file: where goroutines wait, not only where CPU goes")
+	if !reading {
+		return
+	}
+	f.StringArrayVarP(&o.flags.Inputs, "input", "i", nil, "input file or folder (repeatable); default: the bundled sample archive")
+	f.StringVar(&o.flags.Format, "format", "auto", formatUsage())
+	f.BoolVar(&o.flags.KeepRawText, "keep-raw-text", false, "also keep unredacted comment text in the database (never in exports)")
+	f.BoolVar(&o.flags.Rehash, "rehash", false, "read and hash every input, even those whose size and modification time are unchanged")
+	f.IntVar(&o.flags.Workers, "workers", 0, "analysis goroutines (default: one per CPU)")
+}
+
+// config is the config file's settings (or the defaults), with the flags
+// the command line set on top.
+func (o *runOptions) config(cmd *cobra.Command) (pipeline.Config, error) {
+	cfg := pipeline.DefaultConfig()
+	fl := cmd.Flags()
+	if o.configPath != "" {
+		var err error
+		if cfg, err = pipeline.LoadConfig(o.configPath); err != nil {
+			return cfg, usageError{err}
+		}
+		// With no inputs chorus reads its bundled sample: right for a
+		// first try with no flags, wrong for a nightly job whose config
+		// lost its inputs line.
+		if cmd.Name() == "run" && len(cfg.Inputs) == 0 && !fl.Changed("input") {
+			return cfg, usagef("config %s names no inputs (inputs = [\"/path/to/archive\"]); chorus runs on its bundled sample only when given no config and no --input", o.configPath)
+		}
+	}
+	set := func(name string, apply func()) {
+		if fl.Lookup(name) != nil && fl.Changed(name) {
+			apply()
+		}
+	}
+	f := o.flags
+	set("input", func() { cfg.Inputs = f.Inputs })
+	set("out", func() { cfg.Output = f.Output })
+	set("db", func() { cfg.Database = f.Database })
+	set("format", func() { cfg.Format = f.Format })
+	set("model", func() { cfg.Model = f.Model })
+	set("lexicon", func() { cfg.Lexicon = f.Lexicon })
+	set("thresholds", func() { cfg.Thresholds = f.Thresholds })
+	set("taxonomy", func() { cfg.Taxonomy = f.Taxonomy })
+	set("period", func() { cfg.Period = f.Period })
+	set("keep-raw-text", func() { cfg.KeepRawText = f.KeepRawText })
+	set("rehash", func() { cfg.Rehash = f.Rehash })
+	set("workers", func() { cfg.Workers = f.Workers })
+	cfg.AllowShrink = f.AllowShrink
+	if err := cfg.Validate(); err != nil {
+		return cfg, usageError{err}
+	}
+	return cfg, nil
+}
+
+// runner builds the runner the flags ask for; stop ends the profiles.
+func (o *runOptions) runner() (r *pipeline.Runner, stop func(), err error) {
+	level := slog.LevelInfo
+	if o.quiet {
+		level = slog.LevelWarn
+	}
+	hopts := &slog.HandlerOptions{Level: level}
+	var handler slog.Handler
+	switch o.logFormat {
+	case "text":
+		handler = slog.NewTextHandler(os.Stderr, hopts)
+	case "json":
+		handler = slog.NewJSONHandler(os.Stderr, hopts)
+	default:
+		return nil, nil, usagef("--log-format %q: want text or json", o.logFormat)
+	}
+	var stops []func()
+	stop = func() {
+		for _, s := range stops {
+			s()
+		}
+	}
+	for _, p := range []struct {
+		path  string
+		start func(string) (func(), error)
+	}{{o.cpuProfile, startCPUProfile}, {o.traceFile, startTrace}} {
+		if p.path == "" {
+			continue
+		}
+		s, err := p.start(p.path)
+		if err != nil {
+			stop()
+			return nil, nil, err
+		}
+		stops = append(stops, s)
+	}
+	// Log lines name files and posts: they are redacted on the way out.
+	r = &pipeline.Runner{Log: slog.New(redact.NewHandler(handler, redact.New()))}
+	if term.IsTerminal(int(os.Stderr.Fd())) && o.logFormat == "text" {
+		r.Progress = os.Stderr
+	}
+	return r, stop, nil
+}
+
+// execute runs fn with the configuration and runner the flags give, and
+// prints its summary line.
+func (o *runOptions) execute(cmd *cobra.Command, fn func(*pipeline.Runner, context.Context, pipeline.Config) (pipeline.Summary, error)) error {
+	cfg, err := o.config(cmd)
+	if err != nil {
+		return err
+	}
+	r, stop, err := o.runner()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	sum, err := fn(r, cmd.Context(), cfg)
+	if err != nil {
+		return err
+	}
+	cmd.Println(sum.String())
+	return nil
+}
+
 func newRunCmd() *cobra.Command {
-	var (
-		configPath string
-		logFormat  string
-		quiet      bool
-		cpuProfile string
-		traceFile  string
-		flags      pipeline.Config
-	)
+	var o runOptions
 	cmd := &cobra.Command{
 		Use:   "run [--input PATH]... [--out DIR] [--db FILE] [--config FILE]",
 		Short: "Run the nightly job: read new input, analyse, publish reports",
@@ -53,119 +189,31 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 130 interrupted.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg := pipeline.DefaultConfig()
-			fl := cmd.Flags()
-			if configPath != "" {
-				var err error
-				if cfg, err = pipeline.LoadConfig(configPath); err != nil {
-					return usageError{err}
-				}
-				// With no inputs chorus reads its bundled sample: right for a
-				// first try with no flags, wrong for a nightly job whose
-				// config lost its inputs line.
-				if len(cfg.Inputs) == 0 && !fl.Changed("input") {
-					return usagef("config %s names no inputs (inputs = [\"/path/to/archive\"]); chorus runs on its bundled sample only when given no config and no --input", configPath)
-				}
-			}
-			if fl.Changed("input") {
-				cfg.Inputs = flags.Inputs
-			}
-			if fl.Changed("out") {
-				cfg.Output = flags.Output
-			}
-			if fl.Changed("db") {
-				cfg.Database = flags.Database
-			}
-			if fl.Changed("format") {
-				cfg.Format = flags.Format
-			}
-			if fl.Changed("model") {
-				cfg.Model = flags.Model
-			}
-			if fl.Changed("lexicon") {
-				cfg.Lexicon = flags.Lexicon
-			}
-			if fl.Changed("thresholds") {
-				cfg.Thresholds = flags.Thresholds
-			}
-			if fl.Changed("taxonomy") {
-				cfg.Taxonomy = flags.Taxonomy
-			}
-			if fl.Changed("period") {
-				cfg.Period = flags.Period
-			}
-			if fl.Changed("keep-raw-text") {
-				cfg.KeepRawText = flags.KeepRawText
-			}
-			if fl.Changed("rehash") {
-				cfg.Rehash = flags.Rehash
-			}
-			if fl.Changed("workers") {
-				cfg.Workers = flags.Workers
-			}
-			cfg.AllowShrink = flags.AllowShrink
-			if err := cfg.Validate(); err != nil {
-				return usageError{err}
-			}
-			var handler slog.Handler
-			level := slog.LevelInfo
-			if quiet {
-				level = slog.LevelWarn
-			}
-			hopts := &slog.HandlerOptions{Level: level}
-			switch logFormat {
-			case "text":
-				handler = slog.NewTextHandler(os.Stderr, hopts)
-			case "json":
-				handler = slog.NewJSONHandler(os.Stderr, hopts)
-			default:
-				return usagef("--log-format %q: want text or json", logFormat)
-			}
-			if cpuProfile != "" {
-				stop, err := startCPUProfile(cpuProfile)
-				if err != nil {
-					return err
-				}
-				defer stop()
-			}
-			if traceFile != "" {
-				stop, err := startTrace(traceFile)
-				if err != nil {
-					return err
-				}
-				defer stop()
-			}
-			r := &pipeline.Runner{Log: slog.New(redact.NewHandler(handler, redact.New()))}
-			if term.IsTerminal(int(os.Stderr.Fd())) && logFormat == "text" {
-				r.Progress = os.Stderr
-			}
-			sum, err := r.Run(cmd.Context(), cfg)
-			if err != nil {
-				return err
-			}
-			cmd.Println(sum.String())
-			return nil
+			return o.execute(cmd, (*pipeline.Runner).Run)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&configPath, "config", "", "TOML config file (see docs/operations.md); flags override it")
-	f.StringArrayVarP(&flags.Inputs, "input", "i", nil, "input file or folder (repeatable); default: the bundled sample archive")
-	f.StringVarP(&flags.Output, "out", "o", "out", "report folder, replaced whole by each good run")
-	f.StringVar(&flags.Database, "db", "", "SQLite database (default: OUT.db beside the report folder)")
-	f.StringVar(&flags.Format, "format", "auto", formatUsage())
-	f.StringVar(&flags.Model, "model", "domain", "sentiment model: domain (probation overlay, per-sentence) or vader (reference VADER)")
-	f.StringVar(&flags.Lexicon, "lexicon", "", "extra overlay lexicon for the domain model (TSV: term, valence, reason)")
-	f.StringVar(&flags.Thresholds, "thresholds", "", "label thresholds file written by `chorus calibrate`")
-	f.StringVar(&flags.Taxonomy, "taxonomy", "", "topic taxonomy TOML file (default: the built-in one)")
-	f.StringVar(&flags.Period, "period", "month", "aggregation period: day, week or month")
-	f.BoolVar(&flags.KeepRawText, "keep-raw-text", false, "also keep unredacted comment text in the database (never in exports)")
-	f.BoolVar(&flags.Rehash, "rehash", false, "read and hash every input, even those whose size and modification time are unchanged")
-	f.IntVar(&flags.Workers, "workers", 0, "analysis goroutines (default: one per CPU)")
-	f.BoolVar(&flags.AllowShrink, "allow-shrink", false, "publish even when this run has no input or far fewer comments than the last (see shrink_limit)")
-	f.StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
-	f.BoolVarP(&quiet, "quiet", "q", false, "log warnings and errors only")
-	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) of the run to this file")
-	f.StringVar(&traceFile, "trace", "", "write an execution trace (go tool trace) of the run to this file: where goroutines wait, not only where CPU goes")
+	o.register(cmd.Flags(), true)
+	return cmd
+}
+
+func newReportCmd() *cobra.Command {
+	var o runOptions
+	cmd := &cobra.Command{
+		Use:   "report [--out DIR] [--db FILE] [--config FILE]",
+		Short: "Rebuild and publish the reports from the database alone",
+		Long: `Rebuild the reports from the database, reading no input file: after the
+report folder was deleted or damaged, or to publish with another --period.
+The models must be those the last run used (every stored comment must have
+its analysis under them); otherwise run chorus run. The reports are the bytes
+chorus run would publish for the same database and settings.
+
+Exit codes as for chorus run.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return o.execute(cmd, (*pipeline.Runner).Report)
+		},
+	}
+	o.register(cmd.Flags(), false)
 	return cmd
 }
 

@@ -373,53 +373,89 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 	now := timestamp(s.now())
 	gen := newGen()
 	// A fresh gen marks every post of the document as possibly changed for
-	// the reuse of comments.csv (the report cache in pipeline/reuse.go),
-	// whatever the new version holds: a random number cannot come back to
-	// a value a report cache recorded.
+	// the block cache of report rows (Blocks), whatever the new version
+	// holds: a random number cannot come back to a value the cache holds.
 	if _, err := tx.StmtContext(ctx, s.stUpsertDocument).ExecContext(ctx,
 		doc.Path, doc.SHA256, string(doc.Format), doc.Size, joinFlags(doc.Flags, redact), now, now, gen); err != nil {
 		return Stored{}, fmt.Errorf("write document row: %w", err)
 	}
-
 	oldPosts, oldComments, err := s.loadDocument(ctx, tx, doc.Path)
 	if err != nil {
 		return Stored{}, err
 	}
-
-	var ch Changes
-	// seqs[k] is the row of the document's k-th comment, filled in when
-	// the rows are inserted; whole stays true while every comment is a new
-	// row with, when it counts, its analysis.
-	var seqs []int64
-	whole := len(oldComments) == 0
-	if whole {
+	r := &replacement{ctx: ctx, tx: tx, w: w, as: as, keepRaw: keepRaw, redact: redact, old: oldComments, k: -1,
+		insPost: tx.StmtContext(ctx, s.stInsertPost), updPost: tx.StmtContext(ctx, s.stUpdatePost),
+		updComment: tx.StmtContext(ctx, s.stUpdateComment), delComment: tx.StmtContext(ctx, s.stDeleteComment)}
+	// seqs[k] is the row of the document's k-th comment, filled in when the
+	// rows are inserted; whole stays true while every comment is a new row
+	// with, when it counts, its analysis.
+	if r.whole = len(oldComments) == 0; r.whole {
 		n := 0
 		for i := range doc.Posts {
 			n += len(doc.Posts[i].Comments)
 		}
-		seqs = make([]int64, n)
+		r.seqs = make([]int64, n)
 	}
-	k := -1
 	// Comments first: deleting the ones the new version lacks before their
 	// posts go keeps Removed exact (a post's cascade would hide them).
-	keep := make(map[string]bool, len(oldComments))
+	if err := r.dropGone(doc, oldPosts); err != nil {
+		return Stored{}, err
+	}
+	for i := range doc.Posts {
+		p := &doc.Posts[i]
+		if err := r.post(doc.Path, i, p, oldPosts); err != nil {
+			return Stored{}, err
+		}
+		for j := range p.Comments {
+			if err := r.comment(p, &p.Comments[j]); err != nil {
+				return Stored{}, err
+			}
+		}
+	}
+	st := Stored{Changes: r.ch, Gen: gen}
+	if r.whole {
+		st.Seqs = r.seqs
+	}
+	return st, nil
+}
+
+// replacement is one document's replace under way.
+type replacement struct {
+	ctx context.Context
+	tx  *sql.Tx
+	w   *rowWriter
+	// The store's prepared statements, bound to tx.
+	insPost, updPost, updComment, delComment *sql.Stmt
+	as                                       []Analysis // the analyses not yet matched to a comment
+	keepRaw                                  bool
+	redact                                   func(string) string
+	old                                      map[string]storedRow
+	ch                                       Changes
+	seqs                                     []int64
+	whole                                    bool
+	k                                        int // the document's comment being stored
+}
+
+// dropGone deletes the stored comments and posts the new version lacks,
+// and fails on a comment id that appears twice.
+func (r *replacement) dropGone(doc *corpus.Document, oldPosts map[string]storedPost) error {
+	keep := make(map[string]bool, len(r.old))
 	for i := range doc.Posts {
 		for j := range doc.Posts[i].Comments {
 			id := doc.Posts[i].Comments[j].ID
 			if keep[id] {
-				return Stored{}, fmt.Errorf("comment id %s appears twice (post %s)", id, doc.Posts[i].ID)
+				return fmt.Errorf("comment id %s appears twice (post %s)", id, doc.Posts[i].ID)
 			}
 			keep[id] = true
 		}
 	}
-	if len(oldComments) > 0 {
-		del := tx.StmtContext(ctx, s.stDeleteComment)
-		for id, oc := range oldComments {
+	if len(r.old) > 0 {
+		for id, oc := range r.old {
 			if !keep[id] {
-				if _, err := del.ExecContext(ctx, oc.seq); err != nil {
-					return Stored{}, fmt.Errorf("delete comment %s: %w", id, err)
+				if _, err := r.delComment.ExecContext(r.ctx, oc.seq); err != nil {
+					return fmt.Errorf("delete comment %s: %w", id, err)
 				}
-				ch.Removed++
+				r.ch.Removed++
 			}
 		}
 	}
@@ -430,98 +466,89 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 		}
 		for id := range oldPosts {
 			if !newPosts[id] {
-				if _, err := tx.ExecContext(ctx, `DELETE FROM posts WHERE id = ?`, id); err != nil {
-					return Stored{}, fmt.Errorf("delete post %s: %w", id, err)
+				if _, err := r.tx.ExecContext(r.ctx, `DELETE FROM posts WHERE id = ?`, id); err != nil {
+					return fmt.Errorf("delete post %s: %w", id, err)
 				}
 			}
 		}
 	}
+	return nil
+}
 
-	insPost := tx.StmtContext(ctx, s.stInsertPost)
-	updPost := tx.StmtContext(ctx, s.stUpdatePost)
-	updComment := tx.StmtContext(ctx, s.stUpdateComment)
-	delComment := tx.StmtContext(ctx, s.stDeleteComment)
-
-	for i := range doc.Posts {
-		p := &doc.Posts[i]
-		np := storedPost{
-			ord: i, date: p.Date, dateSource: string(p.DateSource), title: redact(p.Title),
-			body: redactJoin(p.Body, redact), sourceFile: p.SourceFile, declared: p.DeclaredComments,
-			found: len(p.Comments),
-		}
-		for j := range p.Comments {
-			if Counted(&p.Comments[j]) {
-				np.counted++ // as stored: an empty status is stored as published
-			}
-		}
-		if np.dateSource == "" {
-			np.dateSource = string(corpus.DateNone)
-		}
-		if op, ok := oldPosts[p.ID]; !ok {
-			if _, err := insPost.ExecContext(ctx, p.ID, doc.Path, np.ord, np.date, np.dateSource, np.title, np.body, np.sourceFile, np.declared, np.found, np.counted); err != nil {
-				return Stored{}, fmt.Errorf("insert post %s: %w", p.ID, err)
-			}
-		} else if op != np {
-			if _, err := updPost.ExecContext(ctx, np.ord, np.date, np.dateSource, np.title, np.body, np.sourceFile, np.declared, np.found, np.counted, p.ID); err != nil {
-				return Stored{}, fmt.Errorf("update post %s: %w", p.ID, err)
-			}
-		}
-
-		for j := range p.Comments {
-			c := &p.Comments[j]
-			k++
-			nc := asStored(p, c, keepRaw, redact)
-			var an *Analysis
-			if len(as) > 0 && as[0].CommentID == c.ID {
-				an, as = &as[0], as[1:]
-			}
-			var seq *int64
-			if whole {
-				seq = &seqs[k]
-				whole = an != nil || !nc.counted()
-			}
-			old, ok := oldComments[c.ID]
-			oc := old.storedComment
-			switch {
-			case !ok:
-				if err := w.addComment(c.ID, nc, an, seq); err != nil {
-					return Stored{}, err
-				}
-				ch.Added++
-				continue
-			case oc.text != nc.text || oc.counted() != nc.counted():
-				// A new row, hence a new seq above every key's analysed_upto
-				// mark, so PendingAnalysis finds it without walking the
-				// store; its old analyses go with the old row.
-				if _, err := delComment.ExecContext(ctx, old.seq); err != nil {
-					return Stored{}, fmt.Errorf("replace comment %s: %w", c.ID, err)
-				}
-				if err := w.addComment(c.ID, nc, an, seq); err != nil {
-					return Stored{}, err
-				}
-				if oc.text != nc.text {
-					ch.Updated++
-				} else {
-					ch.Unchanged++
-				}
-				continue
-			default:
-				ch.Unchanged++
-				if oc == nc {
-					continue
-				}
-			}
-			if _, err := updComment.ExecContext(ctx, nc.postID, nc.parentID, nc.depth, nc.position, nc.section,
-				nc.author, nc.text, nc.raw, nc.status, nc.dupOf, old.seq); err != nil {
-				return Stored{}, fmt.Errorf("update comment %s: %w", c.ID, err)
-			}
+// post inserts or updates post i of the document at path.
+func (r *replacement) post(path string, i int, p *corpus.Post, oldPosts map[string]storedPost) error {
+	np := storedPost{
+		ord: i, date: p.Date, dateSource: string(p.DateSource), title: r.redact(p.Title),
+		body: redactJoin(p.Body, r.redact), sourceFile: p.SourceFile, declared: p.DeclaredComments,
+		found: len(p.Comments),
+	}
+	for j := range p.Comments {
+		if Counted(&p.Comments[j]) {
+			np.counted++ // as stored: an empty status is stored as published
 		}
 	}
-	st := Stored{Changes: ch, Gen: gen}
-	if whole {
-		st.Seqs = seqs
+	if np.dateSource == "" {
+		np.dateSource = string(corpus.DateNone)
 	}
-	return st, nil
+	op, ok := oldPosts[p.ID]
+	switch {
+	case !ok:
+		if _, err := r.insPost.ExecContext(r.ctx, p.ID, path, np.ord, np.date, np.dateSource,
+			np.title, np.body, np.sourceFile, np.declared, np.found, np.counted); err != nil {
+			return fmt.Errorf("insert post %s: %w", p.ID, err)
+		}
+	case op != np:
+		if _, err := r.updPost.ExecContext(r.ctx, np.ord, np.date, np.dateSource,
+			np.title, np.body, np.sourceFile, np.declared, np.found, np.counted, p.ID); err != nil {
+			return fmt.Errorf("update post %s: %w", p.ID, err)
+		}
+	}
+	return nil
+}
+
+// comment stores comment c of post p: a new row when it is new, or when
+// its text or whether it counts changed (its old analyses go with the old
+// row); an update of the row otherwise, when anything else changed.
+func (r *replacement) comment(p *corpus.Post, c *corpus.Comment) error {
+	r.k++
+	nc := asStored(p, c, r.keepRaw, r.redact)
+	var an *Analysis
+	if len(r.as) > 0 && r.as[0].CommentID == c.ID {
+		an, r.as = &r.as[0], r.as[1:]
+	}
+	var seq *int64
+	if r.whole {
+		seq = &r.seqs[r.k]
+		r.whole = an != nil || !nc.counted()
+	}
+	old, ok := r.old[c.ID]
+	oc := old.storedComment
+	switch {
+	case !ok:
+		r.ch.Added++
+		return r.w.addComment(c.ID, nc, an, seq)
+	case oc.text != nc.text || oc.counted() != nc.counted():
+		// A new row, hence a new seq above every key's analysed_upto
+		// mark, so PendingAnalysis finds it without walking the store.
+		if _, err := r.delComment.ExecContext(r.ctx, old.seq); err != nil {
+			return fmt.Errorf("replace comment %s: %w", c.ID, err)
+		}
+		if oc.text != nc.text {
+			r.ch.Updated++
+		} else {
+			r.ch.Unchanged++
+		}
+		return r.w.addComment(c.ID, nc, an, seq)
+	}
+	r.ch.Unchanged++
+	if oc == nc {
+		return nil
+	}
+	if _, err := r.updComment.ExecContext(r.ctx, nc.postID, nc.parentID, nc.depth, nc.position, nc.section,
+		nc.author, nc.text, nc.raw, nc.status, nc.dupOf, old.seq); err != nil {
+		return fmt.Errorf("update comment %s: %w", c.ID, err)
+	}
+	return nil
 }
 
 // commentChunk is how many comments one INSERT statement carries: one
