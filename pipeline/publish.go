@@ -23,7 +23,7 @@ import (
 // publisher publishes one run's reports.
 type publisher struct {
 	*job
-	checked <-chan error // the database check started with the run
+	check *dbCheck // started with the run
 }
 
 // Publish writes and publishes the reports of a.
@@ -42,9 +42,9 @@ func (p publisher) Publish(ctx context.Context, a *assembled) error {
 	if err := a.streamErr(); err != nil {
 		return fmt.Errorf("write reports: %w", err)
 	}
-	if err := <-p.checked; err != nil {
+	if err := p.check.wait(); err != nil {
 		if errors.Is(err, store.ErrDamaged) {
-			return fmt.Errorf("%w: %w (docs/database.md, \"A damaged database\", says how to recover)", ErrRefused, err)
+			return damaged(err)
 		}
 		return err
 	}

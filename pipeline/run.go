@@ -102,7 +102,7 @@ func (r *Runner) Report(ctx context.Context, cfg Config) (Summary, error) {
 }
 
 // execute runs stages as one recorded run.
-func (r *Runner) execute(ctx context.Context, cfg Config, stages func(*job, context.Context, <-chan error) error) (Summary, error) {
+func (r *Runner) execute(ctx context.Context, cfg Config, stages func(*job, context.Context, *dbCheck) error) (Summary, error) {
 	start := time.Now()
 	log := r.Log
 	if log == nil {
@@ -119,17 +119,19 @@ func (r *Runner) execute(ctx context.Context, cfg Config, stages func(*job, cont
 	}
 	defer release()
 	j.sum, j.out = &sum, r.Progress
-	// The database is checked while the run reads: a damaged page would
-	// otherwise go unnoticed for as long as the block cache spares the run
-	// from reading it. The check reads a snapshot of the file as the last
-	// run left it, on a connection of its own.
-	checked := make(chan error, 1)
-	go func() { checked <- j.st.QuickCheck(ctx) }()
+	check := startCheck(ctx, j.st)
 	runID, err := j.st.BeginRun(ctx)
 	if err != nil {
 		return sum, err
 	}
-	err = stages(j, ctx, checked)
+	err = stages(j, ctx, check)
+	if err != nil && ctx.Err() == nil {
+		// A damaged page may have failed a read before the check was
+		// consulted: say what is wrong, and how to recover.
+		if cerr := check.wait(); errors.Is(cerr, store.ErrDamaged) {
+			err = damaged(cerr)
+		}
+	}
 	sum.Elapsed = time.Since(start)
 	status, msg := "ok", ""
 	if err != nil {
@@ -202,6 +204,35 @@ func openJob(ctx context.Context, cfg Config, red *redact.Redactor, log *slog.Lo
 	return j, releaseAll, nil
 }
 
+// dbCheck is the database's quick_check, run while the run reads: a
+// damaged page would otherwise go unnoticed for as long as the block cache
+// spares the run from reading it. It reads a snapshot of the file as the
+// last run left it, on a connection of its own.
+type dbCheck struct {
+	done chan struct{}
+	err  error
+}
+
+func startCheck(ctx context.Context, st *store.Store) *dbCheck {
+	c := &dbCheck{done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		c.err = st.QuickCheck(ctx)
+	}()
+	return c
+}
+
+// wait returns the check's result once it is known.
+func (c *dbCheck) wait() error {
+	<-c.done
+	return c.err
+}
+
+// damaged is the refusal for a database that failed its check.
+func damaged(err error) error {
+	return fmt.Errorf("%w: %w (docs/database.md, \"A damaged database\", says how to recover)", ErrRefused, err)
+}
+
 // outputLockPath names the lock of a report folder (store.Lock adds
 // ".lock"): a hidden file beside the folder, since the folder itself is
 // replaced whole.
@@ -230,7 +261,7 @@ func removeStale(db string) {
 }
 
 // run wires the stages.
-func (j *job) run(ctx context.Context, checked <-chan error) error {
+func (j *job) run(ctx context.Context, check *dbCheck) error {
 	t0 := time.Now()
 	sources, rejects, err := listSources(j.cfg, j.red)
 	if err != nil {
@@ -267,11 +298,11 @@ func (j *job) run(ctx context.Context, checked <-chan error) error {
 	j.sum.Analysed += n
 	j.stage("analyse", t0, n)
 
-	return j.publish(ctx, checked)
+	return j.publish(ctx, check)
 }
 
 // report is the run of Report: the aggregate and publish stages only.
-func (j *job) report(ctx context.Context, checked <-chan error) error {
+func (j *job) report(ctx context.Context, check *dbCheck) error {
 	n, err := j.st.CountPending(ctx, j.key)
 	if err != nil {
 		return err
@@ -279,17 +310,17 @@ func (j *job) report(ctx context.Context, checked <-chan error) error {
 	if n > 0 {
 		return fmt.Errorf("%d stored comments have no analysis under the configured models: run chorus run (with the same models) first", n)
 	}
-	return j.publish(ctx, checked)
+	return j.publish(ctx, check)
 }
 
 // publish runs the aggregate and publish stages.
-func (j *job) publish(ctx context.Context, checked <-chan error) error {
+func (j *job) publish(ctx context.Context, check *dbCheck) error {
 	t0 := time.Now()
 	a, err := aggregator{j}.Assemble(ctx)
 	if err != nil {
 		return err
 	}
-	if err := (publisher{job: j, checked: checked}).Publish(ctx, a); err != nil {
+	if err := (publisher{job: j, check: check}).Publish(ctx, a); err != nil {
 		return err
 	}
 	j.stage("report", t0, j.sum.Comments)
