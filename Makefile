@@ -6,7 +6,7 @@ BIN      := bin/chorus
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X chorus/internal/version.Version=$(VERSION)
 
-.PHONY: all build run test bench lint fuzz clean
+.PHONY: all build run test check bench lint fuzz clean
 
 all: build
 
@@ -22,6 +22,12 @@ run: build
 test:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+
+# The quick loop while working: vet and the tests that take under a second
+# or two (long runs honour -short). make test runs everything.
+check:
+	$(GO) vet ./...
+	$(GO) test -short ./...
 
 # Per-stage Go benchmarks, then end-to-end runs on generated archives
 # (BENCH_SIZES, default 10k and 100k comments; add 1000000 for the 1M run).

@@ -120,6 +120,9 @@ func sameAsFresh(t *testing.T, cfg Config, step string) {
 // nightly run meets and checks, after each, that the rows taken from the
 // block cache give the bytes of a rebuild from scratch.
 func TestNightlyReuseMatchesFreshRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("twenty runs over 1,500 comments; skipped in -short (TestRowsBuiltWhileStoringBesideStoredPosts covers the same paths on less)")
+	}
 	in := t.TempDir()
 	opts := synth.DefaultOptions()
 	opts.Comments, opts.Seed, opts.Out = 1500, 5, filepath.Join(in, "gen")
