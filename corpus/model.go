@@ -1,9 +1,3 @@
-// Package corpus reads blog archives into Posts and Comments.
-//
-// It knows nothing of scores or storage: a reader turns the bytes of one file
-// into a Document (its posts, their comments, and any problems met on the way),
-// and a file that cannot be read is returned as a Reject with a reason that
-// names the file and the line or byte offset.
 package corpus
 
 import (

@@ -1,7 +1,3 @@
-// Package pipeline runs the nightly job: discover the inputs, read the new
-// or changed ones into the store, analyse every comment that lacks an
-// analysis under the current models, and publish the reports, rebuilt from
-// the store, in one atomic step.
 package pipeline
 
 import (
@@ -58,18 +54,9 @@ type Runner struct {
 }
 
 // job is one run's shared state: what every stage reads, and the summary
-// they fill in. Its stages run in this order:
-//
-//	discover  (discover.go)  list the inputs
-//	read      (read.go)      open, hash and parse new or changed files, on workers
-//	analyse   (analyse.go)   score and tag their comments, on the same workers;
-//	                         later, whatever the store holds unanalysed
-//	store     (store.go)     write them to the database, one writer
-//	aggregate (aggregate.go) assemble the reports' input from the store
-//	publish   (publish.go)   write the reports and swap them into place
-//
-// Each stage takes the run's context, so cancelling it (SIGINT, SIGTERM)
-// stops whichever is running, and reports progress through the job.
+// they fill in. The stages (see the package comment) take the run's
+// context, so cancelling it (SIGINT, SIGTERM) stops whichever is running,
+// and report progress through the job.
 type job struct {
 	cfg    Config
 	st     *store.Store

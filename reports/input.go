@@ -1,11 +1,3 @@
-// Package reports turns analysed comments into the files researchers read:
-// per-period tables (CSV), trend regressions, PNG charts, a self-contained
-// HTML page and a manifest.
-//
-// It knows nothing of models, files or SQL: the pipeline hands it an Input
-// whose comments are already scored, tagged and redacted, and Write streams
-// them once, so memory grows with the number of periods, posts and topics,
-// never with the number of comments.
 package reports
 
 import (

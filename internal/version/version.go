@@ -1,4 +1,3 @@
-// Package version holds the chorus version written into every output.
 package version
 
 // Version is set at build time by the Makefile from git describe
