@@ -533,7 +533,7 @@ func LooksBlogger(data string) bool {
 	return false
 }
 
-// ParseBlogger reads Blogger page text (see the layout at the top of this
+// parseBlogger reads Blogger page text (see the layout at the top of this
 // file and docs/segmentation.md). name is the file's name as given; it
 // seeds the post and comment ids and fills SourceFile.
 //
@@ -542,13 +542,8 @@ func LooksBlogger(data string) bool {
 // when a "N comments:" line follows). Problems that leave the rest readable
 // are returned as flags naming the line; an error is returned only when no
 // post can be found at all, naming the line where reading gave up.
-func ParseBlogger(name, data string) ([]Post, []string, error) {
-	posts, _, flags, err := parseBlogger(name, data)
-	return posts, flags, err
-}
-
-// parseBlogger is ParseBlogger that also returns, for each post, the
-// NormalizeText form of each comment's text (postBuilder.keys).
+// It also returns, for each post, the NormalizeText form of each comment's
+// text (postBuilder.keys).
 func parseBlogger(name, data string) ([]Post, [][]string, []string, error) {
 	lines := splitLines(data)
 	var (

@@ -140,12 +140,6 @@ const (
 	maxPageElements = 1 << 19 // a page with 200 comments has about 10,000
 )
 
-// LooksBloggerHTML reports whether data is an HTML page with a Blogger
-// post in it: an HTML root, a post body and the Blogger name.
-func LooksBloggerHTML(data []byte) bool {
-	return xmlRoot(data) == "html" && looksBloggerPage(data)
-}
-
 func looksBloggerPage(data []byte) bool {
 	return bytes.Contains(data, []byte("post-body")) &&
 		(bytes.Contains(data, []byte("blogger")) || bytes.Contains(data, []byte("blogspot")) || bytes.Contains(data, []byte("Blogger")))

@@ -1,8 +1,9 @@
 package corpus
 
-// MarkDuplicates sets DuplicateOf on every comment of p whose normalised
+// markDuplicates sets DuplicateOf on every comment of p whose normalised
 // text (NormalizeText) equals that of an earlier comment of the same post,
-// and returns how many it marked.
+// and returns how many it marked. keys[i] is NormalizeText of comment i's
+// text when the text readers found it while reading (nil: work them out).
 //
 // Real dumps repeat comments (a page saved twice, a comment quoted whole in
 // a reply, the flattened layout's repeated paragraphs). Counting each copy
@@ -11,12 +12,6 @@ package corpus
 // part; deleted ones have none to compare. Duplicates are not flagged as
 // problems of the file: they are ordinary in the data, and posts.csv counts
 // them per post.
-func MarkDuplicates(p *Post) int {
-	return markDuplicates(p, nil)
-}
-
-// markDuplicates is MarkDuplicates given keys[i] = NormalizeText of comment
-// i's text, as the text readers find while reading (nil: work them out).
 func markDuplicates(p *Post, keys []string) int {
 	if len(keys) != len(p.Comments) {
 		keys = nil

@@ -43,11 +43,6 @@ type dsqPost struct {
 	deleted, spam, over          bool
 }
 
-// ParseDisqus reads a Disqus export with the default limits.
-func ParseDisqus(name string, data []byte) ([]Post, []string, map[string]int, error) {
-	return parseDisqus(name, data, Options{}.xmlLimits())
-}
-
 func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []string, map[string]int, error) {
 	s := newXMLStream(data, lim)
 	var (

@@ -139,18 +139,13 @@ func scanMarkers(data string, stopAtGlued bool) (glued bool, alone int) {
 	}
 }
 
-// ParseFlattened reads a flattened dump (see the rule above): one post, with
+// parseFlattened reads a flattened dump (see the rule above): one post, with
 // no title and no date unless the file happens to keep a date line at its
 // top. name seeds the ids and fills SourceFile. It returns an error, naming
 // the line where it gave up, only when the file has neither a marker nor two
 // asterisk rows: then nothing in it can be told apart from anything else.
-func ParseFlattened(name, data string) ([]Post, []string, error) {
-	posts, _, flags, err := parseFlattened(name, data)
-	return posts, flags, err
-}
-
-// parseFlattened is ParseFlattened that also returns, for its post, the
-// NormalizeText form of each comment's text (postBuilder.keys).
+// It also returns, for its post, the NormalizeText form of each comment's
+// text (postBuilder.keys).
 func parseFlattened(name, data string) ([]Post, [][]string, []string, error) {
 	lines := splitLines(data)
 	first := -1 // first marker line

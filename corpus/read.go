@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -72,19 +71,6 @@ func joinFormats() string {
 		names = append(names, string(f))
 	}
 	return strings.Join(names, ", ")
-}
-
-// ReadFile reads and parses one input file. Exactly one of the results is
-// non-nil: the Document, or the Reject saying why the file was quarantined.
-func ReadFile(ctx context.Context, path string, opts Options) (*Document, *Reject) {
-	if err := ctx.Err(); err != nil {
-		return nil, &Reject{Path: path, Reason: err.Error()}
-	}
-	data, rej := ReadBytes(path, opts.maxFile())
-	if rej != nil {
-		return nil, rej
-	}
-	return Parse(path, data, opts)
 }
 
 // ReadBytes reads at most limit bytes of path (0: DefaultMaxFileSize); a
@@ -229,15 +215,6 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 	}
 	doc.Posts = posts
 	return doc, nil
-}
-
-// Sniff names the format of data from its content, or returns "" and why
-// nothing matched. Order matters: markup is told apart by its root element
-// (and a WordPress export by its namespace, a Blogger page by its post
-// markup), JSON by its first byte, the two Blogger text layouts by their
-// markers.
-func Sniff(data []byte) (Format, string) {
-	return sniff(data, func() string { return normaliseNewlines(data) })
 }
 
 // sniff is Sniff given a way to get data as text with normalised line ends.

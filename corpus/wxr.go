@@ -62,11 +62,6 @@ type wxrComment struct {
 	over                   bool
 }
 
-// ParseWXR reads a WordPress export with the default limits.
-func ParseWXR(name string, data []byte) ([]Post, []string, map[string]int, error) {
-	return parseWXR(name, data, Options{}.xmlLimits())
-}
-
 func parseWXR(name string, data []byte, lim xmlLimits) ([]Post, []string, map[string]int, error) {
 	s := newXMLStream(data, lim)
 	var (

@@ -12,7 +12,7 @@ import (
 	"chorus/corpus"
 )
 
-// Changes counts what ReplaceDocument did to a document's comments, by
+// Changes counts what ReplaceAnalysed did to a document's comments, by
 // comment id and stored (redacted) text: the text is what analyses are
 // computed from, so a comment whose text is the same keeps its analyses even
 // when other fields, such as its duplicate_of, change.
@@ -26,21 +26,6 @@ type Changes struct {
 // Add sums c and d, for run totals.
 func (c Changes) Add(d Changes) Changes {
 	return Changes{c.Added + d.Added, c.Updated + d.Updated, c.Unchanged + d.Unchanged, c.Removed + d.Removed}
-}
-
-// DocumentSHA returns the sha256 and status stored for path; ok is false when
-// path was never stored. A caller may skip reading a file whose digest
-// matches, whatever the status: an unchanged rejected file is still
-// rejected, and an unchanged vanished file is restored by MarkVanished.
-func (s *Store) DocumentSHA(ctx context.Context, path string) (sha, status string, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT sha256, status FROM documents WHERE path = ?`, path).Scan(&sha, &status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", false, nil
-	}
-	if err != nil {
-		return "", "", false, fmt.Errorf("look up document %s: %w", path, err)
-	}
-	return sha, status, true, nil
 }
 
 // DocumentRow is one row of the documents table.
@@ -103,7 +88,7 @@ func splitFlags(s string) []string {
 	return strings.Split(s, "\n")
 }
 
-// storedComment is a comments row as ReplaceDocument compares it.
+// storedComment is a comments row as ReplaceAnalysed compares it.
 type storedComment struct {
 	postID, parentID string
 	depth, position  int
@@ -127,7 +112,7 @@ func (c *storedComment) counted() bool {
 }
 
 // RedactDocument applies redact to every free-text field of doc that
-// ReplaceDocument redacts (post titles and body paragraphs, comment authors
+// ReplaceAnalysed redacts (post titles and body paragraphs, comment authors
 // and texts, the document's flags), in place. A caller that redacts on its own goroutines, and
 // does not keep originals, then stores doc with a nil redact and spares the
 // store's single writer the work; the stored rows are the same.
@@ -209,7 +194,7 @@ type storedRow struct {
 	storedComment
 }
 
-// storedPost is a posts row as ReplaceDocument compares it.
+// storedPost is a posts row as ReplaceAnalysed compares it.
 type storedPost struct {
 	ord                           int
 	date, dateSource, title, body string
@@ -218,72 +203,12 @@ type storedPost struct {
 	found, counted                int
 }
 
-// ReplaceDocument stores doc as the current content of doc.Path, in one
-// transaction: the document row is written with status ok, posts and
-// comments the new version has are inserted or updated, and those it lacks
-// are deleted with their analyses. Nothing else is touched, so a comment
-// whose text did not change keeps its analyses and is not analysed again.
-//
-// redact is applied to every free-text field before it is stored (comment
-// text and author, post title and body); nil stores them as given. The
-// original comment text is kept in raw_text only when keepRaw is set.
-// Analyses are computed from the stored, redacted text, so outputs do not
-// depend on keepRaw.
-//
-// A post id that already belongs to another document, or a comment id that
-// appears twice, fails the whole call: ids derive from the source path and
-// the position, so either means the input contradicts itself.
-func (s *Store) ReplaceDocument(ctx context.Context, doc *corpus.Document, keepRaw bool, redact func(string) string) (Changes, error) {
-	if doc == nil {
-		return Changes{}, errNilDocument
-	}
-	if redact == nil {
-		redact = func(s string) string { return s }
-	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return Changes{}, fmt.Errorf("store %s: begin: %w", doc.Path, err)
-	}
-	defer tx.Rollback()
-	w := s.newRowWriter(ctx, tx, "")
-	st, err := s.replace(ctx, tx, doc, keepRaw, redact, w, nil)
-	if err == nil {
-		err = w.flush()
-	}
-	if err != nil {
-		return Changes{}, fmt.Errorf("store %s: %w", doc.Path, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return Changes{}, fmt.Errorf("store %s: commit: %w", doc.Path, err)
-	}
-	s.wrote()
-	return st.Changes, nil
-}
-
-// ReplaceDocuments is ReplaceDocument for several documents in one
-// transaction: all are stored or none is. A nightly run over many small
-// files spends most of its write time committing; batching them divides
-// that cost by the batch size. The changes are returned per document.
-func (s *Store) ReplaceDocuments(ctx context.Context, docs []*corpus.Document, keepRaw bool, redact func(string) string) ([]Changes, error) {
-	sts, _, err := s.ReplaceAnalysed(ctx, docs, keepRaw, redact, "", nil)
-	if err != nil {
-		return nil, err
-	}
-	chs := make([]Changes, len(sts))
-	for i, st := range sts {
-		chs[i] = st.Changes
-	}
-	return chs, nil
-}
-
 // Stored is what ReplaceAnalysed did with one document.
 type Stored struct {
 	Changes
-	// Gen is the document's new gen (documents.gen, on which the report
-	// cache in pipeline/reuse.go relies): every post of it has this gen
-	// until the document is stored again.
+	// Gen is the document's new gen (documents.gen, on which the block
+	// cache of report rows relies): every post of it has this gen until the
+	// document is stored again.
 	Gen int64
 	// Seqs, when every comment of the document was stored as a new row
 	// and every counted one with its analysis (always so for a document
@@ -293,9 +218,27 @@ type Stored struct {
 	Seqs []int64
 }
 
-// ReplaceAnalysed is ReplaceDocuments for documents whose comments were
-// analysed before they were stored, which is how a run reads new files:
-// the workers that parse a file also analyse its comments, and the
+// ReplaceAnalysed stores each of docs as the current content of its
+// Path, all in one transaction (all are stored or none is: a nightly run
+// over many small files spends most of its write time committing, and
+// batching divides that cost). For each document, the document row is
+// written with status ok, the posts and comments the new version has are
+// inserted or updated, and those it lacks are deleted with their analyses.
+// Nothing else is touched, so a comment whose text did not change keeps its
+// analyses and is not analysed again.
+//
+// redact is applied to every free-text field before it is stored (comment
+// text and author, post title and body, flags); nil stores them as given.
+// The original comment text is kept in raw_text only when keepRaw is set.
+// Analyses are computed from the stored, redacted text, so outputs do not
+// depend on keepRaw.
+//
+// A post id that already belongs to another document, or a comment id that
+// appears twice, fails the whole call: ids derive from the source path and
+// the position, so either means the input contradicts itself.
+//
+// The documents' comments may come analysed, which is how a run reads new
+// files: the workers that parse a file also analyse its comments, and the
 // analyses are saved with the comments, in the same transaction, instead
 // of being computed later from text read back out of the database.
 //
@@ -703,7 +646,7 @@ func redactJoin(paras []string, redact func(string) string) string {
 	return strings.Join(out, "\n\n")
 }
 
-// loadDocument reads what is stored for path, for ReplaceDocument to
+// loadDocument reads what is stored for path, for ReplaceAnalysed to
 // compare against. It reads nothing for a new document beyond one index
 // probe.
 func (s *Store) loadDocument(ctx context.Context, tx *sql.Tx, path string) (map[string]storedPost, map[string]storedRow, error) {

@@ -105,22 +105,6 @@ func (s *Store) Runs(ctx context.Context) ([]RunRow, error) {
 	return out, nil
 }
 
-// Run returns the run with this id; false when there is none.
-func (s *Store) Run(ctx context.Context, id int64) (RunRow, bool, error) {
-	r := RunRow{ID: id}
-	var fin sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT started, finished, status, counts, message FROM runs WHERE id = ?`, id).
-		Scan(&r.Started, &fin, &r.Status, &r.Counts, &r.Message)
-	if errors.Is(err, sql.ErrNoRows) {
-		return RunRow{}, false, nil
-	}
-	if err != nil {
-		return RunRow{}, false, fmt.Errorf("look up run %d: %w", id, err)
-	}
-	r.Finished = fin.String
-	return r, true, nil
-}
-
 // LastPublished returns the number of counted comments the last run that
 // finished ok published (its counts' "Comments"); false when no run has.
 func (s *Store) LastPublished(ctx context.Context) (int, bool, error) {

@@ -281,9 +281,6 @@ func (s *Store) prepare(ctx context.Context) error {
 	return nil
 }
 
-// Path returns the database path as given to Open.
-func (s *Store) Path() string { return s.path }
-
 // Close checkpoints the write-ahead log into the main file (so that the
 // database is one self-contained file for researchers who copy it) and
 // closes it.

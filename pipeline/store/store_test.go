@@ -613,21 +613,6 @@ func TestCommentsOrderAndJoin(t *testing.T) {
 			t.Errorf("comment round trip:\n got %+v\nwant %+v", r.Comment, src)
 		}
 	}
-	// Scores: the analysed counted comments, in the same order, same values.
-	var scores []ScoreRow
-	if err := s.Scores(ctx, "k", func(r ScoreRow) error { scores = append(scores, r); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	var wantScores []ScoreRow
-	for _, r := range rows {
-		if r.Analysed && r.Counted() {
-			a := r.Analysis
-			wantScores = append(wantScores, ScoreRow{r.PostID, r.PostDate, a.Compound, a.Pos, a.Neu, a.Neg, a.Label, a.Topics})
-		}
-	}
-	if len(wantScores) != len(rows)-1 || !reflect.DeepEqual(scores, wantScores) {
-		t.Errorf("Scores:\n got %+v\nwant %+v", scores, wantScores)
-	}
 	// Under a key never used, every row comes back unanalysed.
 	for _, r := range allComments(t, s, "unused") {
 		if r.Analysed {
@@ -670,9 +655,6 @@ func TestQueryPlans(t *testing.T) {
 	}
 	if p := plan(commentsQuery, "k"); strings.Contains(p, "TEMP B-TREE") || !strings.Contains(p, "SCAN p USING INDEX posts_order") {
 		t.Errorf("the Comments query sorts or does not walk posts_order:\n%s", p)
-	}
-	if p := plan(scoresQuery, "k"); strings.Contains(p, "TEMP B-TREE") || !strings.Contains(p, "SEARCH c USING COVERING INDEX comments_post (post_id=?)") {
-		t.Errorf("the Scores query sorts or reads comment rows:\n%s", p)
 	}
 	if p := plan(postsQuery); strings.Contains(p, "TEMP B-TREE") {
 		t.Errorf("the Posts query sorts:\n%s", p)
