@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"chorus/corpus"
+	"chorus/internal/binenc"
 	"chorus/pipeline/store"
 	"chorus/reports"
 )
@@ -92,19 +93,15 @@ func (r *postRows) add(c store.CommentRow) error {
 
 func appendLean(b []byte, c reports.Comment) []byte {
 	b = binary.AppendUvarint(b, uint64(c.Ref))
-	b = appendStr(b, c.ID)
-	b = appendStr(b, c.DuplicateOf)
+	b = binenc.AppendStr(b, c.ID)
+	b = binenc.AppendStr(b, c.DuplicateOf)
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(c.Compound))
-	b = appendStr(b, c.Label)
+	b = binenc.AppendStr(b, c.Label)
 	b = binary.AppendUvarint(b, uint64(len(c.Topics)))
 	for _, t := range c.Topics {
-		b = appendStr(b, t)
+		b = binenc.AppendStr(b, t)
 	}
 	return b
-}
-
-func appendStr(b []byte, s string) []byte {
-	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
 var errBadLean = errors.New("report block cache: malformed lean row")
@@ -112,23 +109,23 @@ var errBadLean = errors.New("report block cache: malformed lean row")
 // decodeLean calls yield for each lean row in b, completed with p's fields.
 // It returns false when yield asked to stop.
 func decodeLean(b []byte, p store.PostRow, yield func(reports.Comment) bool) (bool, error) {
-	d := leanDecoder{b: b}
-	for len(d.b) > 0 {
+	d := binenc.Decoder{B: b}
+	for len(d.B) > 0 {
 		c := reports.Comment{PostID: p.ID, PostDate: p.Date, DateSource: string(p.DateSource), SourceFile: p.SourceFile}
-		c.Ref = int64(d.uvarint())
-		c.ID = d.str()
-		c.DuplicateOf = d.str()
-		c.Compound = math.Float64frombits(d.u64())
-		c.Label = d.str()
-		if n := d.uvarint(); n > 0 && n <= uint64(len(d.b)) {
+		c.Ref = int64(d.Uvarint())
+		c.ID = d.Str()
+		c.DuplicateOf = d.Str()
+		c.Compound = math.Float64frombits(d.U64())
+		c.Label = d.Str()
+		if n := d.Uvarint(); n > 0 && n <= uint64(len(d.B)) {
 			c.Topics = make([]string, n)
 			for i := range c.Topics {
-				c.Topics[i] = d.str()
+				c.Topics[i] = d.Str()
 			}
 		} else if n > 0 {
-			d.bad = true
+			d.Bad = true
 		}
-		if d.bad {
+		if d.Bad {
 			return false, errBadLean
 		}
 		if !yield(c) {
@@ -136,42 +133,6 @@ func decodeLean(b []byte, p store.PostRow, yield func(reports.Comment) bool) (bo
 		}
 	}
 	return true, nil
-}
-
-type leanDecoder struct {
-	b   []byte
-	bad bool
-}
-
-func (d *leanDecoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.bad, d.b = true, nil
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *leanDecoder) str() string {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) {
-		d.bad, d.b = true, nil
-		return ""
-	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
-	return s
-}
-
-func (d *leanDecoder) u64() uint64 {
-	if len(d.b) < 8 {
-		d.bad, d.b = true, nil
-		return 0
-	}
-	v := binary.LittleEndian.Uint64(d.b)
-	d.b = d.b[8:]
-	return v
 }
 
 // warmer puts the rows of the documents a run stores whole into the block

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"chorus/internal/binenc"
 )
 
 // The block cache: each post's report rows, kept beside the database.
@@ -285,13 +287,13 @@ func (b *Blocks) writeIndex() error {
 	var buf []byte
 	buf = append(buf, blocksMagic...)
 	buf = binary.AppendUvarint(buf, blocksLayout)
-	buf = appendBlockStr(buf, b.ident)
+	buf = binenc.AppendStr(buf, b.ident)
 	buf = binary.AppendUvarint(buf, b.n)
 	buf = binary.AppendUvarint(buf, uint64(b.size))
 	buf = binary.AppendUvarint(buf, uint64(b.leanSz))
 	buf = binary.AppendUvarint(buf, uint64(len(b.entries)))
 	for post, r := range b.entries {
-		buf = appendBlockStr(buf, post)
+		buf = binenc.AppendStr(buf, post)
 		buf = binary.AppendVarint(buf, r.Gen)
 		for _, v := range []int64{r.Off, r.CSVLen, r.LeanOff, r.LeanLn} {
 			buf = binary.AppendUvarint(buf, uint64(v))
@@ -371,68 +373,26 @@ func readBlockIndex(path string) (*blockIndex, error) {
 	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], data[len(body):]) {
 		return nil, nil
 	}
-	d := blockDecoder{b: body[len(blocksMagic):]}
-	if d.uvarint() != blocksLayout {
+	d := binenc.Decoder{B: body[len(blocksMagic):]}
+	if d.Uvarint() != blocksLayout {
 		return nil, nil
 	}
-	idx := &blockIndex{ident: d.str(), n: d.uvarint(), size: int64(d.uvarint()), leanSz: int64(d.uvarint())}
-	count := d.uvarint()
-	if d.bad || count > uint64(len(d.b)) {
+	idx := &blockIndex{ident: d.Str(), n: d.Uvarint(), size: int64(d.Uvarint()), leanSz: int64(d.Uvarint())}
+	count := d.Uvarint()
+	if d.Bad || count > uint64(len(d.B)) {
 		return nil, nil
 	}
 	idx.entries = make(map[string]BlockRef, count)
 	for range count {
-		post := d.str()
-		r := BlockRef{Gen: d.varint(), Off: int64(d.uvarint()), CSVLen: int64(d.uvarint()), LeanOff: int64(d.uvarint()), LeanLn: int64(d.uvarint())}
-		if d.bad || r.Off < 0 || r.CSVLen < 0 || r.LeanOff < 0 || r.LeanLn < 0 || r.Off+r.CSVLen > idx.size || r.LeanOff+r.LeanLn > idx.leanSz {
+		post := d.Str()
+		r := BlockRef{Gen: d.Varint(), Off: int64(d.Uvarint()), CSVLen: int64(d.Uvarint()), LeanOff: int64(d.Uvarint()), LeanLn: int64(d.Uvarint())}
+		if d.Bad || r.Off < 0 || r.CSVLen < 0 || r.LeanOff < 0 || r.LeanLn < 0 || r.Off+r.CSVLen > idx.size || r.LeanOff+r.LeanLn > idx.leanSz {
 			return nil, nil
 		}
 		idx.entries[post] = r
 	}
-	if d.bad || len(d.b) != 0 || idx.n == 0 {
+	if d.Bad || len(d.B) != 0 || idx.n == 0 {
 		return nil, nil
 	}
 	return idx, nil
-}
-
-func appendBlockStr(b []byte, s string) []byte {
-	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
-}
-
-// blockDecoder reads the index's varints and strings; bad is set, and
-// every later read returns zero, once the bytes run out.
-type blockDecoder struct {
-	b   []byte
-	bad bool
-}
-
-func (d *blockDecoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.bad, d.b = true, nil
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *blockDecoder) varint() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.bad, d.b = true, nil
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *blockDecoder) str() string {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) {
-		d.bad, d.b = true, nil
-		return ""
-	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
-	return s
 }
