@@ -1,5 +1,7 @@
 package corpus
 
+import "chorus/internal/analysis"
+
 // markDuplicates sets DuplicateOf on every comment of p whose normalised
 // text (NormalizeText) equals that of an earlier comment of the same post,
 // and returns how many it marked. keys[i] is NormalizeText of comment i's
@@ -20,7 +22,7 @@ func markDuplicates(p *Post, keys []string) int {
 	seen := make(map[string]string, len(p.Comments))
 	for i := range p.Comments {
 		c := &p.Comments[i]
-		if c.Status != StatusPublished {
+		if !analysis.Published(c.Status) {
 			continue
 		}
 		var key string

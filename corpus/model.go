@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
+
+	"chorus/internal/analysis"
 )
 
 // Section says where a comment was found.
@@ -31,18 +33,14 @@ const (
 	DateNone         DateSource = "none"      // no date could be found
 )
 
-// Status says whether a comment is analysed. Deleted and spam comments are
-// counted (a researcher may want to know how many there were) but their text
-// is never scored, tagged or exported.
-type Status string
+// Status says whether a comment is analysed (see analysis.Status).
+type Status = analysis.Status
 
 const (
-	StatusPublished Status = "published"
-	StatusDeleted   Status = "deleted"
-	StatusSpam      Status = "spam"
-	// StatusOversize marks a comment over the per-comment size limit: kept
-	// as a count, its text dropped, never analysed.
-	StatusOversize Status = "oversize"
+	StatusPublished = analysis.StatusPublished
+	StatusDeleted   = analysis.StatusDeleted
+	StatusSpam      = analysis.StatusSpam
+	StatusOversize  = analysis.StatusOversize
 )
 
 // Format names an input layout.
@@ -117,11 +115,9 @@ type Comment struct {
 	DuplicateOf string
 }
 
-// Counted reports whether the comment takes part in analysis and aggregates:
-// published and not a duplicate of an earlier comment.
-func (c *Comment) Counted() bool {
-	return c.Status == StatusPublished && c.DuplicateOf == ""
-}
+// Counted reports whether the comment takes part in analysis and aggregates
+// (analysis.Counted).
+func (c *Comment) Counted() bool { return analysis.Counted(c.Status, c.DuplicateOf) }
 
 // Document is what a reader made of one input file.
 type Document struct {

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"chorus/corpus"
+	"chorus/internal/analysis"
 	"chorus/models/redact"
 	"chorus/models/sentiment/vader"
 	"chorus/models/text"
@@ -188,10 +189,10 @@ func (a *Analyser) Describe() string {
 }
 
 // Analyse computes everything stored for one comment.
-func (a *Analyser) Analyse(c store.CommentText) store.Analysis {
+func (a *Analyser) Analyse(c analysis.CommentText) analysis.Analysis {
 	s := c.Text
 	sr := a.sentiment.Score(s)
-	an := store.Analysis{
+	an := analysis.Analysis{
 		Seq:       c.Seq,
 		CommentID: c.ID,
 		// Only the counts are stored: count without building the token
@@ -267,7 +268,7 @@ func newDocumentAnalyser(an *Analyser, red *redact.Redactor, keepRaw bool) *docu
 
 // Document redacts doc (unless the store will) and analyses every comment
 // of it that counts.
-func (d *documentAnalyser) Document(doc *corpus.Document) []store.Analysis {
+func (d *documentAnalyser) Document(doc *corpus.Document) []analysis.Analysis {
 	if d.storeRedact == nil {
 		store.RedactDocument(doc, d.red.Text)
 	}
@@ -279,20 +280,20 @@ func (d *documentAnalyser) Document(doc *corpus.Document) []store.Analysis {
 // through redact (nil when doc is redacted already); this is the order
 // store.ReplaceAnalysed takes them in. A comment counts as the store decides
 // it (store.Counted).
-func analyseDocument(an *Analyser, redact func(string) string, doc *corpus.Document) []store.Analysis {
-	var out []store.Analysis
+func analyseDocument(an *Analyser, redact func(string) string, doc *corpus.Document) []analysis.Analysis {
+	var out []analysis.Analysis
 	for i := range doc.Posts {
 		p := &doc.Posts[i]
 		for j := range p.Comments {
 			c := &p.Comments[j]
-			if !store.Counted(c) {
+			if !c.Counted() {
 				continue
 			}
 			text := c.Text
 			if redact != nil {
 				text = redact(text)
 			}
-			out = append(out, an.Analyse(store.CommentText{ID: c.ID, PostID: p.ID, Text: text}))
+			out = append(out, an.Analyse(analysis.CommentText{ID: c.ID, PostID: p.ID, Text: text}))
 		}
 	}
 	return out
@@ -318,8 +319,8 @@ func (p pendingAnalyser) Analyse(ctx context.Context) (int, error) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan store.CommentText, 4*analyseBatch)
-	results := make(chan store.Analysis, 4*analyseBatch)
+	jobs := make(chan analysis.CommentText, 4*analyseBatch)
+	results := make(chan analysis.Analysis, 4*analyseBatch)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -339,7 +340,7 @@ func (p pendingAnalyser) Analyse(ctx context.Context) (int, error) {
 	go func() { saved <- p.save(ctx, cancel, results, total, &done) }()
 	// The walk collects pending comments in pages before handing them out,
 	// so no read is open while the saver writes.
-	walkErr := p.st.PendingAnalysis(ctx, p.key, func(c store.CommentText) error {
+	walkErr := p.st.PendingAnalysis(ctx, p.key, func(c analysis.CommentText) error {
 		select {
 		case jobs <- c:
 			return nil
@@ -360,8 +361,8 @@ func (p pendingAnalyser) Analyse(ctx context.Context) (int, error) {
 
 // save is the saver goroutine of Analyse: it stores results in batches
 // and counts them in *done; on a failure it cancels the work and drains.
-func (p pendingAnalyser) save(ctx context.Context, cancel func(), results <-chan store.Analysis, total int, done *int) error {
-	batch := make([]store.Analysis, 0, analyseBatch)
+func (p pendingAnalyser) save(ctx context.Context, cancel func(), results <-chan analysis.Analysis, total int, done *int) error {
+	batch := make([]analysis.Analysis, 0, analyseBatch)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"chorus/pipeline/store"
+	"chorus/internal/analysis"
 )
 
 func benchAnalyse(b *testing.B, model string) {
@@ -28,7 +28,7 @@ func benchAnalyse(b *testing.B, model string) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, t := range texts {
-			an.Analyse(store.CommentText{ID: "id", Text: t})
+			an.Analyse(analysis.CommentText{ID: "id", Text: t})
 		}
 	}
 	b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "comments/s")

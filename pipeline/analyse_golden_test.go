@@ -19,7 +19,7 @@ import (
 	"testing"
 
 	"chorus/corpus/synth"
-	"chorus/pipeline/store"
+	"chorus/internal/analysis"
 )
 
 // updateAnalyseGolden rewrites testdata/analyse_golden.txt from the code as
@@ -134,7 +134,7 @@ func randomTexts(sample []string, n int) []string {
 	return out
 }
 
-// goldenAnalysis is every field of store.Analysis in a canonical form:
+// goldenAnalysis is every field of analysis.Analysis in a canonical form:
 // JSON writes floats so they read back bit for bit, map keys sorted, and
 // tells a nil slice or map (null) from an empty one.
 type goldenAnalysis struct {
@@ -148,7 +148,7 @@ type goldenAnalysis struct {
 	TopicEvidence           string
 }
 
-func canonical(a store.Analysis) string {
+func canonical(a analysis.Analysis) string {
 	b, err := json.Marshal(goldenAnalysis{a.Seq, a.CommentID, a.NTokens, a.NSentences,
 		a.Compound, a.Pos, a.Neu, a.Neg, a.Label, a.Evidence, a.Topics, a.TopicScores, a.TopicEvidence})
 	if err != nil {
@@ -192,7 +192,7 @@ func goldenLines(t *testing.T, sets []goldenSet) []string {
 		for i, text := range set.texts {
 			line := fmt.Sprintf("%s %d %s", set.name, i, shortHash(text, 8))
 			for k, an := range ans {
-				c := canonical(an.Analyse(store.CommentText{Seq: int64(i), ID: fmt.Sprintf("%s-%d", set.name, i), Text: text}))
+				c := canonical(an.Analyse(analysis.CommentText{Seq: int64(i), ID: fmt.Sprintf("%s-%d", set.name, i), Text: text}))
 				line += " " + shortHash(c, 12)
 				if i < goldenFull {
 					full = append(full, fmt.Sprintf("= %s %s %d %s", models[k], set.name, i, c))
@@ -355,7 +355,7 @@ func TestAnalyseConcurrent(t *testing.T) {
 		}
 		want := make([]string, len(texts))
 		for i, s := range texts {
-			want[i] = canonical(an.Analyse(store.CommentText{Seq: int64(i), ID: "c", Text: s}))
+			want[i] = canonical(an.Analyse(analysis.CommentText{Seq: int64(i), ID: "c", Text: s}))
 		}
 		const workers = 4
 		errs := make(chan string, workers)
@@ -364,7 +364,7 @@ func TestAnalyseConcurrent(t *testing.T) {
 				// Each worker walks the texts from its own place.
 				for k := range texts {
 					i := (k + w*len(texts)/workers) % len(texts)
-					if got := canonical(an.Analyse(store.CommentText{Seq: int64(i), ID: "c", Text: texts[i]})); got != want[i] {
+					if got := canonical(an.Analyse(analysis.CommentText{Seq: int64(i), ID: "c", Text: texts[i]})); got != want[i] {
 						errs <- fmt.Sprintf("%s: text %d: got %s, want %s", model, i, got, want[i])
 						return
 					}

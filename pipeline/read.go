@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"chorus/corpus"
+	"chorus/internal/analysis"
 	"chorus/models/redact"
 	"chorus/pipeline/store"
 )
@@ -46,7 +47,7 @@ func newReader(cfg Config, red *redact.Redactor, docs []store.DocumentRow, start
 // readResult is what a worker made of one source.
 type readResult struct {
 	doc       *corpus.Document
-	analyses  []store.Analysis // of doc's counted comments, by the analyse stage
+	analyses  []analysis.Analysis // of doc's counted comments, by the analyse stage
 	rej       *corpus.Reject
 	unchanged bool // same SHA-256 (or size and mtime) as stored: not parsed
 	// stat is what to record of a file read and hashed; nil when the file's

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"chorus/corpus"
+	"chorus/internal/analysis"
 	"chorus/internal/binenc"
 	"chorus/pipeline/store"
 	"chorus/reports"
@@ -41,11 +42,12 @@ func rowsIdentity(key, version string, topics []reports.Topic) string {
 	return "rows " + strconv.Itoa(rowsLayout) + "\x00" + key + "\x00" + version + "\x00" + strings.Join(names, ",")
 }
 
-// exported tells whether a stored comment is a row of comments.csv:
-// deleted, spam and oversize comments are counted in posts but never
-// exported as text; duplicates are exported and left out of aggregates.
+// exported tells whether a stored comment is a row of comments.csv: every
+// published comment is, the counted ones and their duplicates (which the
+// aggregates leave out); deleted, spam and oversize comments are counted in
+// posts but never exported as text.
 func exported(c store.CommentRow) bool {
-	return c.Counted() || c.DuplicateOf != ""
+	return analysis.Published(c.Status)
 }
 
 // reportComment is a stored comment as the reports take it.
@@ -156,7 +158,7 @@ type warmer struct {
 // warmItem is one document as stored, with its analyses.
 type warmItem struct {
 	doc      *corpus.Document
-	analyses []store.Analysis
+	analyses []analysis.Analysis
 	stored   store.Stored
 }
 
@@ -168,7 +170,7 @@ func newWarmer(ctx context.Context, blocks *store.Blocks, enc *reports.CommentEn
 }
 
 // add hands a stored document over.
-func (w *warmer) add(doc *corpus.Document, analyses []store.Analysis, st store.Stored) {
+func (w *warmer) add(doc *corpus.Document, analyses []analysis.Analysis, st store.Stored) {
 	if st.Seqs != nil {
 		w.in <- warmItem{doc, analyses, st} // after an error the loop drains
 	}
@@ -196,7 +198,7 @@ func (w *warmer) put(it warmItem, rows []store.CommentRow) ([]store.CommentRow, 
 		rows = rows[:0]
 		for ci := range p.Comments {
 			c := &p.Comments[ci]
-			var a *store.Analysis
+			var a *analysis.Analysis
 			if len(as) > 0 && as[0].CommentID == c.ID {
 				a, as = &as[0], as[1:]
 			}

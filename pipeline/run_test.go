@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"chorus/internal/analysis"
 	"chorus/pipeline/store"
 )
 
@@ -454,7 +455,7 @@ func TestAnalysedAsRead(t *testing.T) {
 					t.Errorf("comment %s has no analysis", r.ID)
 					return nil
 				}
-				want := an.Analyse(store.CommentText{Seq: r.Seq, ID: r.ID, PostID: r.PostID, Text: r.Text})
+				want := an.Analyse(analysis.CommentText{Seq: r.Seq, ID: r.ID, PostID: r.PostID, Text: r.Text})
 				if !reflect.DeepEqual(r.Analysis, want) {
 					t.Errorf("comment %s: stored analysis\n%+v\nis not that of its stored text\n%+v", r.ID, r.Analysis, want)
 				}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chorus/corpus"
+	"chorus/internal/analysis"
 	"chorus/pipeline/store"
 )
 
@@ -35,7 +36,7 @@ type storer struct {
 // storeBatch is one transaction's documents and their analyses.
 type storeBatch struct {
 	docs     []*corpus.Document
-	analyses [][]store.Analysis
+	analyses [][]analysis.Analysis
 }
 
 // written is what the writer goroutine did; it owns it until it stops.
@@ -216,7 +217,7 @@ func (w *batchWriter) loop(ctx context.Context) {
 }
 
 // add queues one document, handing the batch over when it is full.
-func (w *batchWriter) add(doc *corpus.Document, analyses []store.Analysis) error {
+func (w *batchWriter) add(doc *corpus.Document, analyses []analysis.Analysis) error {
 	w.batch.docs = append(w.batch.docs, doc)
 	w.batch.analyses = append(w.batch.analyses, analyses)
 	for _, p := range doc.Posts {

@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"chorus/internal/analysis"
 )
 
 // Periods Write accepts.
@@ -165,7 +167,9 @@ func (a *aggregator) add(c Comment) error {
 		pa = &postAgg{date: c.PostDate, dateSource: c.DateSource, sourceFile: c.SourceFile}
 		a.posts[c.PostID] = pa
 	}
-	if c.DuplicateOf != "" {
+	// Every row the reports get is published (a row of comments.csv); the
+	// rule of which count leaves out its duplicates.
+	if !analysis.Counted(analysis.StatusPublished, c.DuplicateOf) {
 		a.dups++
 		pa.dup++
 		return nil

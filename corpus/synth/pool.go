@@ -70,7 +70,7 @@ func newPool() (*pool, error) {
 				p.titles = append(p.titles, t)
 			}
 			for _, c := range post.Comments {
-				if c.Status != corpus.StatusPublished || c.DuplicateOf != "" {
+				if !c.Counted() {
 					continue
 				}
 				for _, para := range strings.Split(c.Text, "\n") {

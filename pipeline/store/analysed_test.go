@@ -9,19 +9,20 @@ import (
 	"testing"
 
 	"chorus/corpus"
+	"chorus/internal/analysis"
 )
 
 // analysesOf makes fakeAnalysis analyses for every counted comment of doc,
 // in the document's comment order, as ReplaceAnalysed takes them; text is
 // redacted first, as the store would.
-func analysesOf(doc *corpus.Document, redact func(string) string) []Analysis {
-	var out []Analysis
+func analysesOf(doc *corpus.Document, redact func(string) string) []analysis.Analysis {
+	var out []analysis.Analysis
 	for _, p := range doc.Posts {
 		for _, c := range p.Comments {
-			if !Counted(&c) {
+			if !c.Counted() {
 				continue
 			}
-			out = append(out, fakeAnalysis(CommentText{ID: c.ID, PostID: p.ID, Text: redact(c.Text)}))
+			out = append(out, fakeAnalysis(analysis.CommentText{ID: c.ID, PostID: p.ID, Text: redact(c.Text)}))
 		}
 	}
 	return out
@@ -43,7 +44,7 @@ func checkAnalysed(t *testing.T, s *Store, key string) {
 			t.Errorf("comment %s has no analysis under %s", r.ID, key)
 			continue
 		}
-		want := fakeAnalysis(CommentText{Seq: r.Seq, ID: r.ID, Text: r.Text})
+		want := fakeAnalysis(analysis.CommentText{Seq: r.Seq, ID: r.ID, Text: r.Text})
 		if !reflect.DeepEqual(r.Analysis, want) {
 			t.Errorf("comment %s (seq %d): analysis\n got %+v\nwant %+v", r.ID, r.Seq, r.Analysis, want)
 		}
@@ -57,7 +58,7 @@ func TestReplaceAnalysedSavesWithComments(t *testing.T) {
 	// Three documents whose comment counts are not multiples of the insert
 	// chunk, with duplicates and a deleted comment that must get nothing.
 	var docs []*corpus.Document
-	var as [][]Analysis
+	var as [][]analysis.Analysis
 	for i, n := range []int{7, 45, 3} {
 		d := makeDoc(string(rune('a'+i))+".txt", 2, n, "v1")
 		d.Posts[0].Comments[1].DuplicateOf = d.Posts[0].Comments[0].ID
@@ -99,7 +100,7 @@ func TestReplaceAnalysedLeavesMissingPending(t *testing.T) {
 	as := analysesOf(d, func(s string) string { return s })
 	skipped := as[33].CommentID
 	as = append(as[:33], as[34:]...)
-	if _, saved, err := s.ReplaceAnalysed(ctx, []*corpus.Document{d}, false, nil, "k", [][]Analysis{as}); err != nil || saved != 39 {
+	if _, saved, err := s.ReplaceAnalysed(ctx, []*corpus.Document{d}, false, nil, "k", [][]analysis.Analysis{as}); err != nil || saved != 39 {
 		t.Fatalf("ReplaceAnalysed: saved %d, %v; want 39", saved, err)
 	}
 	// The mark must not pass the comment that lacks its analysis.
@@ -115,7 +116,7 @@ func TestReplaceAnalysedLeavesMissingPending(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := makeDoc("c.txt", 1, 5, "v1")
-	if _, _, err := s.ReplaceAnalysed(ctx, []*corpus.Document{c}, false, nil, "k", [][]Analysis{analysesOf(c, func(s string) string { return s })}); err != nil {
+	if _, _, err := s.ReplaceAnalysed(ctx, []*corpus.Document{c}, false, nil, "k", [][]analysis.Analysis{analysesOf(c, func(s string) string { return s })}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(pendingIDs(t, s, "k")); n != 5 {
@@ -128,7 +129,7 @@ func TestReplaceAnalysedOnChangedDocument(t *testing.T) {
 	s, _ := openTemp(t)
 	id := func(s string) string { return s }
 	d := makeDoc("a.txt", 1, 10, "v1")
-	if _, _, err := s.ReplaceAnalysed(ctx, []*corpus.Document{d}, false, nil, "k", [][]Analysis{analysesOf(d, id)}); err != nil {
+	if _, _, err := s.ReplaceAnalysed(ctx, []*corpus.Document{d}, false, nil, "k", [][]analysis.Analysis{analysesOf(d, id)}); err != nil {
 		t.Fatal(err)
 	}
 	before := map[string]int64{}
@@ -141,7 +142,7 @@ func TestReplaceAnalysedOnChangedDocument(t *testing.T) {
 	e.Posts[0].Comments[2].Text = "edited text"
 	e.Posts[0].Comments[7].Text = "also edited"
 	e.Posts[0].Comments = e.Posts[0].Comments[:9]
-	chs, saved, err := s.ReplaceAnalysed(ctx, []*corpus.Document{e}, false, nil, "k", [][]Analysis{analysesOf(e, id)})
+	chs, saved, err := s.ReplaceAnalysed(ctx, []*corpus.Document{e}, false, nil, "k", [][]analysis.Analysis{analysesOf(e, id)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +167,7 @@ func TestReplaceAnalysedOnChangedDocument(t *testing.T) {
 func TestReplaceAnalysedNeedsKey(t *testing.T) {
 	s, _ := openTemp(t)
 	d := makeDoc("a.txt", 1, 2, "v1")
-	if _, _, err := s.ReplaceAnalysed(context.Background(), []*corpus.Document{d}, false, nil, "", [][]Analysis{analysesOf(d, func(s string) string { return s })}); err == nil {
+	if _, _, err := s.ReplaceAnalysed(context.Background(), []*corpus.Document{d}, false, nil, "", [][]analysis.Analysis{analysesOf(d, func(s string) string { return s })}); err == nil {
 		t.Fatal("analyses without a key were accepted")
 	}
 }
@@ -179,7 +180,7 @@ func BenchmarkColdStoreAnalysed(b *testing.B) {
 	ctx := context.Background()
 	const files, per = 4000, 25
 	docs := make([]*corpus.Document, files)
-	as := make([][]Analysis, files)
+	as := make([][]analysis.Analysis, files)
 	id := func(s string) string { return s }
 	for i := range docs {
 		docs[i] = makeDoc(fmt.Sprintf("cold/%05d.txt", i), 1, per, "v1")
@@ -221,7 +222,7 @@ func TestStoredCommentMatchesRead(t *testing.T) {
 		s, _ := openTemp(t)
 		redact := func(s string) string { return strings.ReplaceAll(s, "o", "[o]") }
 		var docs []*corpus.Document
-		var as [][]Analysis
+		var as [][]analysis.Analysis
 		for i, n := range []int{5, 40} {
 			d := makeDoc(string(rune('a'+i))+".txt", 2, n, "v1")
 			p := &d.Posts[0]
@@ -265,7 +266,7 @@ func TestStoredCommentMatchesRead(t *testing.T) {
 				var ai int
 				for ci := range p.Comments {
 					c := &p.Comments[ci]
-					var a *Analysis
+					var a *analysis.Analysis
 					for ai = range as[i] {
 						if as[i][ai].CommentID == c.ID {
 							a = &as[i][ai]
@@ -338,5 +339,41 @@ func TestRedactDocumentStoresTheSame(t *testing.T) {
 	c2, p2 := rows(true)
 	if !reflect.DeepEqual(c1, c2) || !reflect.DeepEqual(p1, p2) {
 		t.Errorf("a document redacted beforehand is stored differently:\n%+v\n%+v", c1[0], c2[0])
+	}
+}
+
+// TestCountedRuleMatchesSQL: the store's SQL form of the rule of which
+// comments count picks exactly the comments analysis.Counted picks, for
+// every status (an empty one included) with and without a duplicate.
+func TestCountedRuleMatchesSQL(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	doc := &corpus.Document{Path: "rule.jsonl", SHA256: "x", Format: corpus.FormatJSONL}
+	p := corpus.Post{ID: corpus.PostID("rule.jsonl", 0), SourceFile: "rule.jsonl", DateSource: corpus.DateNone, DeclaredComments: -1}
+	want := 0
+	for i, st := range []corpus.Status{"", corpus.StatusPublished, corpus.StatusDeleted, corpus.StatusSpam, corpus.StatusOversize} {
+		for _, dup := range []string{"", "c-original"} {
+			c := corpus.Comment{ID: corpus.CommentID(p.ID, len(p.Comments)), PostID: p.ID, Position: len(p.Comments),
+				Text: fmt.Sprintf("comment %d %q", i, dup), Status: st, DuplicateOf: dup}
+			if analysis.Counted(c.Status, c.DuplicateOf) {
+				want++
+			}
+			p.Comments = append(p.Comments, c)
+		}
+	}
+	doc.Posts = []corpus.Post{p}
+	if _, err := s.ReplaceDocument(ctx, doc, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.CountPending(ctx, "fresh-key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != want || want != 2 {
+		t.Errorf("the SQL rule counts %d comments, analysis.Counted %d (want 2: published or empty status, no duplicate)", n, want)
+	}
+	posts, err := s.Posts(ctx)
+	if err != nil || len(posts) != 1 || posts[0].CountedComments != want {
+		t.Errorf("posts.counted_comments = %+v, %v; want %d", posts, err, want)
 	}
 }

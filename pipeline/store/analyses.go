@@ -9,38 +9,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"chorus/internal/analysis"
 )
-
-// Analysis is what the models made of one comment's stored text under one
-// analysis key.
-type Analysis struct {
-	// Seq and CommentID name the comment: copy both from its CommentText.
-	// Seq is the comment's row in the store, which keys the analyses so
-	// that saving them appends rather than scatters; CommentID is checked
-	// against it.
-	Seq           int64
-	CommentID     string
-	NTokens       int
-	NSentences    int
-	Compound      float64
-	Pos           float64
-	Neu           float64
-	Neg           float64
-	Label         string             // negative | neutral | positive
-	Evidence      string             // what drove the score, as the sentiment model words it
-	Topics        []string           // topic names, stored ';'-joined, so names must not contain ';'
-	TopicScores   map[string]float64 // per topic, stored as a JSON object with sorted keys
-	TopicEvidence string
-}
-
-// CommentText is a comment waiting for analysis: where it is stored, its
-// id, and its stored (redacted) text.
-type CommentText struct {
-	Seq    int64 // copy into Analysis.Seq
-	ID     string
-	PostID string
-	Text   string
-}
 
 // pendingPage is how many pending comments PendingAnalysis reads per query.
 // Reading a page and closing the query before calling back means the caller
@@ -48,9 +19,16 @@ type CommentText struct {
 // pins the write-ahead log for a whole run.
 const pendingPage = 2048
 
+// countedSQL is the rule of which comments count (analysis.Counted) for
+// the comments table as c: statuses are stored, so an empty one is
+// 'published' here. Queries that walk counted comments use it, and the
+// partial index comments_counted is built on it (schema.go, migration 3).
+// TestCountedRuleMatchesSQL holds the two forms of the rule equal.
+const countedSQL = `c.status = 'published' AND c.duplicate_of = ''`
+
 // pendingQuery is one page of PendingAnalysis (a test checks its plan).
 const pendingQuery = `SELECT c.seq, c.id, c.post_id, c.text FROM comments c INDEXED BY comments_counted
-		WHERE c.status = 'published' AND c.duplicate_of = '' AND c.seq > ?1
+		WHERE ` + countedSQL + ` AND c.seq > ?1
 		  AND NOT EXISTS (SELECT 1 FROM analyses a WHERE a.comment_seq = c.seq AND a.analysis_key = ?2)
 		ORDER BY c.seq
 		LIMIT ?3`
@@ -70,7 +48,7 @@ const pendingQuery = `SELECT c.seq, c.id, c.post_id, c.text FROM comments c INDE
 // row with a higher seq (seq never goes back: AUTOINCREMENT). So a nightly
 // run on a large store looks only at what was added. The mark is raised at
 // the end to just below the first comment this walk found lacking.
-func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(CommentText) error) error {
+func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(analysis.CommentText) error) error {
 	// The partial index comments_counted drives the walk in seq order, so
 	// each page is a seek, a comment that has its analysis costs one probe
 	// of the analyses key (in the same order, so the pages probed are
@@ -87,7 +65,7 @@ func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(Comment
 	}
 	firstLacking := int64(-1)
 	last := mark
-	page := make([]CommentText, 0, pendingPage)
+	page := make([]analysis.CommentText, 0, pendingPage)
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -98,7 +76,7 @@ func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(Comment
 			return fmt.Errorf("list comments pending analysis: %w", err)
 		}
 		for rows.Next() {
-			var c CommentText
+			var c analysis.CommentText
 			if err := rows.Scan(&c.Seq, &c.ID, &c.PostID, &c.Text); err != nil {
 				rows.Close()
 				return fmt.Errorf("list comments pending analysis: %w", err)
@@ -228,7 +206,7 @@ func (s *Store) CountPending(ctx context.Context, key string) (int, error) {
 	}
 	var n int
 	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM comments c INDEXED BY comments_counted
-		WHERE c.status = 'published' AND c.duplicate_of = '' AND c.seq > ?2
+		WHERE `+countedSQL+` AND c.seq > ?2
 		  AND NOT EXISTS (SELECT 1 FROM analyses a WHERE a.comment_seq = c.seq AND a.analysis_key = ?1)
 		  AND c.post_id NOT IN (SELECT p.id FROM documents d CROSS JOIN posts p INDEXED BY posts_document
 			ON p.document = d.path WHERE d.status != 'ok')`,
@@ -244,7 +222,7 @@ func (s *Store) CountPending(ctx context.Context, key string) (int, error) {
 // amortise the commit; a crash loses at most the batch in flight, which the
 // next run finds pending again. A comment id that is not stored fails the
 // whole batch, and so does a Seq that does not hold the CommentID.
-func (s *Store) SaveAnalyses(ctx context.Context, key string, batch []Analysis) error {
+func (s *Store) SaveAnalyses(ctx context.Context, key string, batch []analysis.Analysis) error {
 	if len(batch) == 0 {
 		return nil
 	}
@@ -276,13 +254,13 @@ func (s *Store) SaveAnalyses(ctx context.Context, key string, batch []Analysis) 
 type analysisInserter struct {
 	key        string
 	one, chunk *sql.Stmt
-	buf        []*Analysis
+	buf        []*analysis.Analysis
 	args       []any
 	scores     []byte
 	saved      int
 }
 
-func (ai *analysisInserter) add(ctx context.Context, a *Analysis) error {
+func (ai *analysisInserter) add(ctx context.Context, a *analysis.Analysis) error {
 	ai.buf = append(ai.buf, a)
 	if len(ai.buf) == analysisChunk {
 		if err := ai.exec(ctx, ai.chunk, ai.buf); err != nil {
@@ -304,7 +282,7 @@ func (ai *analysisInserter) flush(ctx context.Context) error {
 	return nil
 }
 
-func (ai *analysisInserter) exec(ctx context.Context, st *sql.Stmt, batch []*Analysis) error {
+func (ai *analysisInserter) exec(ctx context.Context, st *sql.Stmt, batch []*analysis.Analysis) error {
 	ai.args = ai.args[:0]
 	var err error
 	for _, a := range batch {
@@ -359,13 +337,13 @@ func saveAnalysesSQL(n int) string {
 
 // missingComment names the first analysis in batch whose Seq and CommentID
 // do not match a stored comment, for the error message.
-func missingComment(batch []*Analysis) string {
+func missingComment(batch []*analysis.Analysis) string {
 	for _, a := range batch {
 		if a.Seq <= 0 {
-			return fmt.Sprintf("analysis of comment %s has no Seq (copy it from CommentText)", a.CommentID)
+			return fmt.Sprintf("analysis of comment %s has no Seq (copy it from analysis.CommentText)", a.CommentID)
 		}
 	}
-	return fmt.Sprintf("one of the comments %s..%s is not stored at the Seq given (copy Seq from CommentText)",
+	return fmt.Sprintf("one of the comments %s..%s is not stored at the Seq given (copy Seq from analysis.CommentText)",
 		batch[0].CommentID, batch[len(batch)-1].CommentID)
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"chorus/corpus"
+	"chorus/internal/analysis"
 )
 
 // BenchmarkReplaceDocument stores new documents of 20 posts x 50 comments
@@ -36,8 +37,8 @@ func BenchmarkSaveAnalyses(b *testing.B) {
 	ctx := context.Background()
 	s, _ := openTemp(b)
 	fillStore(b, s, 100, 20, 50, "")
-	var all []Analysis
-	s.PendingAnalysis(ctx, "k", func(c CommentText) error {
+	var all []analysis.Analysis
+	s.PendingAnalysis(ctx, "k", func(c analysis.CommentText) error {
 		all = append(all, fakeAnalysis(c))
 		return nil
 	})
@@ -89,7 +90,7 @@ func BenchmarkPendingNone(b *testing.B) {
 	fillStore(b, s, 100, 20, 50, "k")
 	b.ResetTimer()
 	for b.Loop() {
-		if err := s.PendingAnalysis(ctx, "k", func(CommentText) error { return fmt.Errorf("unexpected") }); err != nil {
+		if err := s.PendingAnalysis(ctx, "k", func(analysis.CommentText) error { return fmt.Errorf("unexpected") }); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"chorus/corpus"
+	"chorus/internal/analysis"
 )
 
 // Changes counts what ReplaceAnalysed did to a document's comments, by
@@ -98,17 +99,10 @@ type storedComment struct {
 	status, dupOf    string
 }
 
-// Counted tells whether c counts once stored: published, or with no status
-// (stored as published), and not a duplicate. It is corpus.Comment.Counted
-// with the store's default status; callers that analyse comments before
-// storing them (ReplaceAnalysed) use it to pick the same comments.
-func Counted(c *corpus.Comment) bool {
-	return (c.Status == "" || c.Status == corpus.StatusPublished) && c.DuplicateOf == ""
-}
-
-// counted mirrors corpus.Comment.Counted for a stored row.
+// counted is the rule of which comments count (analysis.Counted) for a
+// stored row.
 func (c *storedComment) counted() bool {
-	return c.status == string(corpus.StatusPublished) && c.dupOf == ""
+	return analysis.Counted(analysis.Status(c.status), c.dupOf)
 }
 
 // RedactDocument applies redact to every free-text field of doc that
@@ -158,7 +152,7 @@ func asStored(p *corpus.Post, c *corpus.Comment, keepRaw bool, redact func(strin
 // (nil for none; its Seq and CommentID are set from seq and c). It lets a
 // caller that has just stored a document (Stored.Seqs not nil) build report
 // rows without reading them back; a test holds the two equal.
-func StoredComment(p *corpus.Post, c *corpus.Comment, seq int64, a *Analysis, keepRaw bool, redact func(string) string) CommentRow {
+func StoredComment(p *corpus.Post, c *corpus.Comment, seq int64, a *analysis.Analysis, keepRaw bool, redact func(string) string) CommentRow {
 	if redact == nil {
 		redact = func(s string) string { return s }
 	}
@@ -255,7 +249,7 @@ type Stored struct {
 // (the key's analysed_upto mark is at the top) and every counted comment
 // this call adds got its analysis, the mark is raised to the new top, so
 // that PendingAnalysis has nothing to walk afterwards.
-func (s *Store) ReplaceAnalysed(ctx context.Context, docs []*corpus.Document, keepRaw bool, redact func(string) string, key string, analyses [][]Analysis) (sts []Stored, saved int, err error) {
+func (s *Store) ReplaceAnalysed(ctx context.Context, docs []*corpus.Document, keepRaw bool, redact func(string) string, key string, analyses [][]analysis.Analysis) (sts []Stored, saved int, err error) {
 	if redact == nil {
 		redact = func(s string) string { return s }
 	}
@@ -286,7 +280,7 @@ func (s *Store) ReplaceAnalysed(ctx context.Context, docs []*corpus.Document, ke
 	}
 	out := make([]Stored, len(docs))
 	for i, doc := range docs {
-		var as []Analysis
+		var as []analysis.Analysis
 		if i < len(analyses) {
 			as = analyses[i]
 		}
@@ -312,7 +306,7 @@ func (s *Store) ReplaceAnalysed(ctx context.Context, docs []*corpus.Document, ke
 // replace stores doc in tx. New comment rows go through w, which inserts
 // them in chunks across the documents of a batch: the caller flushes w
 // before committing. as are doc's analyses, as ReplaceAnalysed takes them.
-func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, keepRaw bool, redact func(string) string, w *rowWriter, as []Analysis) (Stored, error) {
+func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, keepRaw bool, redact func(string) string, w *rowWriter, as []analysis.Analysis) (Stored, error) {
 	now := timestamp(s.now())
 	gen := newGen()
 	// A fresh gen marks every post of the document as possibly changed for
@@ -369,7 +363,7 @@ type replacement struct {
 	w   *rowWriter
 	// The store's prepared statements, bound to tx.
 	insPost, updPost, updComment, delComment *sql.Stmt
-	as                                       []Analysis // the analyses not yet matched to a comment
+	as                                       []analysis.Analysis // the analyses not yet matched to a comment
 	keepRaw                                  bool
 	redact                                   func(string) string
 	old                                      map[string]storedRow
@@ -426,7 +420,7 @@ func (r *replacement) post(path string, i int, p *corpus.Post, oldPosts map[stri
 		found: len(p.Comments),
 	}
 	for j := range p.Comments {
-		if Counted(&p.Comments[j]) {
+		if p.Comments[j].Counted() {
 			np.counted++ // as stored: an empty status is stored as published
 		}
 	}
@@ -455,7 +449,7 @@ func (r *replacement) post(path string, i int, p *corpus.Post, oldPosts map[stri
 func (r *replacement) comment(p *corpus.Post, c *corpus.Comment) error {
 	r.k++
 	nc := asStored(p, c, r.keepRaw, r.redact)
-	var an *Analysis
+	var an *analysis.Analysis
 	if len(r.as) > 0 && r.as[0].CommentID == c.ID {
 		an, r.as = &r.as[0], r.as[1:]
 	}
@@ -536,7 +530,7 @@ func (s *Store) newRowWriter(ctx context.Context, tx *sql.Tx, key string) *rowWr
 
 // addComment buffers one new comment row and, when it counts and an is not
 // nil, its analysis, which is saved once the row's seq is known.
-func (w *rowWriter) addComment(id string, c storedComment, an *Analysis, seq *int64) error {
+func (w *rowWriter) addComment(id string, c storedComment, an *analysis.Analysis, seq *int64) error {
 	if c.counted() {
 		w.countedNew++
 	} else {
@@ -548,7 +542,7 @@ func (w *rowWriter) addComment(id string, c storedComment, an *Analysis, seq *in
 // row is what a buffered comment row's seq is needed for: its analysis
 // and where the caller wants the seq written; either may be nil.
 type row struct {
-	an  *Analysis
+	an  *analysis.Analysis
 	seq *int64
 }
 

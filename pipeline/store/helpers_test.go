@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"chorus/corpus"
+	"chorus/internal/analysis"
 )
 
 // helperEnv selects a helper role when the test binary re-executes itself:
@@ -88,9 +89,9 @@ func makeDoc(path string, nPosts, nComments int, tag string) *corpus.Document {
 
 // fakeAnalysis is a deterministic analysis of a comment's text, so that a
 // test can check the joined values.
-func fakeAnalysis(c CommentText) Analysis {
+func fakeAnalysis(c analysis.CommentText) analysis.Analysis {
 	n := len(strings.Fields(c.Text))
-	return Analysis{
+	return analysis.Analysis{
 		Seq: c.Seq, CommentID: c.ID, NTokens: n, NSentences: 1 + n%3,
 		Compound: float64(n%7)/7 - 0.5, Pos: 0.25, Neu: 0.5, Neg: 0.25, Label: "neutral",
 		Evidence: "fake", Topics: []string{"workload", "morale"},
@@ -103,9 +104,9 @@ func fakeAnalysis(c CommentText) Analysis {
 func analyseAll(t testing.TB, s *Store, key string) int {
 	t.Helper()
 	ctx := context.Background()
-	var batch []Analysis
+	var batch []analysis.Analysis
 	n := 0
-	err := s.PendingAnalysis(ctx, key, func(c CommentText) error {
+	err := s.PendingAnalysis(ctx, key, func(c analysis.CommentText) error {
 		n++
 		batch = append(batch, fakeAnalysis(c))
 		if len(batch) == 1000 {
@@ -129,7 +130,7 @@ func analyseAll(t testing.TB, s *Store, key string) int {
 func pendingIDs(t testing.TB, s *Store, key string) []string {
 	t.Helper()
 	var ids []string
-	if err := s.PendingAnalysis(context.Background(), key, func(c CommentText) error {
+	if err := s.PendingAnalysis(context.Background(), key, func(c analysis.CommentText) error {
 		ids = append(ids, c.ID)
 		return nil
 	}); err != nil {

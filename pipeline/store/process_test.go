@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"chorus/internal/analysis"
 )
 
 // Exit codes of the lock helper.
@@ -156,8 +158,8 @@ func helperWriter(db string) int {
 				return 1
 			}
 		}
-		var batch []Analysis
-		s.PendingAnalysis(ctx, "k", func(c CommentText) error {
+		var batch []analysis.Analysis
+		s.PendingAnalysis(ctx, "k", func(c analysis.CommentText) error {
 			batch = append(batch, fakeAnalysis(c))
 			return nil
 		})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"chorus/corpus"
+	"chorus/internal/analysis"
 )
 
 // PostRow is a stored post of a document that has not vanished, with the
@@ -78,7 +79,7 @@ type CommentRow struct {
 	// Analysis is the comment's analysis under the key asked for; it is the
 	// zero value when Analysed is false (deleted, spam and duplicate
 	// comments are never analysed, and a fresh key starts empty).
-	Analysis Analysis
+	Analysis analysis.Analysis
 	Analysed bool
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"chorus/corpus"
+	"chorus/internal/analysis"
 )
 
 func TestSchemaVersionIsMigrationCount(t *testing.T) {
@@ -449,8 +450,8 @@ func TestPendingAnalysisAfterKeyChange(t *testing.T) {
 	}
 	// Saving from inside the callback is allowed and nothing is offered twice.
 	seen := map[string]bool{}
-	var batch []Analysis
-	err = s.PendingAnalysis(ctx, "model-a", func(c CommentText) error {
+	var batch []analysis.Analysis
+	err = s.PendingAnalysis(ctx, "model-a", func(c analysis.CommentText) error {
 		if seen[c.ID] {
 			t.Fatalf("comment %s offered twice", c.ID)
 		}
@@ -492,7 +493,7 @@ func TestPendingAnalysisAfterKeyChange(t *testing.T) {
 	// An error from the callback stops the walk.
 	stop := errors.New("stop")
 	calls := 0
-	if err := s.PendingAnalysis(ctx, "other", func(CommentText) error { calls++; return stop }); !errors.Is(err, stop) || calls != 1 {
+	if err := s.PendingAnalysis(ctx, "other", func(analysis.CommentText) error { calls++; return stop }); !errors.Is(err, stop) || calls != 1 {
 		t.Errorf("callback error: err %v after %d calls", err, calls)
 	}
 }
@@ -504,14 +505,14 @@ func TestSaveAnalysesUnknownCommentFailsBatch(t *testing.T) {
 	if _, err := s.ReplaceDocument(ctx, doc, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	var pend []CommentText
-	s.PendingAnalysis(ctx, "k", func(c CommentText) error { pend = append(pend, c); return nil })
-	for _, bad := range []CommentText{
+	var pend []analysis.CommentText
+	s.PendingAnalysis(ctx, "k", func(c analysis.CommentText) error { pend = append(pend, c); return nil })
+	for _, bad := range []analysis.CommentText{
 		{Seq: 999, ID: "c-nobody"},         // no such row
 		{Seq: pend[1].Seq, ID: pend[0].ID}, // a row, but another comment's
 		{Seq: 0, ID: pend[0].ID},           // Seq not copied
 	} {
-		batch := []Analysis{fakeAnalysis(pend[0]), fakeAnalysis(bad)}
+		batch := []analysis.Analysis{fakeAnalysis(pend[0]), fakeAnalysis(bad)}
 		if err := s.SaveAnalyses(ctx, "k", batch); err == nil {
 			t.Errorf("analysis of %+v accepted", bad)
 		}
@@ -519,7 +520,7 @@ func TestSaveAnalysesUnknownCommentFailsBatch(t *testing.T) {
 			t.Errorf("failed batch left %d analyses", n)
 		}
 	}
-	if err := s.SaveAnalyses(ctx, "k", []Analysis{fakeAnalysis(pend[0]), fakeAnalysis(pend[1])}); err != nil {
+	if err := s.SaveAnalyses(ctx, "k", []analysis.Analysis{fakeAnalysis(pend[0]), fakeAnalysis(pend[1])}); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, s, "SELECT count(*) FROM analyses a JOIN comments c ON c.seq = a.comment_seq AND c.id = a.comment_id"); n != 2 {
@@ -555,8 +556,8 @@ func TestCommentsOrderAndJoin(t *testing.T) {
 	}
 	// Analyse all but one comment.
 	skip := docs[2].Posts[0].Comments[0].ID
-	var batch []Analysis
-	s.PendingAnalysis(ctx, "k", func(c CommentText) error {
+	var batch []analysis.Analysis
+	s.PendingAnalysis(ctx, "k", func(c analysis.CommentText) error {
 		if c.ID != skip {
 			batch = append(batch, fakeAnalysis(c))
 		}
@@ -596,7 +597,7 @@ func TestCommentsOrderAndJoin(t *testing.T) {
 			t.Errorf("comment %s lacks its analysis", r.ID)
 			continue
 		}
-		want := fakeAnalysis(CommentText{Seq: r.Seq, ID: r.ID, Text: r.Text})
+		want := fakeAnalysis(analysis.CommentText{Seq: r.Seq, ID: r.ID, Text: r.Text})
 		if !reflect.DeepEqual(r.Analysis, want) {
 			t.Errorf("analysis round trip:\n got %+v\nwant %+v", r.Analysis, want)
 		}
