@@ -29,6 +29,10 @@ const DefaultMaxCommentBytes = 64 << 10
 type Options struct {
 	// Format forces a reader; "" sniffs each file's content.
 	Format Format
+	// LegacyIDs keeps the ids the readers give as they read (see ids.go):
+	// the ids chorus gave before version 2 of its id scheme, which
+	// re-keying an older store compares against.
+	LegacyIDs bool
 	// MaxFileSize in bytes; 0 means DefaultMaxFileSize.
 	MaxFileSize int64
 	// MaxCommentBytes bounds one comment's text; 0 means DefaultMaxCommentBytes.
@@ -185,6 +189,9 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 	}
 	doc.Flags = append(doc.Flags, flags...)
 	doc.Skipped = skipped
+	if !opts.LegacyIDs {
+		assignIDs(name, posts)
+	}
 	base := filepath.Base(name)
 	for i := range posts {
 		p := &posts[i]

@@ -92,7 +92,7 @@ func (a aggregator) describe(ctx context.Context, in *reports.Input, posts []sto
 	a.sum.Posts, a.sum.Comments, a.sum.Undated = 0, 0, 0
 	for _, p := range posts {
 		in.Posts = append(in.Posts, reports.Post{ID: p.ID, Date: p.Date, DateSource: string(p.DateSource), Title: p.Title,
-			SourceFile: p.SourceFile, Declared: p.DeclaredComments, Found: p.FoundComments})
+			SourceFile: p.SourceFile, Declared: p.DeclaredComments, Found: p.FoundComments, SourceID: p.SourceID})
 		a.sum.Posts++
 		a.sum.Comments += p.CountedComments
 		if p.Date == "" {

@@ -21,9 +21,12 @@ import (
 type source struct {
 	// name is the file as the run reports and stores it: its path as given
 	// (or sample/NAME), passed through the redactor (see safeName).
-	name  string
-	read  func() ([]byte, *corpus.Reject) // reads it within the size limit
-	dates map[string]string               // its date from a dates.tsv, keyed by the base of name; nil for none
+	name string
+	// legacy are the names an older chorus stored the file under, when
+	// they differ from name (see legacyNames).
+	legacy []string
+	read   func() ([]byte, *corpus.Reject) // reads it within the size limit
+	dates  map[string]string               // its date from a dates.tsv, keyed by the base of name; nil for none
 	// stat returns the file's size and modification time (Unix ns); false
 	// when unknown (the bundled sample, or a failed stat).
 	stat func() (size, mtimeNS int64, ok bool)
@@ -117,10 +120,13 @@ func discover(inputs []string, o discoverOptions) ([]source, []corpus.Reject, er
 		out     []source
 		rejects []corpus.Reject
 		tables  = map[string]map[string]string{}
-		seen    = map[string]bool{}
+		seen    = map[string]bool{}   // real paths
+		names   = map[string]string{} // name -> real path
 	)
+	// nameOf is the file's name under the current input (see inputName).
+	var nameOf func(p string) string
 	reject := func(p, reason string) {
-		rejects = append(rejects, corpus.Reject{Path: safeName(o.red, p), Reason: o.red.Text(reason)})
+		rejects = append(rejects, corpus.Reject{Path: safeName(o.red, nameOf(p)), Reason: o.red.Text(reason)})
 	}
 	datesOf := func(dir string) map[string]string {
 		if t, ok := tables[dir]; ok {
@@ -139,18 +145,25 @@ func discover(inputs []string, o discoverOptions) ([]source, []corpus.Reject, er
 		tables[dir] = t
 		return t
 	}
-	add := func(p string) {
+	add := func(p string) error {
 		if seen[p] {
-			return
+			return nil
 		}
 		seen[p] = true
-		name := safeName(o.red, p)
+		rel := nameOf(p)
+		if other, dup := names[rel]; dup {
+			return fmt.Errorf("inputs %s and %s would both be named %s (a file is named by its path below its input folder's parent): rename one of the folders",
+				o.red.Text(other), o.red.Text(p), o.red.Text(rel))
+		}
+		names[rel] = p
+		name := safeName(o.red, rel)
 		var dates map[string]string
 		if d, ok := datesOf(filepath.Dir(p))[filepath.Base(p)]; ok {
 			dates = map[string]string{filepath.Base(name): d}
 		}
 		out = append(out, source{
-			name: name,
+			name:   name,
+			legacy: legacyNames(o.red, p),
 			read: func() ([]byte, *corpus.Reject) {
 				b, rej := corpus.ReadBytes(p, o.limit)
 				if rej != nil {
@@ -161,14 +174,20 @@ func discover(inputs []string, o discoverOptions) ([]source, []corpus.Reject, er
 			dates: dates,
 			stat:  fileStat(p),
 		})
+		return nil
 	}
 	for _, in := range inputs {
 		fi, err := os.Stat(in)
 		if err != nil {
 			return nil, nil, fmt.Errorf("input %s: %w", o.red.Text(in), err)
 		}
+		if nameOf, err = inputName(in, fi.IsDir()); err != nil {
+			return nil, nil, err
+		}
 		if !fi.IsDir() {
-			add(filepath.Clean(in))
+			if err := add(filepath.Clean(in)); err != nil {
+				return nil, nil, err
+			}
 			continue
 		}
 		root, err := filepath.EvalSymlinks(in)
@@ -184,10 +203,55 @@ func discover(inputs []string, o discoverOptions) ([]source, []corpus.Reject, er
 		}
 		sort.Strings(files)
 		for _, f := range files {
-			add(f)
+			if err := add(f); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
 	return out, rejects, nil
+}
+
+// inputName returns how the files of input in are named: by their path
+// below in's parent folder, with forward slashes ("archive/2015/a.txt" for
+// --input archive, --input ./archive and --input /srv/data/archive alike;
+// "archive/a.txt" for --input archive/a.txt). The name seeds every post and
+// comment id (corpus.PostID), so it must not depend on the folder chorus
+// runs from, the way the input was written, or the system.
+func inputName(in string, isDir bool) (func(p string) string, error) {
+	abs, err := filepath.Abs(in)
+	if err != nil {
+		return nil, fmt.Errorf("input %s: %w", in, err)
+	}
+	top := filepath.Dir(abs)
+	if isDir {
+		top = abs
+	}
+	base := filepath.Base(top)
+	if base == string(filepath.Separator) || base == "." {
+		base = ""
+	}
+	return func(p string) string {
+		pa, err := filepath.Abs(p)
+		if err != nil {
+			return filepath.ToSlash(p)
+		}
+		rel, err := filepath.Rel(top, pa)
+		if err != nil {
+			rel = filepath.Base(pa)
+		}
+		return path.Join(base, filepath.ToSlash(rel))
+	}, nil
+}
+
+// legacyNames are the names a file at path p may be stored under by a
+// chorus before version 2 of its id scheme: the path as given to it, and
+// that path redacted as safeName does.
+func legacyNames(red *redact.Redactor, p string) []string {
+	clean := filepath.Clean(p)
+	if s := safeName(red, clean); s != clean {
+		return []string{clean, s}
+	}
+	return []string{clean}
 }
 
 // walkInput lists the files to read under the input folder in (root is
@@ -293,7 +357,8 @@ func sampleSources(limit int64) ([]source, error) {
 			continue
 		}
 		out = append(out, source{
-			name: path.Join("sample", n),
+			name:   path.Join("sample", n),
+			legacy: []string{path.Join("sample", n)},
 			read: func() ([]byte, *corpus.Reject) {
 				b, err := fs.ReadFile(fsys, n)
 				if err != nil {

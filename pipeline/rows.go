@@ -29,7 +29,7 @@ import (
 // rowsLayout changes whenever comments.csv rows or lean rows are encoded
 // differently, so that blocks a chorus of the same version string (a
 // developer build) cached before the change are not served after it.
-const rowsLayout = 2
+const rowsLayout = 3
 
 // rowsIdentity names what every post's rows depend on besides the post:
 // the analysis key, the topics (column names), the chorus version and the
@@ -60,6 +60,7 @@ func reportComment(c store.CommentRow) reports.Comment {
 		Compound: a.Compound, Pos: a.Pos, Neu: a.Neu, Neg: a.Neg, Label: a.Label, Evidence: a.Evidence,
 		Topics: a.Topics, TopicScores: a.TopicScores, TopicEvidence: a.TopicEvidence,
 		DuplicateOf: c.DuplicateOf, Text: c.Text, Ref: c.Seq,
+		SourcePostID: c.PostSourceID, SourceCommentID: c.SourceID,
 	}
 }
 

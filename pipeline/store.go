@@ -57,6 +57,9 @@ func (s *storer) Store(ctx context.Context, sources []source, rejects []corpus.R
 		}
 		present = append(present, rj.Path)
 	}
+	if err := s.rekeyLegacy(ctx, sources); err != nil {
+		return err
+	}
 	workers := s.cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

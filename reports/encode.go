@@ -111,6 +111,10 @@ func (e *CommentEncoder) Append(dst []byte, c Comment) ([]byte, error) {
 	e.scratch = e.appendTopicScores(e.scratch[:0], c.TopicScores)
 	dst = appendTextField(dst, e.scratch)
 	dst = append(dst, ',')
+	dst = appendTextField(dst, c.SourcePostID)
+	dst = append(dst, ',')
+	dst = appendTextField(dst, c.SourceCommentID)
+	dst = append(dst, ',')
 	dst = appendTextField(dst, e.version)
 	return append(dst, '\n'), nil
 }

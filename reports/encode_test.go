@@ -25,7 +25,7 @@ func referenceRow(t testing.TB, c Comment, topics []Topic, version string) []byt
 		formatFloat(c.Compound, precScore), formatFloat(c.Pos, precScore),
 		formatFloat(c.Neu, precScore), formatFloat(c.Neg, precScore),
 		c.Label, c.Evidence, strings.Join(c.Topics, ";"), c.TopicEvidence, c.DuplicateOf, c.Text,
-		referenceTopicScores(c.TopicScores, topics), version,
+		referenceTopicScores(c.TopicScores, topics), c.SourcePostID, c.SourceCommentID, version,
 	}
 	for i, f := range rec {
 		if i < 6 || i == 7 || i >= 14 { // the text cells; numbers are never neutralised

@@ -18,6 +18,9 @@ type Comment struct {
 	TopicEvidence                                                   string
 	DuplicateOf                                                     string // non-empty: kept in comments.csv but left out of every aggregate
 	Text                                                            string
+	// SourcePostID and SourceCommentID are the archive's own ids of the
+	// comment's post and of the comment ("" where the layout has none).
+	SourcePostID, SourceCommentID string
 	// Ref is the pipeline's handle on the comment, never written out: a
 	// lean comment (see Input.Lean) is completed by Input.Resolve from it.
 	Ref int64
@@ -29,6 +32,7 @@ type Comment struct {
 type Post struct {
 	ID, Date, DateSource, Title, SourceFile string
 	Declared, Found                         int
+	SourceID                                string // the archive's own id of the post; "" for none
 }
 
 // Reject is one input file that was quarantined, and why.

@@ -322,11 +322,11 @@ func postsTable(in Input, a *aggregator) (table, error) {
 		return strings.Compare(x.ID, y.ID)
 	})
 	n := len(rows)
-	id, date, src, title, file := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	id, date, src, title, file, sid := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	declared, found, dup := make([]int, n), make([]int, n), make([]int, n)
 	mean := make([]float64, n)
 	for r, p := range rows {
-		id[r], date[r], src[r], title[r], file[r] = p.ID, p.Date, p.DateSource, p.Title, p.SourceFile
+		id[r], date[r], src[r], title[r], file[r], sid[r] = p.ID, p.Date, p.DateSource, p.Title, p.SourceFile, p.SourceID
 		declared[r], found[r], dup[r] = p.Declared, p.agg.found, p.agg.dup
 		mean[r] = p.agg.compound.Mean()
 	}
@@ -340,6 +340,7 @@ func postsTable(in Input, a *aggregator) (table, error) {
 		intCol("found_comments", found),
 		floatCol("mean_compound", precScore, mean),
 		intCol("duplicate_comments", dup),
+		strCol("source_post_id", sid),
 		constCol("chorus_version", in.Version, n),
 	)
 }
@@ -363,10 +364,11 @@ func rejectsTable(rs []Reject, version string) (table, error) {
 }
 
 // commentHeader is the header of comments.csv: the contract columns, then
-// topic_scores, then chorus_version.
+// the added ones (topic_scores; the archive's own ids of the post and the
+// comment), then chorus_version.
 var commentHeader = []string{
 	"comment_id", "post_id", "post_date", "date_source", "source_file", "section",
 	"depth", "parent_id", "n_tokens", "n_sentences", "compound", "pos", "neu", "neg",
 	"label", "evidence", "topics", "topic_evidence", "duplicate_of", "text",
-	"topic_scores", "chorus_version",
+	"topic_scores", "source_post_id", "source_comment_id", "chorus_version",
 }

@@ -40,7 +40,14 @@ func TestMain(m *testing.M) {
 // chorus runs the binary and returns its exit code, stdout and stderr.
 func chorus(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	return chorusIn(t, "", args...)
+}
+
+// chorusIn is chorus run in the folder dir ("" for the test's own).
+func chorusIn(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
 	cmd := exec.Command(chorusBin, args...)
+	cmd.Dir = dir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

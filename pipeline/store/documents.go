@@ -43,11 +43,13 @@ type DocumentRow struct {
 	// MtimeNS is the file's modification time (Unix nanoseconds) when the
 	// content with SHA256 was read; 0 when unknown (see SetStats).
 	MtimeNS int64
+	// IDScheme is the scheme the document's ids were built by (IDScheme).
+	IDScheme int
 }
 
 // Documents lists every stored document, vanished ones included, by path.
 func (s *Store) Documents(ctx context.Context) ([]DocumentRow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT path, sha256, format, size, status, reason, flags, first_seen, last_seen, mtime_ns
+	rows, err := s.db.QueryContext(ctx, `SELECT path, sha256, format, size, status, reason, flags, first_seen, last_seen, mtime_ns, id_scheme
 		FROM documents ORDER BY path`)
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
@@ -56,14 +58,14 @@ func (s *Store) Documents(ctx context.Context) ([]DocumentRow, error) {
 	var out []DocumentRow
 	var sc valueScanner // see Comments: Scan's conversions cost more than the query
 	for rows.Next() {
-		v, err := sc.scan(rows, 10)
+		v, err := sc.scan(rows, 11)
 		if err != nil {
 			return nil, fmt.Errorf("list documents: %w", err)
 		}
 		out = append(out, DocumentRow{
 			Path: str(v[0]), SHA256: str(v[1]), Format: corpus.Format(str(v[2])), Size: i64(v[3]),
 			Status: str(v[4]), Reason: str(v[5]), Flags: splitFlags(str(v[6])),
-			FirstSeen: str(v[7]), LastSeen: str(v[8]), MtimeNS: i64(v[9]),
+			FirstSeen: str(v[7]), LastSeen: str(v[8]), MtimeNS: i64(v[9]), IDScheme: int(i64(v[10])),
 		})
 	}
 	if err := rows.Err(); err != nil {
@@ -97,6 +99,7 @@ type storedComment struct {
 	text             string
 	raw              sql.NullString
 	status, dupOf    string
+	sourceID         string
 }
 
 // counted is the rule of which comments count (analysis.Counted) for a
@@ -107,19 +110,19 @@ func (c *storedComment) counted() bool {
 
 // RedactDocument applies redact to every free-text field of doc that
 // ReplaceAnalysed redacts (post titles and body paragraphs, comment authors
-// and texts, the document's flags), in place. A caller that redacts on its own goroutines, and
+// and texts, the archive's own ids, the document's flags), in place. A caller that redacts on its own goroutines, and
 // does not keep originals, then stores doc with a nil redact and spares the
 // store's single writer the work; the stored rows are the same.
 func RedactDocument(doc *corpus.Document, redact func(string) string) {
 	for i := range doc.Posts {
 		p := &doc.Posts[i]
-		p.Title = redact(p.Title)
+		p.Title, p.SourceID = redact(p.Title), redact(p.SourceID)
 		for j := range p.Body {
 			p.Body[j] = redact(p.Body[j])
 		}
 		for j := range p.Comments {
 			c := &p.Comments[j]
-			c.Author, c.Text = redact(c.Author), redact(c.Text)
+			c.Author, c.Text, c.SourceID = redact(c.Author), redact(c.Text), redact(c.SourceID)
 		}
 	}
 	for i := range doc.Flags {
@@ -133,7 +136,7 @@ func asStored(p *corpus.Post, c *corpus.Comment, keepRaw bool, redact func(strin
 	nc := storedComment{
 		postID: p.ID, parentID: c.ParentID, depth: c.Depth, position: c.Position,
 		section: string(c.Section), author: redact(c.Author), text: redact(c.Text),
-		status: string(c.Status), dupOf: c.DuplicateOf,
+		status: string(c.Status), dupOf: c.DuplicateOf, sourceID: redact(c.SourceID),
 	}
 	if nc.section == "" {
 		nc.section = string(corpus.SectionThread)
@@ -161,10 +164,10 @@ func StoredComment(p *corpus.Post, c *corpus.Comment, seq int64, a *analysis.Ana
 		Comment: corpus.Comment{
 			ID: c.ID, PostID: nc.postID, ParentID: nc.parentID, Depth: nc.depth, Position: nc.position,
 			Section: corpus.Section(nc.section), Author: nc.author, Text: nc.text,
-			Status: corpus.Status(nc.status), DuplicateOf: nc.dupOf,
+			Status: corpus.Status(nc.status), DuplicateOf: nc.dupOf, SourceID: nc.sourceID,
 		},
 		Seq: seq, RawText: nc.raw.String, HasRaw: nc.raw.Valid,
-		PostDate: p.Date, DateSource: p.DateSource, SourceFile: p.SourceFile,
+		PostDate: p.Date, DateSource: p.DateSource, SourceFile: p.SourceFile, PostSourceID: redact(p.SourceID),
 	}
 	if r.DateSource == "" {
 		r.DateSource = corpus.DateNone
@@ -195,6 +198,7 @@ type storedPost struct {
 	sourceFile                    string
 	declared                      int
 	found, counted                int
+	sourceID                      string
 }
 
 // Stored is what ReplaceAnalysed did with one document.
@@ -417,7 +421,7 @@ func (r *replacement) post(path string, i int, p *corpus.Post, oldPosts map[stri
 	np := storedPost{
 		ord: i, date: p.Date, dateSource: string(p.DateSource), title: r.redact(p.Title),
 		body: redactJoin(p.Body, r.redact), sourceFile: p.SourceFile, declared: p.DeclaredComments,
-		found: len(p.Comments),
+		found: len(p.Comments), sourceID: r.redact(p.SourceID),
 	}
 	for j := range p.Comments {
 		if p.Comments[j].Counted() {
@@ -431,12 +435,12 @@ func (r *replacement) post(path string, i int, p *corpus.Post, oldPosts map[stri
 	switch {
 	case !ok:
 		if _, err := r.insPost.ExecContext(r.ctx, p.ID, path, np.ord, np.date, np.dateSource,
-			np.title, np.body, np.sourceFile, np.declared, np.found, np.counted); err != nil {
+			np.title, np.body, np.sourceFile, np.declared, np.found, np.counted, np.sourceID); err != nil {
 			return fmt.Errorf("insert post %s: %w", p.ID, err)
 		}
 	case op != np:
 		if _, err := r.updPost.ExecContext(r.ctx, np.ord, np.date, np.dateSource,
-			np.title, np.body, np.sourceFile, np.declared, np.found, np.counted, p.ID); err != nil {
+			np.title, np.body, np.sourceFile, np.declared, np.found, np.counted, np.sourceID, p.ID); err != nil {
 			return fmt.Errorf("update post %s: %w", p.ID, err)
 		}
 	}
@@ -482,7 +486,7 @@ func (r *replacement) comment(p *corpus.Post, c *corpus.Comment) error {
 		return nil
 	}
 	if _, err := r.updComment.ExecContext(r.ctx, nc.postID, nc.parentID, nc.depth, nc.position, nc.section,
-		nc.author, nc.text, nc.raw, nc.status, nc.dupOf, old.seq); err != nil {
+		nc.author, nc.text, nc.raw, nc.status, nc.dupOf, nc.sourceID, old.seq); err != nil {
 		return fmt.Errorf("update comment %s: %w", c.ID, err)
 	}
 	return nil
@@ -495,7 +499,7 @@ func (r *replacement) comment(p *corpus.Post, c *corpus.Comment) error {
 const commentChunk = 128
 
 // commentCols is the number of values bound per comment.
-const commentCols = 11
+const commentCols = 12
 
 // insertCommentsSQL is the INSERT for n comments.
 func insertCommentsSQL(n int) string {
@@ -504,7 +508,7 @@ func insertCommentsSQL(n int) string {
 	for i := range rows {
 		rows[i] = row
 	}
-	return `INSERT INTO comments (id, post_id, parent_id, depth, position, section, author, text, raw_text, status, duplicate_of)
+	return `INSERT INTO comments (id, post_id, parent_id, depth, position, section, author, text, raw_text, status, duplicate_of, source_id)
 		VALUES ` + strings.Join(rows, ", ")
 }
 
@@ -574,7 +578,7 @@ func (ci *commentInserter) add(ctx context.Context, id string, c storedComment, 
 	if ci.n == 0 {
 		ci.first = id
 	}
-	ci.args = append(ci.args, id, c.postID, c.parentID, c.depth, c.position, c.section, c.author, c.text, c.raw, c.status, c.dupOf)
+	ci.args = append(ci.args, id, c.postID, c.parentID, c.depth, c.position, c.section, c.author, c.text, c.raw, c.status, c.dupOf, c.sourceID)
 	ci.rows = append(ci.rows, r)
 	ci.n++
 	if ci.n == commentChunk {
@@ -652,7 +656,7 @@ func (s *Store) loadDocument(ctx context.Context, tx *sql.Tx, path string) (map[
 	for rows.Next() {
 		var id string
 		var p storedPost
-		if err := rows.Scan(&id, &p.ord, &p.date, &p.dateSource, &p.title, &p.body, &p.sourceFile, &p.declared, &p.found, &p.counted); err != nil {
+		if err := rows.Scan(&id, &p.ord, &p.date, &p.dateSource, &p.title, &p.body, &p.sourceFile, &p.declared, &p.found, &p.counted, &p.sourceID); err != nil {
 			rows.Close()
 			return nil, nil, fmt.Errorf("read stored posts: %w", err)
 		}
@@ -666,7 +670,7 @@ func (s *Store) loadDocument(ctx context.Context, tx *sql.Tx, path string) (map[
 	if len(posts) == 0 {
 		return posts, comments, nil
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT c.seq, c.id, c.post_id, c.parent_id, c.depth, c.position, c.section, c.author, c.text, c.raw_text, c.status, c.duplicate_of
+	rows, err = tx.QueryContext(ctx, `SELECT c.seq, c.id, c.post_id, c.parent_id, c.depth, c.position, c.section, c.author, c.text, c.raw_text, c.status, c.duplicate_of, c.source_id
 		FROM posts p JOIN comments c ON c.post_id = p.id WHERE p.document = ?`, path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read stored comments: %w", err)
@@ -675,7 +679,7 @@ func (s *Store) loadDocument(ctx context.Context, tx *sql.Tx, path string) (map[
 	for rows.Next() {
 		var id string
 		var c storedRow
-		if err := rows.Scan(&c.seq, &id, &c.postID, &c.parentID, &c.depth, &c.position, &c.section, &c.author, &c.text, &c.raw, &c.status, &c.dupOf); err != nil {
+		if err := rows.Scan(&c.seq, &id, &c.postID, &c.parentID, &c.depth, &c.position, &c.section, &c.author, &c.text, &c.raw, &c.status, &c.dupOf, &c.sourceID); err != nil {
 			return nil, nil, fmt.Errorf("read stored comments: %w", err)
 		}
 		comments[id] = c

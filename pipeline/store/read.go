@@ -21,6 +21,7 @@ type PostRow struct {
 	DeclaredComments int    // as the page states it, -1 when it states none
 	FoundComments    int    // every stored comment, deleted, spam and duplicates included
 	CountedComments  int    // published and not duplicates: the ones analysed
+	SourceID         string // the archive's own id of the post; "" when it has none
 	// Gen is its document's gen: it changes whenever the document's posts
 	// and comments are stored again (the report cache in pipeline/reuse.go
 	// relies on it).
@@ -31,7 +32,7 @@ type PostRow struct {
 // post row by ReplaceDocument: counting them here cost a second per million
 // comments.
 const postsQuery = `SELECT p.id, p.date, p.date_source, p.title, p.source_file, p.document, p.declared_comments,
-		p.found_comments, p.counted_comments, d.gen
+		p.found_comments, p.counted_comments, d.gen, p.source_id
 	FROM posts p INDEXED BY posts_order
 	JOIN documents d ON d.path = p.document
 	WHERE d.status = 'ok'
@@ -48,14 +49,14 @@ func (s *Store) Posts(ctx context.Context) ([]PostRow, error) {
 	var out []PostRow
 	var sc valueScanner // see Comments: Scan's conversions cost more than the query
 	for rows.Next() {
-		v, err := sc.scan(rows, 10)
+		v, err := sc.scan(rows, 11)
 		if err != nil {
 			return nil, fmt.Errorf("list posts: %w", err)
 		}
 		out = append(out, PostRow{
 			ID: str(v[0]), Date: str(v[1]), DateSource: corpus.DateSource(str(v[2])), Title: str(v[3]),
 			SourceFile: str(v[4]), Document: str(v[5]), DeclaredComments: int(i64(v[6])),
-			FoundComments: int(i64(v[7])), CountedComments: int(i64(v[8])), Gen: i64(v[9]),
+			FoundComments: int(i64(v[7])), CountedComments: int(i64(v[8])), Gen: i64(v[9]), SourceID: str(v[10]),
 		})
 	}
 	if err := rows.Err(); err != nil {
@@ -76,6 +77,9 @@ type CommentRow struct {
 	PostDate   string // YYYY-MM-DD, or "" when undated
 	DateSource corpus.DateSource
 	SourceFile string
+	// PostSourceID is the archive's own id of the comment's post (the
+	// comment's own is Comment.SourceID); "" when it has none.
+	PostSourceID string
 	// Analysis is the comment's analysis under the key asked for; it is the
 	// zero value when Analysed is false (deleted, spam and duplicate
 	// comments are never analysed, and a fresh key starts empty).
@@ -92,7 +96,7 @@ type CommentRow struct {
 const commentsQuery = `SELECT p.rowid, c.seq, c.id, c.parent_id, c.depth, c.position, c.section, c.author,
 			c.text, c.raw_text, c.status, c.duplicate_of,
 			a.n_tokens, a.n_sentences, a.compound, a.pos, a.neu, a.neg,
-			a.label, a.evidence, a.topics, a.topic_scores, a.topic_evidence
+			a.label, a.evidence, a.topics, a.topic_scores, a.topic_evidence, c.source_id
 		FROM posts p INDEXED BY posts_order
 		JOIN documents d ON d.path = p.document
 		JOIN comments c INDEXED BY comments_post ON c.post_id = p.id
@@ -101,7 +105,7 @@ const commentsQuery = `SELECT p.rowid, c.seq, c.id, c.parent_id, c.depth, c.posi
 		ORDER BY p.date, p.source_file, p.id, c.position`
 
 // commentPostsQuery lists the posts commentsQuery walks, in its order.
-const commentPostsQuery = `SELECT p.rowid, p.id, p.date, p.date_source, p.source_file
+const commentPostsQuery = `SELECT p.rowid, p.id, p.date, p.date_source, p.source_file, p.source_id
 		FROM posts p INDEXED BY posts_order
 		JOIN documents d ON d.path = p.document
 		WHERE d.status = 'ok'
@@ -150,7 +154,7 @@ func (s *Store) Comments(ctx context.Context, key string, fn func(CommentRow) er
 	var post commentPost
 	post.rowid = -1
 	for rows.Next() {
-		v, err := sc.scan(rows, 23)
+		v, err := sc.scan(rows, 24)
 		if err != nil {
 			return fmt.Errorf("read comments: %w", err)
 		}
@@ -175,8 +179,8 @@ func (s *Store) Comments(ctx context.Context, key string, fn func(CommentRow) er
 
 // commentPost is a row of commentPostsQuery.
 type commentPost struct {
-	rowid                  int64
-	id, date, source, file string
+	rowid                            int64
+	id, date, source, file, sourceID string
 }
 
 // nextPost advances posts, a walk of commentPostsQuery, to the post with
@@ -184,12 +188,12 @@ type commentPost struct {
 // posts means the two cursors disagree, which one snapshot rules out.
 func nextPost(posts *sql.Rows, sc *valueScanner, rowid int64) (commentPost, error) {
 	for posts.Next() {
-		v, err := sc.scan(posts, 5)
+		v, err := sc.scan(posts, 6)
 		if err != nil {
 			return commentPost{}, fmt.Errorf("read comments: %w", err)
 		}
 		if i64(v[0]) == rowid {
-			return commentPost{rowid: rowid, id: str(v[1]), date: str(v[2]), source: str(v[3]), file: str(v[4])}, nil
+			return commentPost{rowid: rowid, id: str(v[1]), date: str(v[2]), source: str(v[3]), file: str(v[4]), sourceID: str(v[5])}, nil
 		}
 	}
 	if err := posts.Err(); err != nil {
@@ -202,8 +206,8 @@ func nextPost(posts *sql.Rows, sc *valueScanner, rowid int64) (commentPost, erro
 // CommentRow scanComment makes of the same comment.
 func (p *commentPost) comment(v []any) (CommentRow, error) {
 	var r CommentRow
-	r.PostDate, r.DateSource, r.SourceFile, r.PostID = p.date, corpus.DateSource(p.source), p.file, p.id
-	r.Seq, r.ID, r.ParentID = i64(v[1]), str(v[2]), str(v[3])
+	r.PostDate, r.DateSource, r.SourceFile, r.PostID, r.PostSourceID = p.date, corpus.DateSource(p.source), p.file, p.id, p.sourceID
+	r.Seq, r.ID, r.ParentID, r.SourceID = i64(v[1]), str(v[2]), str(v[3]), str(v[23])
 	r.Depth, r.Position, r.Section = int(i64(v[4])), int(i64(v[5])), corpus.Section(str(v[6]))
 	r.Author, r.Text, r.RawText, r.HasRaw = str(v[7]), str(v[8]), str(v[9]), v[9] != nil
 	r.Status, r.DuplicateOf = corpus.Status(str(v[10])), str(v[11])
@@ -227,11 +231,12 @@ func (p *commentPost) comment(v []any) (CommentRow, error) {
 // CommentRow.
 func scanComment(sc *valueScanner, rows *sql.Rows) (CommentRow, error) {
 	var r CommentRow
-	v, err := sc.scan(rows, 28)
+	v, err := sc.scan(rows, 30)
 	if err != nil {
 		return r, fmt.Errorf("read comments: %w", err)
 	}
 	r.PostDate, r.DateSource, r.SourceFile = str(v[0]), corpus.DateSource(str(v[1])), str(v[2])
+	r.PostSourceID, r.SourceID = str(v[28]), str(v[29])
 	r.Seq, r.ID, r.PostID, r.ParentID = i64(v[3]), str(v[4]), str(v[5]), str(v[6])
 	r.Depth, r.Position, r.Section = int(i64(v[7])), int(i64(v[8])), corpus.Section(str(v[9]))
 	r.Author, r.Text, r.RawText, r.HasRaw = str(v[10]), str(v[11]), str(v[12]), i64(v[13]) != 0

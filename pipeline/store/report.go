@@ -24,7 +24,7 @@ const commentColumns = `SELECT p.date, p.date_source, p.source_file,
 			a.comment_id IS NOT NULL, coalesce(a.n_tokens, 0), coalesce(a.n_sentences, 0),
 			coalesce(a.compound, 0), coalesce(a.pos, 0), coalesce(a.neu, 0), coalesce(a.neg, 0),
 			coalesce(a.label, ''), coalesce(a.evidence, ''), coalesce(a.topics, ''),
-			coalesce(a.topic_scores, ''), coalesce(a.topic_evidence, '')`
+			coalesce(a.topic_scores, ''), coalesce(a.topic_evidence, ''), p.source_id, c.source_id`
 
 // postCommentsQuery is commentsQuery for one post: without the hint on
 // posts, which would make it walk every post to find one.

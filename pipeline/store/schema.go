@@ -128,9 +128,20 @@ CREATE INDEX comments_raw ON comments(seq) WHERE raw_text IS NOT NULL;
 ALTER TABLE documents ADD COLUMN gen INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE documents ADD COLUMN mtime_ns INTEGER NOT NULL DEFAULT 0;
 `,
+	// 5: the archive's own ids of posts and comments (JSON Lines, Atom,
+	// WXR and Disqus ids), exported so that hand-coded subsets can be joined
+	// back, and which id scheme a document's ids were built by: 1, from the
+	// path as given and positions; 2, from the path below the input's parent
+	// folder and the archive's own ids (corpus/ids.go). A run re-keys a
+	// document of scheme 1 to scheme 2 in place, keeping its analyses.
+	`
+ALTER TABLE posts ADD COLUMN source_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE comments ADD COLUMN source_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN id_scheme INTEGER NOT NULL DEFAULT 1;
+`,
 }
 
 // SchemaVersion is the schema version this package writes: the number of
 // migrations (a test holds the two equal). A file with a higher user_version
 // was written by a newer chorus and is refused rather than misread.
-const SchemaVersion = 4
+const SchemaVersion = 5

@@ -29,6 +29,16 @@ const (
 	StatusVanished = "vanished"
 )
 
+// IDScheme is the version of the scheme post and comment ids are built by
+// that this package records for the documents it stores (documents.
+// id_scheme; see corpus/ids.go): 2, ids from the path below the input's
+// parent folder and the archive's own ids. Documents stored by an older
+// chorus have 1 and are re-keyed by Rekey.
+const IDScheme = 2
+
+// idSchemeSQL is IDScheme in SQL.
+const idSchemeSQL = "2"
+
 // maxConns bounds the connection pool: one writer plus readers for a
 // streaming read that runs while the writer works (PendingAnalysis callers
 // save analyses as they go). Each connection has its own page cache.
@@ -253,23 +263,23 @@ func (s *Store) prepare(ctx context.Context) error {
 		st  **sql.Stmt
 		sql string
 	}{
-		{&s.stInsertPost, `INSERT INTO posts (id, document, ord, date, date_source, title, body, source_file, declared_comments, found_comments, counted_comments)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&s.stUpdatePost, `UPDATE posts SET ord = ?, date = ?, date_source = ?, title = ?, body = ?, source_file = ?, declared_comments = ?, found_comments = ?, counted_comments = ?
+		{&s.stInsertPost, `INSERT INTO posts (id, document, ord, date, date_source, title, body, source_file, declared_comments, found_comments, counted_comments, source_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&s.stUpdatePost, `UPDATE posts SET ord = ?, date = ?, date_source = ?, title = ?, body = ?, source_file = ?, declared_comments = ?, found_comments = ?, counted_comments = ?, source_id = ?
 			WHERE id = ?`},
 		{&s.stInsertComment, insertCommentsSQL(1)},
 		{&s.stInsertComments, insertCommentsSQL(commentChunk)},
-		{&s.stUpdateComment, `UPDATE comments SET post_id = ?, parent_id = ?, depth = ?, position = ?, section = ?, author = ?, text = ?, raw_text = ?, status = ?, duplicate_of = ?
+		{&s.stUpdateComment, `UPDATE comments SET post_id = ?, parent_id = ?, depth = ?, position = ?, section = ?, author = ?, text = ?, raw_text = ?, status = ?, duplicate_of = ?, source_id = ?
 			WHERE seq = ?`},
 		{&s.stDeleteComment, `DELETE FROM comments WHERE seq = ?`},
 		{&s.stSaveAnalysis, saveAnalysesSQL(1)},
 		{&s.stSaveAnalyses, saveAnalysesSQL(analysisChunk)},
-		{&s.stUpsertDocument, `INSERT INTO documents (path, sha256, format, size, status, reason, flags, first_seen, last_seen, gen)
-			VALUES (?, ?, ?, ?, 'ok', '', ?, ?, ?, ?)
+		{&s.stUpsertDocument, `INSERT INTO documents (path, sha256, format, size, status, reason, flags, first_seen, last_seen, gen, id_scheme)
+			VALUES (?, ?, ?, ?, 'ok', '', ?, ?, ?, ?, ` + idSchemeSQL + `)
 			ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, format = excluded.format, size = excluded.size,
 				status = 'ok', reason = '', flags = excluded.flags, last_seen = excluded.last_seen, gen = excluded.gen,
-				mtime_ns = 0`},
-		{&s.stLoadPosts, `SELECT id, ord, date, date_source, title, body, source_file, declared_comments, found_comments, counted_comments
+				mtime_ns = 0, id_scheme = excluded.id_scheme`},
+		{&s.stLoadPosts, `SELECT id, ord, date, date_source, title, body, source_file, declared_comments, found_comments, counted_comments, source_id
 			FROM posts WHERE document = ?`},
 	} {
 		st, err := s.db.PrepareContext(ctx, p.sql)
