@@ -61,9 +61,9 @@ real dumps'.`,
 // seed dumps' (synth.SeedShape), and the other shape figures below.
 func printShape(cmd *cobra.Command, shape string, gen synth.Shape) {
 	seed := synth.SeedShape
-	cmd.Printf("comment bytes (%s shape)   mean  median    p90    p99\n", shape)
-	cmd.Printf("  generated             %6.0f  %6d %6d %6d   (%d comments)\n", gen.Length.Mean, gen.Length.Median, gen.Length.P90, gen.Length.P99, gen.Comments)
-	cmd.Printf("  real seeds            %6.0f  %6d %6d %6d   (%d comments)\n", seed.Length.Mean, seed.Length.Median, seed.Length.P90, seed.Length.P99, seed.Comments)
+	cmd.Printf("%-28s %6s %7s %6s %6s\n", "comment bytes ("+shape+" shape)", "mean", "median", "p90", "p99")
+	cmd.Printf("  %-26s %6.0f %7d %6d %6d   (%d comments)\n", "generated", gen.Length.Mean, gen.Length.Median, gen.Length.P90, gen.Length.P99, gen.Comments)
+	cmd.Printf("  %-26s %6.0f %7d %6d %6d   (%d comments)\n", "real seeds", seed.Length.Mean, seed.Length.Median, seed.Length.P90, seed.Length.P99, seed.Comments)
 	cmd.Printf("per comment: sentences %.2f (seeds %.2f), paragraphs %.2f (%.2f), multi-paragraph %.0f%% (%.0f%%),\n",
 		gen.Sentences, seed.Sentences, gen.Paragraphs, seed.Paragraphs, 100*gen.MultiParagraph, 100*seed.MultiParagraph)
 	cmd.Printf("  naming another by its time %.0f%% (%.0f%%), quoting %.0f%% (%.0f%%), links %.1f%% (%.1f%%);\n",

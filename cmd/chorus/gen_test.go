@@ -20,7 +20,7 @@ func TestGenPrintsShapeBesideSeeds(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("gen: exit %d: %s", code, errOut)
 	}
-	seeds := fmt.Sprintf("real seeds            %6.0f  %6d %6d %6d", synth.SeedShape.Length.Mean,
+	seeds := fmt.Sprintf("  %-26s %6.0f %7d %6d %6d", "real seeds", synth.SeedShape.Length.Mean,
 		synth.SeedShape.Length.Median, synth.SeedShape.Length.P90, synth.SeedShape.Length.P99)
 	for _, want := range []string{"wrote ", "comment bytes (real shape)", "  generated ", seeds, "replies "} {
 		if !strings.Contains(out, want) {

@@ -92,11 +92,7 @@ func (m *Measurer) addGenerated(p *gPost) {
 // add measures one counted comment's text.
 func (m *Measurer) add(text string, reply, excerpt bool) {
 	n := len(text)
-	if n >= len(m.hist) {
-		grown := make([]int64, max(n+1, 2*len(m.hist), 4096))
-		copy(grown, m.hist)
-		m.hist = grown
-	}
+	m.grow(n + 1)
 	m.hist[n]++
 	m.n++
 	m.bytes += int64(n)
@@ -125,13 +121,19 @@ func (m *Measurer) add(text string, reply, excerpt bool) {
 	}
 }
 
+// grow makes the histogram hold lengths below n.
+func (m *Measurer) grow(n int) {
+	if n <= len(m.hist) {
+		return
+	}
+	grown := make([]int64, max(n, 2*len(m.hist), 4096))
+	copy(grown, m.hist)
+	m.hist = grown
+}
+
 // Merge adds o's counts to m.
 func (m *Measurer) Merge(o *Measurer) {
-	if len(o.hist) > len(m.hist) {
-		grown := make([]int64, len(o.hist))
-		copy(grown, m.hist)
-		m.hist = grown
-	}
+	m.grow(len(o.hist))
 	for i, k := range o.hist {
 		m.hist[i] += k
 	}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"testing"
 
@@ -175,13 +177,8 @@ func TestShortShapeUnchanged(t *testing.T) {
 		opts.Comments, opts.Seed, opts.Format, opts.Shape = 1500, 5, format, "short"
 		dir, _ := generate(t, opts)
 		files := readTree(t, dir)
-		names := make([]string, 0, len(files))
-		for name := range files {
-			names = append(names, name)
-		}
-		sort.Strings(names)
 		h := sha256.New()
-		for _, name := range names {
+		for _, name := range slices.Sorted(maps.Keys(files)) {
 			h.Write([]byte(filepath.ToSlash(name) + "\x00"))
 			h.Write(files[name])
 		}

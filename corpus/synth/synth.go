@@ -6,8 +6,11 @@
 // (Blogger page text, classic Atom exports, JSON Lines), text in the blog's
 // register, posts dated across 2014-2021, threads with one level of replies,
 // a few exact duplicate comments, and a handful of files that must be
-// quarantined. The text is recombined from sentences of the bundled sample
-// archive (itself synthetic), read through the corpus readers.
+// quarantined. Titles and post bodies are recombined from the bundled
+// sample archive (itself synthetic). Comments come in two shapes: "real"
+// (the default) follows what was measured on real dumps of the blog
+// (seeds.go) in an invented vocabulary (vocab.go); "short" recombines the
+// sample's sentences into short comments, as the generator did before.
 //
 // Output is a function of Options alone: the same seed and options give
 // byte-identical files, whatever the number of cores, because every file is
