@@ -30,12 +30,16 @@ check:
 	$(GO) test -short ./...
 
 # Per-stage Go benchmarks, then end-to-end runs on generated archives
-# (BENCH_SIZES, default 10k and 100k comments; add 1000000 for the 1M run).
+# (BENCH_SIZES, default 10k and 100k comments; add 1000000 for the 1M run)
+# of comments shaped like the real blog's (BENCH_SHAPE=short for the older
+# generator), with five cold runs at 100k and the reference Python VADER
+# beside them when python3-nltk is installed.
 # BENCHMARKS.md quotes the figures and the machine they came from.
 BENCH_SIZES ?= 10000 100000
+BENCH_SHAPE ?= real
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
-	scripts/bench-e2e.sh $(BENCH_SIZES)
+	scripts/bench-e2e.sh --shape $(BENCH_SHAPE) $(BENCH_SIZES)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -28,5 +28,5 @@ func Example() {
 	}
 	fmt.Printf("%d comments in %d posts; %d files, %d of them bad\n", st.Comments, st.Posts, st.Files, st.BadFiles)
 	// Output:
-	// 1000 comments in 41 posts; 46 files, 5 of them bad
+	// 1000 comments in 27 posts; 32 files, 5 of them bad
 }

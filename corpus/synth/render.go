@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"chorus/corpus"
 )
 
 // gPost is one generated post.
@@ -24,6 +26,7 @@ type gComment struct {
 	author string
 	text   string // paragraphs joined by "\n", as the readers return them
 	at     time.Time
+	dup    bool // a deliberate copy of an earlier comment's text
 }
 
 // gFile is the content of one good file before it is laid out.
@@ -39,7 +42,7 @@ func (g *generator) build(j job) gFile {
 	for left > 0 {
 		n := left
 		if g.opts.Format != "text" {
-			n = min(postSize(r), left)
+			n = min(g.postSize(r), left)
 		}
 		left -= n
 		f.posts = append(f.posts, g.post(r, n))
@@ -64,34 +67,81 @@ func (g *generator) post(r *rng, n int) gPost {
 	p.comments = make([]gComment, 0, n)
 	at := p.at
 	lastTop := -1
+	// Replies come in runs after a top-level comment, one level deep as
+	// Blogger threads are. The short shape starts a run after about a third
+	// of top-level comments and continues it with probability one half; the
+	// real shape follows the seeds' threads.
+	startRun, continueRun := 0.3, 0.5
+	real := g.opts.Shape == "real"
+	var seen map[string]bool // normalised short texts of the post, real shape
+	if real {
+		startRun, continueRun = seedRepliedShare, seedReplyRun
+		seen = map[string]bool{}
+	}
 	for i := range n {
 		c := gComment{parent: -1}
-		// About a third of top-level comments start a run of replies
-		// (one level deep, as Blogger threads are); each reply is followed
-		// by another with probability one half.
 		switch {
 		case i == 0:
-		case p.comments[i-1].parent < 0 && r.chance(0.3):
+		case p.comments[i-1].parent < 0 && r.chance(startRun):
 			c.parent = lastTop
-		case p.comments[i-1].parent >= 0 && r.chance(0.5):
+		case p.comments[i-1].parent >= 0 && r.chance(continueRun):
 			c.parent = lastTop
 		}
 		if c.parent < 0 {
 			lastTop = i
 		}
 		c.author = authors[r.intn(len(authors))]
-		if i > 0 && r.chance(0.004) {
+		if real {
+			// The real shape draws the time before the text, which may
+			// name the time of an earlier comment. The short shape keeps
+			// its old order of draws, and so its old archives.
+			at = at.Add(time.Duration(1+r.intn(180)) * time.Minute)
+			c.at = at
+		}
+		switch {
+		case i > 0 && r.chance(0.004):
 			// An exact duplicate of an earlier comment of the post, as
 			// when a page was saved twice or a comment pasted again.
 			c.text = p.comments[r.intn(i)].text
-		} else {
+			c.dup = true
+		case real:
+			c.text = g.uniqueRealComment(r, &p, i, c.parent, seen)
+		default:
 			c.text = g.commentText(r)
 		}
-		at = at.Add(time.Duration(1+r.intn(180)) * time.Minute)
-		c.at = at
+		if !real {
+			at = at.Add(time.Duration(1+r.intn(180)) * time.Minute)
+			c.at = at
+		}
 		p.comments = append(p.comments, c)
 	}
 	return p
+}
+
+// uniqueRealComment draws real-shape comments until one differs from every
+// earlier comment of the post (a reader would mark a copy as a duplicate)
+// and repeats none of its own paragraphs (a reader would drop the repeat).
+// Only short texts can collide, so only they are remembered in seen.
+// After 100 draws it gives up and returns the last: a reader then marks
+// one duplicate more, which only a post of thousands of comments could make
+// likely.
+func (g *generator) uniqueRealComment(r *rng, p *gPost, i, parent int, seen map[string]bool) string {
+	var text string
+	for range 100 {
+		text = g.realComment(r, p, i, parent)
+		if repeatsParagraph(text) {
+			continue
+		}
+		if len(text) > 120 {
+			return text
+		}
+		key := corpus.NormalizeText(text)
+		if !seen[key] {
+			seen[key] = true
+			return text
+		}
+	}
+	return text
 }
 
 // commentText draws 1-3 paragraphs of 1-4 sentences, no two paragraphs

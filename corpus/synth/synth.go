@@ -6,8 +6,11 @@
 // (Blogger page text, classic Atom exports, JSON Lines), text in the blog's
 // register, posts dated across 2014-2021, threads with one level of replies,
 // a few exact duplicate comments, and a handful of files that must be
-// quarantined. The text is recombined from sentences of the bundled sample
-// archive (itself synthetic), read through the corpus readers.
+// quarantined. Titles and post bodies are recombined from the bundled
+// sample archive (itself synthetic). Comments come in two shapes: "real"
+// (the default) follows what was measured on real dumps of the blog
+// (seeds.go) in an invented vocabulary (vocab.go); "short" recombines the
+// sample's sentences into short comments, as the generator did before.
 //
 // Output is a function of Options alone: the same seed and options give
 // byte-identical files, whatever the number of cores, because every file is
@@ -35,6 +38,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -61,12 +65,16 @@ type Options struct {
 	// binary, truncated XML, no structure, no valid JSON line). The zero
 	// value writes none; DefaultOptions and `chorus gen` turn it on.
 	BadFiles bool
+	// Shape is "real" (comments shaped like the seed dumps'; the default
+	// when empty) or "short" (the older generator's comments of about 220
+	// bytes, for reproducing older benchmark figures). See Shapes.
+	Shape string
 }
 
 // DefaultOptions returns the options `chorus gen` starts from: Blogger page
 // text with bad files mixed in.
 func DefaultOptions() Options {
-	return Options{Format: "text", BadFiles: true}
+	return Options{Format: "text", BadFiles: true, Shape: "real"}
 }
 
 // Stats says what Generate wrote.
@@ -76,6 +84,10 @@ type Stats struct {
 	Posts    int // posts in good files
 	Comments int // comments in good files, replies and duplicates included
 	Bytes    int // bytes written, bad files included
+	// Shape is measured on the comments of the good files as they were
+	// generated, leaving out the deliberate duplicates, with the Measurer
+	// that measured SeedShape.
+	Shape Shape
 }
 
 // Comments per file for the multi-post layouts.
@@ -97,6 +109,12 @@ type job struct {
 func Generate(ctx context.Context, opts Options) (Stats, error) {
 	if opts.Format == "" {
 		opts.Format = "text"
+	}
+	if opts.Shape == "" {
+		opts.Shape = "real"
+	}
+	if !slices.Contains(Shapes(), opts.Shape) {
+		return Stats{}, fmt.Errorf("synth: unknown shape %q (want %s)", opts.Shape, strings.Join(Shapes(), ", "))
 	}
 	if opts.Comments < 0 {
 		return Stats{}, fmt.Errorf("synth: comments must be 0 or more, got %d", opts.Comments)
@@ -120,6 +138,7 @@ func Generate(ctx context.Context, opts Options) (Stats, error) {
 	var (
 		mu       sync.Mutex
 		total    Stats
+		measured Measurer
 		firstErr error
 	)
 	fail := func(err error) {
@@ -138,6 +157,7 @@ func Generate(ctx context.Context, opts Options) (Stats, error) {
 			defer wg.Done()
 			var buf bytes.Buffer
 			var st Stats
+			var m Measurer
 			for j := range jobs {
 				if ctx.Err() != nil {
 					continue // drain
@@ -147,6 +167,9 @@ func Generate(ctx context.Context, opts Options) (Stats, error) {
 				if err := g.write(name, buf.Bytes()); err != nil {
 					fail(err)
 					continue
+				}
+				for k := range f.posts {
+					m.addGenerated(&f.posts[k])
 				}
 				st.Files++
 				st.Posts += len(f.posts)
@@ -158,12 +181,14 @@ func Generate(ctx context.Context, opts Options) (Stats, error) {
 			total.Posts += st.Posts
 			total.Comments += st.Comments
 			total.Bytes += st.Bytes
+			measured.Merge(&m)
 			mu.Unlock()
 		}()
 	}
 	g.plan(ctx, func(j job) { jobs <- j })
 	close(jobs)
 	wg.Wait()
+	total.Shape = measured.Shape()
 	if firstErr != nil {
 		return total, firstErr
 	}
@@ -210,18 +235,28 @@ func prepareOut(dir string) error {
 	return nil
 }
 
-// generator holds what every worker reads: options and the sentence pool.
+// generator holds what every worker reads: options, the sentence pool
+// (titles, post bodies and the short shape's comments) and the real
+// shape's vocabulary.
 type generator struct {
-	opts Options
-	pool *pool
+	opts    Options
+	pool    *pool
+	grammar *grammar
 }
 
 func newGenerator(opts Options) (*generator, error) {
+	if opts.Shape == "" {
+		opts.Shape = "real"
+	}
 	p, err := newPool()
 	if err != nil {
 		return nil, fmt.Errorf("synth: %w", err)
 	}
-	return &generator{opts: opts, pool: p}, nil
+	gr, err := compiledGrammar()
+	if err != nil {
+		return nil, err
+	}
+	return &generator{opts: opts, pool: p, grammar: gr}, nil
 }
 
 // plan calls emit for every good file in order. Only the number of comments
@@ -241,7 +276,7 @@ func (g *generator) plan(ctx context.Context, emit func(job)) {
 		case "jsonl":
 			n = jsonlFileComments
 		default:
-			n = postSize(r)
+			n = g.postSize(r)
 		}
 		n = min(n, left)
 		left -= n
@@ -293,9 +328,17 @@ func (r *rng) intn(n int) int { return int(r.next() % uint64(n)) }
 // chance is true with probability p.
 func (r *rng) chance(p float64) bool { return float64(r.next()>>11)/(1<<53) < p }
 
-// postSize draws a post's comment count: mostly 1-40, sometimes a long
-// thread of up to 150, as the blog's busiest posts had.
-func postSize(r *rng) int {
+// postSize draws a post's comment count in the generator's shape.
+func (g *generator) postSize(r *rng) int {
+	if g.opts.Shape == "real" {
+		return realPostSize(r)
+	}
+	return shortPostSize(r)
+}
+
+// shortPostSize draws a post's comment count for the short shape: mostly
+// 1-40, sometimes a long thread of up to 150.
+func shortPostSize(r *rng) int {
 	if r.chance(0.05) {
 		return 40 + r.intn(111)
 	}

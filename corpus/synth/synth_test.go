@@ -161,9 +161,10 @@ func TestRoundTrip(t *testing.T) {
 // TestDeterministic checks that the same seed and options give the same
 // bytes whatever the number of workers, and that another seed does not.
 func TestDeterministic(t *testing.T) {
-	for _, format := range Formats() {
+	for _, c := range []struct{ format, shape string }{{"text", "real"}, {"atom", "real"}, {"jsonl", "real"}, {"text", "short"}} {
+		format := c.format + "/" + c.shape
 		opts := DefaultOptions()
-		opts.Comments, opts.Seed, opts.Format = 1500, 11, format
+		opts.Comments, opts.Seed, opts.Format, opts.Shape = 1500, 11, c.format, c.shape
 		dirA, _ := generate(t, opts)
 		prev := runtime.GOMAXPROCS(1)
 		dirB, _ := generate(t, opts)
@@ -200,6 +201,7 @@ func TestOptionsErrors(t *testing.T) {
 	cases := []Options{
 		{Comments: 10, Out: dir},                                    // not empty
 		{Comments: 10, Out: filepath.Join(dir, "a"), Format: "csv"}, // unknown format
+		{Comments: 10, Out: filepath.Join(dir, "d"), Shape: "long"}, // unknown shape
 		{Comments: -1, Out: filepath.Join(dir, "b")},                // negative
 		{Comments: 10}, // no folder
 	}
@@ -216,10 +218,10 @@ func TestOptionsErrors(t *testing.T) {
 }
 
 func BenchmarkGenerate(b *testing.B) {
-	for _, format := range Formats() {
-		b.Run(format, func(b *testing.B) {
+	for _, c := range []struct{ format, shape string }{{"text", "real"}, {"atom", "real"}, {"jsonl", "real"}, {"text", "short"}} {
+		b.Run(c.format+"-"+c.shape, func(b *testing.B) {
 			opts := DefaultOptions()
-			opts.Comments, opts.Format = 20000, format
+			opts.Comments, opts.Format, opts.Shape = 20000, c.format, c.shape
 			var st Stats
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
