@@ -87,14 +87,14 @@ func (e *atomEntry) kind() string {
 }
 
 // ParseAtom reads a Blogger Atom export, classic or Takeout.
-func ParseAtom(name string, data []byte) ([]Post, []string, error) {
+func ParseAtom(name string, data []byte) ([]Post, []Warning, error) {
 	skipped := map[string]int{}
 	entries, err := decodeEntries(data, skipped)
 	if err != nil {
 		return nil, nil, err
 	}
 	var (
-		flags    []string
+		flags    []Warning
 		posts    []Post
 		postIdx  = map[string]int{} // entry id -> index in posts
 		comments []*atomEntry
@@ -105,7 +105,7 @@ func ParseAtom(name string, data []byte) ([]Post, []string, error) {
 		case "post":
 			st := strings.ToUpper(strings.TrimSpace(e.Status))
 			if st != "" && st != "LIVE" {
-				flags = append(flags, fmt.Sprintf("line %d: post %q has status %s; left out", e.line, strings.TrimSpace(e.Title), st))
+				flags = append(flags, warnf(WarnLeftOut, "line %d: post %q has status %s; left out", e.line, strings.TrimSpace(e.Title), st))
 				continue
 			}
 			p := Post{
@@ -120,7 +120,7 @@ func ParseAtom(name string, data []byte) ([]Post, []string, error) {
 			if d := feedDate(e); d != "" {
 				p.Date, p.DateSource = d, DateFromFeed
 			} else {
-				flags = append(flags, fmt.Sprintf("line %d: post %q has no usable published date", e.line, p.Title))
+				flags = append(flags, warnf(WarnDate, "line %d: post %q has no usable published date; undated", e.line, p.Title))
 			}
 			postIdx[strings.TrimSpace(e.ID)] = len(posts)
 			posts = append(posts, p)
@@ -134,7 +134,7 @@ func ParseAtom(name string, data []byte) ([]Post, []string, error) {
 			kinds = append(kinds, fmt.Sprintf("%d %s", n, k))
 		}
 		sort.Strings(kinds)
-		flags = append(flags, "entries skipped (not posts or comments): "+strings.Join(kinds, ", "))
+		flags = append(flags, warnf(WarnLeftOut, "entries that are not posts or comments: %s; left out", strings.Join(kinds, ", ")))
 	}
 	if len(posts) == 0 {
 		return nil, flags, errors.New("no post entries (category kind#post or blogger:type POST)")
@@ -175,7 +175,7 @@ func ParseAtom(name string, data []byte) ([]Post, []string, error) {
 	perPost := make([][]int, len(posts))
 	for i, e := range comments {
 		if refs[i].post < 0 {
-			flags = append(flags, fmt.Sprintf("line %d: comment names no post of this file; left out", e.line))
+			flags = append(flags, warnf(WarnReference, "line %d: comment names no post of this file; left out", e.line))
 			continue
 		}
 		perPost[refs[i].post] = append(perPost[refs[i].post], i)
@@ -218,7 +218,7 @@ func ParseAtom(name string, data []byte) ([]Post, []string, error) {
 			}
 			parent, ok := byEntry[ref]
 			if !ok || parent.PostID != c.PostID || parent.Position >= c.Position {
-				flags = append(flags, fmt.Sprintf("line %d: reply's parent comment %q not found before it in its post; kept at top level", comments[ci].line, ref))
+				flags = append(flags, warnf(WarnReference, "line %d: reply's parent comment %q not found before it in its post; kept at top level", comments[ci].line, ref))
 				continue
 			}
 			c.ParentID = parent.ID

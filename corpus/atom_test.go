@@ -50,7 +50,7 @@ func TestParseAtomClassic(t *testing.T) {
 	if removed.Status != StatusDeleted || removed.Text != "" {
 		t.Errorf("removed comment = %+v, want deleted with no text", removed)
 	}
-	if !strings.Contains(strings.Join(flags, "\n"), "1 settings") {
+	if !strings.Contains(strings.Join(texts(flags), "\n"), "1 settings") {
 		t.Errorf("flags %q do not report the skipped settings entry", flags)
 	}
 }
@@ -63,7 +63,7 @@ func TestParseAtomTakeout(t *testing.T) {
 	if len(posts) != 1 || posts[0].Title != "Reunification day" || posts[0].Date != "2021-06-26" {
 		t.Fatalf("posts = %+v", posts)
 	}
-	if !strings.Contains(strings.Join(flags, "\n"), "status DRAFT") {
+	if !strings.Contains(strings.Join(texts(flags), "\n"), "status DRAFT") {
 		t.Errorf("draft post not flagged: %q", flags)
 	}
 	cs := posts[0].Comments

@@ -368,7 +368,7 @@ func isPickOfTheWeek(title string) bool {
 type postBuilder struct {
 	post    Post
 	index   int // the post's index in its file, for flags
-	flags   []string
+	flags   []Warning
 	lastTop int // index in post.Comments of the latest top-level comment, -1 if none
 	// keys[i] is NormalizeText(post.Comments[i].Text), found while the
 	// comment was read; Parse marks duplicates with it.
@@ -388,7 +388,7 @@ func newPostBuilder(name string, index int) *postBuilder {
 }
 
 func (b *postBuilder) flag(format string, args ...any) {
-	b.flags = append(b.flags, fmt.Sprintf(format, args...))
+	b.flags = append(b.flags, warnf(WarnStructure, format, args...))
 }
 
 // setBody stores the body paragraphs, dropping repeats, and turns fenced
@@ -544,12 +544,12 @@ func LooksBlogger(data string) bool {
 // post can be found at all, naming the line where reading gave up.
 // It also returns, for each post, the NormalizeText form of each comment's
 // text (postBuilder.keys).
-func parseBlogger(name, data string) ([]Post, [][]string, []string, error) {
+func parseBlogger(name, data string) ([]Post, [][]string, []Warning, error) {
 	lines := splitLines(data)
 	var (
 		posts []Post
 		keys  [][]string
-		flags []string
+		flags []Warning
 	)
 	i := 0
 	// Skip to the first date line, or to the first non-blank line when a
@@ -585,13 +585,13 @@ func parseBlogger(name, data string) ([]Post, [][]string, []string, error) {
 			return nil, nil, nil, fmt.Errorf("line %d: gave up at the end of the file: no Blogger date line (\"Saturday 5 March 2016\") and no \"N comments:\" line found", last)
 		}
 		start = firstText
-		flags = append(flags, fmt.Sprintf("line %d: no date line; the post is undated", lines[start].n))
+		flags = append(flags, warnf(WarnDate, "line %d: no date line; the post is undated", lines[start].n))
 	} else if firstText >= 0 && firstText < start {
 		last := start - 1
 		for lines[last].text == "" {
 			last--
 		}
-		flags = append(flags, lineSpan(lines[firstText].n, lines[last].n)+": text before the first date line ignored")
+		flags = append(flags, warnf(WarnStructure, "%s: text before the first date line; ignored", lineSpan(lines[firstText].n, lines[last].n)))
 	}
 	i = start
 	date, dateSrc := "", DateNone

@@ -366,7 +366,7 @@ func TestBloggerPageFurniture(t *testing.T) {
 		t.Fatal(err)
 	}
 	txtCheckInvariants(t, posts)
-	wantFlags(t, flags, "line 1: text before the first date line ignored", "lines 14-16: text after the comment list ignored")
+	wantFlags(t, flags, "line 1: text before the first date line; ignored", "lines 14-16: text after the comment list ignored")
 	if len(posts) != 1 || len(posts[0].Comments) != 1 || posts[0].Comments[0].Text != "only one" {
 		t.Fatalf("posts %+v", posts)
 	}

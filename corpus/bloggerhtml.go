@@ -146,7 +146,7 @@ func looksBloggerPage(data []byte) bool {
 }
 
 // ParseBloggerHTML reads a saved Blogger post page.
-func ParseBloggerHTML(name string, data []byte) ([]Post, []string, error) {
+func ParseBloggerHTML(name string, data []byte) ([]Post, []Warning, error) {
 	if err := checkPageShape(data); err != nil {
 		return nil, nil, err
 	}
@@ -165,7 +165,7 @@ func ParseBloggerHTML(name string, data []byte) ([]Post, []string, error) {
 	}
 	for i := range r.posts {
 		if r.posts[i].Date == "" {
-			r.flags = append(r.flags, fmt.Sprintf("post %d: no published time or date header; undated", i+1))
+			r.flags = append(r.flags, warnf(WarnDate, "post %d: no published time or date header; undated", i+1))
 		}
 	}
 	fixDepths(r.posts)
@@ -253,7 +253,7 @@ type pageReader struct {
 	name     string
 	tpl      *pageTemplate
 	posts    []Post
-	flags    []string
+	flags    []Warning
 	lastDate string // from the latest date header
 	bySource map[string]string
 }
@@ -333,7 +333,7 @@ func (r *pageReader) startPost(n *html.Node) {
 func (r *pageReader) addComment(n *html.Node, parent string) (string, bool) {
 	t := r.tpl
 	if len(r.posts) == 0 {
-		r.flags = append(r.flags, "a comment comes before any post; left out")
+		r.flags = append(r.flags, warnf(WarnStructure, "a comment comes before any post; left out"))
 		return "", false
 	}
 	p := &r.posts[len(r.posts)-1]
@@ -367,7 +367,7 @@ func (r *pageReader) addComment(n *html.Node, parent string) (string, bool) {
 	}
 	if c.SourceID != "" {
 		if _, dup := r.bySource[c.SourceID]; dup {
-			r.flags = append(r.flags, fmt.Sprintf("post %d comment %d: its id repeats an earlier comment's", len(r.posts), pos+1))
+			r.flags = append(r.flags, warnf(WarnReference, "post %d comment %d: its id repeats an earlier comment's; replies go to the first", len(r.posts), pos+1))
 		} else {
 			r.bySource[c.SourceID] = c.ID
 		}

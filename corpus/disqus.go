@@ -43,10 +43,10 @@ type dsqPost struct {
 	deleted, spam, over          bool
 }
 
-func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []string, map[string]int, error) {
+func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []Warning, map[string]int, error) {
 	s := newXMLStream(data, lim)
 	var (
-		flags   []string
+		flags   []Warning
 		skipped map[string]int
 		threads []dsqThread
 		cposts  []dsqPost
@@ -79,14 +79,14 @@ func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []string, map
 		return nil, flags, skipped, errors.New("line 1: no <disqus> element: not a Disqus export")
 	}
 	if s.charset != "" {
-		flags = append(flags, "the file declares a non-UTF-8 encoding; read as UTF-8")
+		flags = append(flags, warnf(WarnEncoding, "the file declares a non-UTF-8 encoding; read as UTF-8"))
 	}
 	var posts []Post
 	postOf := map[string]int{} // thread dsq:id -> index in posts, or -1 when left out
 	for _, t := range threads {
 		if t.id != "" {
 			if _, dup := postOf[t.id]; dup {
-				flags = append(flags, fmt.Sprintf("line %d: thread dsq:id repeats an earlier thread; left out", t.line))
+				flags = append(flags, warnf(WarnReference, "line %d: thread dsq:id repeats an earlier thread; left out", t.line))
 				countKind(&skipped, "disqus_repeated_threads")
 				continue
 			}
@@ -102,7 +102,7 @@ func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []string, map
 		if d := isoDay(t.created); d != "" {
 			p.Date, p.DateSource = d, DateFromDisqus
 		} else {
-			flags = append(flags, fmt.Sprintf("line %d: thread has no usable createdAt", t.line))
+			flags = append(flags, warnf(WarnDate, "line %d: thread has no usable createdAt; undated", t.line))
 		}
 		if t.id != "" {
 			postOf[t.id] = len(posts)
@@ -114,7 +114,7 @@ func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []string, map
 		pi, ok := postOf[dp.thread]
 		switch {
 		case !ok:
-			flags = append(flags, fmt.Sprintf("line %d: comment names no thread of this file; left out", dp.line))
+			flags = append(flags, warnf(WarnReference, "line %d: comment names no thread of this file; left out", dp.line))
 			countKind(&skipped, "disqus_orphan_comments")
 			continue
 		case pi < 0:

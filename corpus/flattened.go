@@ -146,7 +146,7 @@ func scanMarkers(data string, stopAtGlued bool) (glued bool, alone int) {
 // asterisk rows: then nothing in it can be told apart from anything else.
 // It also returns, for its post, the NormalizeText form of each comment's
 // text (postBuilder.keys).
-func parseFlattened(name, data string) ([]Post, [][]string, []string, error) {
+func parseFlattened(name, data string) ([]Post, [][]string, []Warning, error) {
 	lines := splitLines(data)
 	first := -1 // first marker line
 	fences, markers := 0, 0

@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -20,6 +23,33 @@ type jsonlRecord struct {
 	Text      *string `json:"text"`
 }
 
+// jsonlKeys are the keys a record may have.
+var jsonlKeys = map[string]bool{"post_id": true, "post_date": true, "title": true, "comment_id": true, "parent_id": true, "author": true, "text": true}
+
+// unknownKeys names the keys of the JSON object line that a record does not
+// have ("; it has the unknown key body"), for a message about a missing
+// field: a misspelt or renamed key is the usual cause.
+func unknownKeys(line []byte) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(line, &m) != nil {
+		return ""
+	}
+	var extra []string
+	for k := range m {
+		if !jsonlKeys[k] {
+			extra = append(extra, strconv.Quote(k))
+		}
+	}
+	if len(extra) == 0 {
+		return ""
+	}
+	sort.Strings(extra)
+	if len(extra) == 1 {
+		return " (the line has the unknown key " + extra[0] + ")"
+	}
+	return " (the line has the unknown keys " + strings.Join(extra, ", ") + ")"
+}
+
 // ParseJSONL reads one comment per line. A line that is not a valid record
 // is left out and reported as a flag naming the line, so one bad line never
 // costs the others; the file is rejected only when no line is valid.
@@ -28,9 +58,9 @@ type jsonlRecord struct {
 // first valid post_date among its records; records that disagree are flagged.
 // parent_id refers to another record's comment_id in the same post; a parent
 // that never appears is flagged and the comment kept at top level.
-func ParseJSONL(name string, data []byte) ([]Post, []string, error) {
+func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 	var (
-		flags    []string
+		flags    []Warning
 		posts    []Post
 		index    = map[string]int{} // post_id -> index in posts
 		firstErr string
@@ -53,7 +83,7 @@ func ParseJSONL(name string, data []byte) ([]Post, []string, error) {
 		}
 		bad := func(format string, args ...any) {
 			msg := fmt.Sprintf("line %d: ", n) + fmt.Sprintf(format, args...)
-			flags = append(flags, msg+"; line left out")
+			flags = append(flags, warnf(WarnDroppedLine, "%s; line left out", msg))
 			if firstErr == "" {
 				firstErr = msg
 			}
@@ -61,7 +91,12 @@ func ParseJSONL(name string, data []byte) ([]Post, []string, error) {
 		var r jsonlRecord
 		dec := json.NewDecoder(bytes.NewReader(line))
 		if err := dec.Decode(&r); err != nil {
-			bad("not a JSON object: %v", err)
+			var te *json.UnmarshalTypeError
+			if errors.As(err, &te) {
+				bad("%s is a JSON %s, not a string", te.Field, te.Value)
+			} else {
+				bad("not a JSON object")
+			}
 			continue
 		}
 		if dec.More() {
@@ -69,11 +104,11 @@ func ParseJSONL(name string, data []byte) ([]Post, []string, error) {
 			continue
 		}
 		if r.PostID == nil || strings.TrimSpace(*r.PostID) == "" {
-			bad("post_id is missing")
+			bad("post_id is missing%s", unknownKeys(line))
 			continue
 		}
 		if r.Text == nil {
-			bad("text is missing")
+			bad("text is missing%s", unknownKeys(line))
 			continue
 		}
 		valid++
@@ -99,18 +134,18 @@ func ParseJSONL(name string, data []byte) ([]Post, []string, error) {
 		if r.PostDate != "" {
 			switch {
 			case !calendarDate(r.PostDate):
-				flags = append(flags, fmt.Sprintf("line %d: post_date %q is not YYYY-MM-DD; ignored", n, r.PostDate))
+				flags = append(flags, warnf(WarnDate, "line %d: post_date %q is not YYYY-MM-DD; ignored", n, r.PostDate))
 			case p.Date == "":
 				p.Date, p.DateSource = r.PostDate, DateFromJSONL
 			case p.Date != r.PostDate:
-				flags = append(flags, fmt.Sprintf("line %d: post %s dated %s here but %s earlier; kept %s", n, pid, r.PostDate, p.Date, p.Date))
+				flags = append(flags, warnf(WarnDate, "line %d: post %s dated %s here but %s earlier; kept %s", n, pid, r.PostDate, p.Date, p.Date))
 			}
 		}
 		pos := len(p.Comments)
 		id := CommentID(p.ID, pos)
 		if r.CommentID != "" {
 			if _, dup := localIDs[pid][r.CommentID]; dup {
-				flags = append(flags, fmt.Sprintf("line %d: comment_id %q repeats an earlier one in post %s", n, r.CommentID, pid))
+				flags = append(flags, warnf(WarnReference, "line %d: comment_id %q repeats an earlier one in post %s; replies go to the first", n, r.CommentID, pid))
 			} else {
 				localIDs[pid][r.CommentID] = id
 			}
@@ -144,7 +179,7 @@ func ParseJSONL(name string, data []byte) ([]Post, []string, error) {
 		parent, ok := localIDs[pid][pr.parent]
 		c := &p.Comments[pr.comment]
 		if !ok || parent == c.ID {
-			flags = append(flags, fmt.Sprintf("line %d: parent_id %q is not a comment of post %s; kept at top level", pr.line, pr.parent, pid))
+			flags = append(flags, warnf(WarnReference, "line %d: parent_id %q is not a comment of post %s; kept at top level", pr.line, pr.parent, pid))
 			continue
 		}
 		c.ParentID = parent

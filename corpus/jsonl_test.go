@@ -29,7 +29,7 @@ func TestParseJSONL(t *testing.T) {
 	if a.Comments[2].ParentID != "" {
 		t.Errorf("comment with a missing parent should stay top level: %+v", a.Comments[2])
 	}
-	all := strings.Join(flags, "\n")
+	all := strings.Join(texts(flags), "\n")
 	for _, want := range []string{
 		"line 4: not a JSON object",
 		"line 5: parent_id \"99\"",

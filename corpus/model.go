@@ -124,15 +124,20 @@ type Document struct {
 	Path   string // as given
 	SHA256 string // hex digest of the raw bytes
 	Format Format
-	Size   int64
-	Posts  []Post
-	// Flags are non-fatal problems, each naming the place: "repaired invalid
-	// UTF-8 at byte 1234 (3 sequences)", "post 2: 3 repeated paragraphs dropped".
-	Flags []string
+	// ReadOptions names the options that changed how the bytes were read
+	// ("encoding=latin1"); "" for the defaults. A file read under other
+	// options must be read again (Options.ReadOptions).
+	ReadOptions string
+	Size        int64
+	Posts       []Post
+	// Warnings are the problems met that left the rest of the file
+	// readable, each naming the place and what chorus did about it.
+	Warnings []Warning
 	// Skipped counts what the reader left out on purpose, by kind:
 	// "wxr_draft_posts", "wxr_spam_comments", "disqus_deleted" ... (the
-	// kinds are listed in docs/inputs.md). The run logs them, so that a
-	// researcher can see how much of an export was not read and why.
+	// kinds are listed in docs/inputs.md). Each count is also a warning of
+	// kind left_out, so that a researcher can see how much of an export was
+	// not read and why.
 	Skipped map[string]int `json:",omitempty"`
 }
 

@@ -77,7 +77,7 @@ func parseOne(t testing.TB, in goldenInput) (line string, full []byte) {
 		for _, p := range doc.Posts {
 			comments += len(p.Comments)
 		}
-		what = fmt.Sprintf("%s posts=%d comments=%d flags=%d", doc.Format, len(doc.Posts), comments, len(doc.Flags))
+		what = fmt.Sprintf("%s posts=%d comments=%d flags=%d", doc.Format, len(doc.Posts), comments, len(doc.Warnings))
 	}
 	in1 := sha256.Sum256(in.data)
 	out := sha256.Sum256(enc)

@@ -7,11 +7,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // DefaultMaxFileSize is the largest input read unless Options says otherwise.
@@ -29,6 +33,13 @@ const DefaultMaxCommentBytes = 64 << 10
 type Options struct {
 	// Format forces a reader; "" sniffs each file's content.
 	Format Format
+	// Encoding says how to read bytes that are not valid UTF-8 in a file
+	// that declares nothing (no byte order mark): "" or "auto" reads valid
+	// UTF-8 as it is and decodes anything else as Windows-1252 (cp1252, the
+	// superset of Latin-1 that Windows tools write), with a warning;
+	// "latin1" and "cp1252" decode every file so; "utf-8" reads every file
+	// as UTF-8 and repairs invalid bytes with U+FFFD, with a warning.
+	Encoding string
 	// LegacyIDs keeps the ids the readers give as they read (see ids.go):
 	// the ids chorus gave before version 2 of its id scheme, which
 	// re-keying an older store compares against.
@@ -40,6 +51,15 @@ type Options struct {
 	// Dates gives post dates by file base name, from a dates.tsv beside the
 	// inputs (see ReadDates). They fill only posts the file itself leaves undated.
 	Dates map[string]string
+}
+
+// ReadOptions names the options that change how bytes are read, for
+// Document.ReadOptions: "" for the defaults.
+func (o Options) ReadOptions() string {
+	if o.Encoding == "" || o.Encoding == "auto" {
+		return ""
+	}
+	return "encoding=" + o.Encoding
 }
 
 func (o Options) maxFile() int64 {
@@ -118,21 +138,22 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 	if d, enc, ok := decodeUTF16(data); ok {
 		// A UTF-16 file (Windows tools write them) is text full of NUL
 		// bytes: decode it before the binary test, or it is taken for binary.
-		data, decoded = d, "decoded from "+enc+" (byte order mark)"
+		data, decoded = d, enc
 	}
 	if off, ok := binaryOffset(data); ok {
 		return reject("binary content: control byte 0x%02x at byte offset %d", data[off], off)
 	}
-	doc := &Document{Path: name, SHA256: digest, Size: rawSize}
+	doc := &Document{Path: name, SHA256: digest, Size: rawSize, ReadOptions: opts.ReadOptions()}
 	if decoded != "" {
-		doc.Flags = append(doc.Flags, decoded)
+		doc.Warnings = append(doc.Warnings, warnf(WarnEncoding, "the file is %s with a byte order mark; decoded", decoded))
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		fixed, n, first := repairUTF8(data)
-		doc.Flags = append(doc.Flags, fmt.Sprintf(
-			"invalid UTF-8 repaired with U+FFFD: %d sequence(s), the first at byte offset %d", n, first))
-		data = fixed
+	if decoded == "" {
+		var w *Warning
+		data, w = decodeBytes(data, opts.Encoding)
+		if w != nil {
+			doc.Warnings = append(doc.Warnings, *w)
+		}
 	}
 	// The sniffer and the text readers read the same string: make it once.
 	var (
@@ -157,7 +178,7 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 	var (
 		posts   []Post
 		keys    [][]string // NormalizeText of each comment, from the text readers
-		flags   []string
+		flags   []Warning
 		skipped map[string]int
 		err     error
 	)
@@ -171,9 +192,7 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 	case FormatBloggerHTML:
 		posts, flags, err = ParseBloggerHTML(name, data)
 	case FormatJSONL:
-		var lineRejects []string
-		posts, lineRejects, err = ParseJSONL(name, data)
-		flags = lineRejects
+		posts, flags, err = ParseJSONL(name, data)
 	case FormatBlogger:
 		posts, keys, flags, err = parseBlogger(name, textOf())
 	case FormatFlattened:
@@ -187,8 +206,13 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 	if len(posts) == 0 {
 		return reject("%s: no posts found", format)
 	}
-	doc.Flags = append(doc.Flags, flags...)
+	doc.Warnings = append(doc.Warnings, flags...)
 	doc.Skipped = skipped
+	for _, kind := range slices.Sorted(maps.Keys(skipped)) {
+		w := warnf(WarnLeftOut, "%d %s; left out", skipped[kind], strings.ReplaceAll(kind, "_", " "))
+		w.Count = skipped[kind]
+		doc.Warnings = append(doc.Warnings, w)
+	}
 	if !opts.LegacyIDs {
 		assignIDs(name, posts)
 	}
@@ -201,7 +225,7 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 		if p.Date != "" && !ValidDate(p.Date) {
 			// A reader takes any calendar date its layout writes; one
 			// outside the accepted range is a typo or a placeholder.
-			doc.Flags = append(doc.Flags, fmt.Sprintf("post %d: date %s is outside %s..%s; the post is undated", i+1, p.Date, MinDate, MaxDate))
+			doc.Warnings = append(doc.Warnings, warnf(WarnDate, "post %d: date %s is outside %s..%s; the post is undated", i+1, p.Date, MinDate, MaxDate))
 			p.Date, p.DateSource = "", DateNone
 		}
 		if p.Date == "" {
@@ -211,7 +235,7 @@ func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 				p.DateSource = DateNone
 			}
 		}
-		doc.Flags = append(doc.Flags, limitComments(p, opts.maxComment())...)
+		doc.Warnings = append(doc.Warnings, limitComments(p, opts.maxComment())...)
 		// limitComments takes oversize comments out of duplicate marking,
 		// so the keys of the rest still hold.
 		var k []string
@@ -259,6 +283,57 @@ func sniff(data []byte, textOf func() string) (Format, string) {
 	// The reason names the rule, never the content: a file that is not an
 	// archive may be anything (a symlink to /etc/passwd, someone's notes).
 	return "", "line 1 starts no Atom feed or JSON Lines record, and no Blogger date line, \"N comments:\" line or Reply/Delete markers were found"
+}
+
+// Encodings names the values of Options.Encoding.
+func Encodings() []string { return []string{"auto", "utf-8", "latin1", "cp1252"} }
+
+// decodeBytes reads data as enc says (see Options.Encoding), returning
+// UTF-8 and the warning to record, if any.
+func decodeBytes(data []byte, enc string) ([]byte, *Warning) {
+	var cm *charmap.Charmap
+	switch enc {
+	case "latin1":
+		cm = charmap.ISO8859_1
+	case "cp1252":
+		cm = charmap.Windows1252
+	case "", "auto":
+		if utf8.Valid(data) {
+			return data, nil
+		}
+		off := invalidUTF8(data)
+		out, err := charmap.Windows1252.NewDecoder().Bytes(data)
+		if err == nil {
+			w := warnf(WarnEncoding, "not valid UTF-8 (the first invalid byte at offset %d); decoded as Windows-1252 (cp1252); --encoding utf-8 repairs it as UTF-8 instead", off)
+			w.Offset = int64(off)
+			return out, &w
+		}
+	}
+	if cm != nil {
+		if out, err := cm.NewDecoder().Bytes(data); err == nil {
+			return out, nil // as the user said: no warning
+		}
+	}
+	if utf8.Valid(data) {
+		return data, nil
+	}
+	fixed, n, first := repairUTF8(data)
+	w := warnf(WarnEncoding, "invalid UTF-8: %d sequence(s), the first at byte offset %d; repaired with U+FFFD", n, first)
+	w.Offset, w.Count = int64(first), n
+	return fixed, &w
+}
+
+// invalidUTF8 is the offset of the first byte of data that starts no valid
+// UTF-8 sequence.
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(data)
 }
 
 // decodeUTF16 decodes data that starts with a UTF-16 byte order mark into
@@ -427,12 +502,12 @@ func normaliseNewlines(data []byte) string {
 
 // limitComments quarantines comments whose text is over the per-comment
 // limit: they are marked deleted-like (not analysed) and flagged.
-func limitComments(p *Post, max int) []string {
-	var flags []string
+func limitComments(p *Post, max int) []Warning {
+	var flags []Warning
 	for i := range p.Comments {
 		c := &p.Comments[i]
 		if len(c.Text) > max {
-			flags = append(flags, fmt.Sprintf("post %q comment %d: text is %d bytes, over the limit of %d; left out",
+			flags = append(flags, warnf(WarnLimit, "post %q comment %d: text is %d bytes, over the limit of %d; left out",
 				p.Title, c.Position+1, len(c.Text), max))
 			c.Status = StatusOversize
 			c.Text = ""

@@ -50,7 +50,7 @@ func TestParseRejects(t *testing.T) {
 
 func TestParseRepairsUTF8(t *testing.T) {
 	data := []byte("{\"post_id\": \"a\", \"text\": \"caf\xe9 and \xff\xfe crowd\"}\n")
-	doc, rej := Parse("latin1.jsonl", data, Options{})
+	doc, rej := Parse("latin1.jsonl", data, Options{Encoding: "utf-8"})
 	if rej != nil {
 		t.Fatal(rej)
 	}
@@ -58,8 +58,39 @@ func TestParseRepairsUTF8(t *testing.T) {
 	if got != "caf\uFFFD and \uFFFD crowd" {
 		t.Errorf("text = %q", got)
 	}
-	if len(doc.Flags) == 0 || !strings.Contains(doc.Flags[0], "2 sequence(s), the first at byte offset 29") {
-		t.Errorf("flags = %q", doc.Flags)
+	if len(doc.Warnings) == 0 || !strings.Contains(doc.Warnings[0].Text, "2 sequence(s), the first at byte offset 29") ||
+		doc.Warnings[0].Kind != WarnEncoding || doc.Warnings[0].Offset != 29 || doc.Warnings[0].Count != 2 {
+		t.Errorf("warnings = %+v", doc.Warnings)
+	}
+}
+
+// A file that is not UTF-8 and says nothing is decoded as Windows-1252 by
+// default (Latin-1 and cp1252 files are the common case), with a warning;
+// --encoding forces one reading for every file.
+func TestParseEncodings(t *testing.T) {
+	data := []byte("{\"post_id\": \"a\", \"text\": \"caf\xe9 \x96 na\xefve \x80\"}\n")
+	for enc, want := range map[string]string{
+		"":       "café – naïve €",
+		"auto":   "café – naïve €",
+		"cp1252": "café – naïve €",
+		"latin1": "café \u0096 naïve \u0080",
+		"utf-8":  "caf\uFFFD \uFFFD na\uFFFDve \uFFFD",
+	} {
+		doc, rej := Parse("x.jsonl", data, Options{Encoding: enc})
+		if rej != nil {
+			t.Fatal(rej)
+		}
+		if got := doc.Posts[0].Comments[0].Text; got != want {
+			t.Errorf("encoding %q: text %q, want %q", enc, got, want)
+		}
+		warned := len(doc.Warnings) == 1 && doc.Warnings[0].Kind == WarnEncoding
+		if wantWarn := enc == "" || enc == "auto" || enc == "utf-8"; warned != wantWarn {
+			t.Errorf("encoding %q: warnings %+v", enc, doc.Warnings)
+		}
+	}
+	utf := []byte("{\"post_id\": \"a\", \"text\": \"café\"}\n")
+	if doc, _ := Parse("u.jsonl", utf, Options{}); doc.Posts[0].Comments[0].Text != "café" || len(doc.Warnings) != 0 {
+		t.Errorf("valid UTF-8 read as %q, warnings %+v", doc.Posts[0].Comments[0].Text, doc.Warnings)
 	}
 }
 
@@ -124,8 +155,8 @@ func TestCommentSizeLimit(t *testing.T) {
 	if c[0].Status != StatusPublished || c[1].Status != StatusOversize || c[1].Text != "" {
 		t.Errorf("comments = %+v", c)
 	}
-	if !strings.Contains(strings.Join(doc.Flags, "\n"), "comment 2: text is 49 bytes, over the limit of 20") {
-		t.Errorf("flags = %q", doc.Flags)
+	if !strings.Contains(strings.Join(texts(doc.Warnings), "\n"), "comment 2: text is 49 bytes, over the limit of 20") {
+		t.Errorf("flags = %q", texts(doc.Warnings))
 	}
 }
 

@@ -5,16 +5,16 @@ import "context"
 // Conveniences the tests call: each reader alone, and reading a file from
 // disk, as the pipeline puts them together (it calls ReadBytes and Parse).
 
-// ParseBlogger is parseBlogger without the keys.
+// ParseBlogger is parseBlogger without the keys, its warnings as text.
 func ParseBlogger(name, data string) ([]Post, []string, error) {
 	posts, _, flags, err := parseBlogger(name, data)
-	return posts, flags, err
+	return posts, texts(flags), err
 }
 
-// ParseFlattened is parseFlattened without the keys.
+// ParseFlattened is parseFlattened without the keys, its warnings as text.
 func ParseFlattened(name, data string) ([]Post, []string, error) {
 	posts, _, flags, err := parseFlattened(name, data)
-	return posts, flags, err
+	return posts, texts(flags), err
 }
 
 // MarkDuplicates is markDuplicates working out the keys.
@@ -42,4 +42,24 @@ func ReadFile(ctx context.Context, path string, opts Options) (*Document, *Rejec
 // markers.
 func Sniff(data []byte) (Format, string) {
 	return sniff(data, func() string { return normaliseNewlines(data) })
+}
+
+// texts lists the warnings' texts, for tests that look for one.
+func texts(ws []Warning) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Text
+	}
+	return out
+}
+
+// problems are the warnings other than left-out counts.
+func problems(ws []Warning) []Warning {
+	var out []Warning
+	for _, w := range ws {
+		if w.Kind != WarnLeftOut {
+			out = append(out, w)
+		}
+	}
+	return out
 }

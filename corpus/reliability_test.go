@@ -85,8 +85,8 @@ func TestParseUTF16(t *testing.T) {
 		if got := doc.Posts[0].Comments[0].Text; got != "Caseloads are up again — café talk" {
 			t.Errorf("%s: text %q", name, got)
 		}
-		if !strings.Contains(strings.Join(doc.Flags, "\n"), "decoded from UTF-16") {
-			t.Errorf("%s: flags %q do not say it was decoded", name, doc.Flags)
+		if !strings.Contains(strings.Join(texts(doc.Warnings), "\n"), "UTF-16") {
+			t.Errorf("%s: flags %q do not say it was decoded", name, texts(doc.Warnings))
 		}
 		if doc.Size != int64(len(data)) {
 			t.Errorf("%s: size %d, want the file's %d bytes", name, doc.Size, len(data))
@@ -117,8 +117,8 @@ func TestParseImplausibleDates(t *testing.T) {
 	if rej != nil {
 		t.Fatal(rej.Reason)
 	}
-	if doc.Posts[0].Date != "" || !strings.Contains(strings.Join(doc.Flags, "\n"), "outside 1970-01-01..2099-12-31") {
-		t.Errorf("atom 9999: date %q flags %q", doc.Posts[0].Date, doc.Flags)
+	if doc.Posts[0].Date != "" || !strings.Contains(strings.Join(texts(doc.Warnings), "\n"), "outside 1970-01-01..2099-12-31") {
+		t.Errorf("atom 9999: date %q flags %q", doc.Posts[0].Date, texts(doc.Warnings))
 	}
 }
 

@@ -126,8 +126,8 @@ func TestWXR12(t *testing.T) {
 	if d := p.Comments[2].Depth; d != 2 {
 		t.Errorf("reply to a reply has depth %d, want 2", d)
 	}
-	if len(doc.Flags) != 0 {
-		t.Errorf("flags = %q, want none", doc.Flags)
+	if got := texts(problems(doc.Warnings)); len(got) != 0 {
+		t.Errorf("warnings = %q, want none but the left-out counts", got)
 	}
 }
 
@@ -166,8 +166,8 @@ func TestDisqus(t *testing.T) {
 	if c.Author != "First Reader" || c.Text != "Invented Disqus comment one: the share sale went through before anyone asked us.\nSecond paragraph." {
 		t.Errorf("comment = %q %q", c.Author, c.Text)
 	}
-	if len(doc.Flags) != 1 || !strings.HasPrefix(doc.Flags[0], "line 115: reply's parent comment is left out") {
-		t.Errorf("flags = %q, want one naming line 115", doc.Flags)
+	if got := texts(problems(doc.Warnings)); len(got) != 1 || !strings.HasPrefix(got[0], "line 115: reply's parent comment is left out") {
+		t.Errorf("warnings = %q, want one naming line 115 besides the left-out counts", got)
 	}
 }
 

@@ -62,11 +62,11 @@ type wxrComment struct {
 	over                   bool
 }
 
-func parseWXR(name string, data []byte, lim xmlLimits) ([]Post, []string, map[string]int, error) {
+func parseWXR(name string, data []byte, lim xmlLimits) ([]Post, []Warning, map[string]int, error) {
 	s := newXMLStream(data, lim)
 	var (
 		posts   []Post
-		flags   []string
+		flags   []Warning
 		skipped map[string]int
 		sawRSS  bool
 		sawWP   bool
@@ -113,10 +113,10 @@ func parseWXR(name string, data []byte, lim xmlLimits) ([]Post, []string, map[st
 	switch version {
 	case "", "1.0", "1.1", "1.2":
 	default:
-		flags = append(flags, "the file declares a WXR version other than 1.0-1.2; read as 1.2")
+		flags = append(flags, warnf(WarnVersion, "the file declares a WXR version other than 1.0-1.2; read as 1.2"))
 	}
 	if s.charset != "" {
-		flags = append(flags, "the file declares a non-UTF-8 encoding; read as UTF-8")
+		flags = append(flags, warnf(WarnEncoding, "the file declares a non-UTF-8 encoding; read as UTF-8"))
 	}
 	if len(posts) == 0 {
 		return nil, flags, skipped, fmt.Errorf("no published posts (left out: %s)", skippedSummary(skipped))
@@ -204,7 +204,7 @@ func readWXRComment(s *xmlStream, lim xmlLimits) (wxrComment, error) {
 }
 
 // wxrPost turns a kept item into a Post, or counts why it is left out.
-func wxrPost(name string, index int, it wxrItem, flags *[]string, skipped *map[string]int) (Post, bool) {
+func wxrPost(name string, index int, it wxrItem, flags *[]Warning, skipped *map[string]int) (Post, bool) {
 	why := ""
 	switch typ := strings.ToLower(it.postType); {
 	case typ == "attachment":
@@ -240,7 +240,7 @@ func wxrPost(name string, index int, it wxrItem, flags *[]string, skipped *map[s
 	} else if d := rssDate(it.pubDate); d != "" {
 		p.Date, p.DateSource = d, DateFromWXR
 	} else {
-		*flags = append(*flags, fmt.Sprintf("line %d: post has no usable wp:post_date_gmt or pubDate", it.line))
+		*flags = append(*flags, warnf(WarnDate, "line %d: post has no usable wp:post_date_gmt or pubDate; undated", it.line))
 	}
 	var replies []sourceReply
 	for _, wc := range it.comments {

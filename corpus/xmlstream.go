@@ -279,7 +279,7 @@ func exportPost(name string, index int, title, markup, id string) Post {
 // its HTML reduced to text, an empty one counted as deleted, one whose raw
 // markup was over the limit (over) kept as oversize with its text dropped
 // and flagged by line.
-func exportComment(p *Post, author, markup, id, date string, over bool, line int, flags *[]string) Comment {
+func exportComment(p *Post, author, markup, id, date string, over bool, line int, flags *[]Warning) Comment {
 	pos := len(p.Comments)
 	c := Comment{
 		ID:       CommentID(p.ID, pos),
@@ -294,7 +294,7 @@ func exportComment(p *Post, author, markup, id, date string, over bool, line int
 	}
 	switch {
 	case over:
-		*flags = append(*flags, fmt.Sprintf("line %d: comment text is over the limit; left out", line))
+		*flags = append(*flags, warnf(WarnLimit, "line %d: comment text is over the limit; left out", line))
 		c.Status, c.Text = StatusOversize, ""
 	case c.Text == "":
 		c.Status = StatusDeleted
@@ -314,7 +314,7 @@ type sourceReply struct {
 // names. A repeated id keeps its first comment; a parent that is not in
 // the post (left out, or never there) leaves the reply at top level,
 // flagged by line.
-func linkReplies(p *Post, replies []sourceReply, flags *[]string) {
+func linkReplies(p *Post, replies []sourceReply, flags *[]Warning) {
 	if len(replies) == 0 {
 		return
 	}
@@ -323,14 +323,14 @@ func linkReplies(p *Post, replies []sourceReply, flags *[]string) {
 		if _, dup := bySource[c.SourceID]; c.SourceID != "" && !dup {
 			bySource[c.SourceID] = c.ID
 		} else if dup {
-			*flags = append(*flags, fmt.Sprintf("comment %d: its id repeats an earlier comment's of the post; replies go to the first", c.Position+1))
+			*flags = append(*flags, warnf(WarnReference, "comment %d: its id repeats an earlier comment's of the post; replies go to the first", c.Position+1))
 		}
 	}
 	for _, r := range replies {
 		c := &p.Comments[r.at]
 		parent, ok := bySource[r.parent]
 		if !ok || parent == c.ID {
-			*flags = append(*flags, fmt.Sprintf("line %d: reply's parent comment is left out or not in its post; kept at top level", r.line))
+			*flags = append(*flags, warnf(WarnReference, "line %d: reply's parent comment is left out or not in its post; kept at top level", r.line))
 			continue
 		}
 		c.ParentID = parent

@@ -9,6 +9,7 @@ import (
 	"io"
 	"time"
 
+	"chorus/internal/analysis"
 	"chorus/internal/version"
 	"chorus/pipeline/store"
 	"chorus/reports"
@@ -123,6 +124,9 @@ func (a aggregator) describe(ctx context.Context, in *reports.Input, posts []sto
 	for _, rj := range rejects {
 		in.Rejects = append(in.Rejects, reports.Reject{Path: rj.Path, SHA256: rj.SHA256, Reason: rj.Reason})
 	}
+	if err := a.warnings(ctx, in); err != nil {
+		return err
+	}
 	m := &in.Manifest
 	m.SentimentModel = a.an.sentiment.Name()
 	m.LexiconSHA256 = a.an.sentiment.Hash()
@@ -137,5 +141,44 @@ func (a aggregator) describe(ctx context.Context, in *reports.Input, posts []sto
 	}
 	m.StartedAt = time.Now().UTC().Format(time.RFC3339)
 	m.Stages = a.stages
+	return nil
+}
+
+// warnings adds the stored warnings of the current inputs to in (all of
+// them, on every run), counts them per input file, and fills the manifest's
+// counts of files and comments from the store.
+func (a aggregator) warnings(ctx context.Context, in *reports.Input) error {
+	ws, err := a.st.Warnings(ctx)
+	if err != nil {
+		return err
+	}
+	perFile := map[string]int{}
+	for _, w := range ws {
+		rw := reports.Warning{File: w.Document, Line: w.Line, Offset: w.Offset, Kind: w.Kind, Count: w.Count,
+			Problem: a.red.Text(w.Problem()), Action: a.red.Text(w.Action())}
+		in.Warnings = append(in.Warnings, rw)
+		perFile[w.Document] += w.Count
+	}
+	for i := range in.Manifest.Inputs {
+		in.Manifest.Inputs[i].Warnings = perFile[in.Manifest.Inputs[i].Path]
+	}
+	statuses, err := a.st.StatusCounts(ctx)
+	if err != nil {
+		return err
+	}
+	a.sum.Stored = 0
+	for _, n := range statuses {
+		a.sum.Stored += n
+	}
+	// What the inputs hold, the same whether this run read them or an
+	// earlier one did (what this run did is in the runs table).
+	in.Manifest.Counts = map[string]int{
+		"files": len(in.Manifest.Inputs), "files_rejected": len(in.Rejects),
+		"comments_published": statuses[string(analysis.StatusPublished)],
+		"comments_duplicate": statuses["duplicate"],
+		"comments_deleted":   statuses[string(analysis.StatusDeleted)],
+		"comments_spam":      statuses[string(analysis.StatusSpam)],
+		"comments_oversize":  statuses[string(analysis.StatusOversize)],
+	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,10 @@ type Config struct {
 	Database string `toml:"database" json:"database"`
 	// Format forces one reader for every input: "" or "auto" sniffs.
 	Format string `toml:"format" json:"format"`
+	// Encoding says how to read files that are not UTF-8 and declare
+	// nothing: "" or "auto" (UTF-8, else Windows-1252 with a warning),
+	// "utf-8", "latin1" or "cp1252" (corpus.Options.Encoding).
+	Encoding string `toml:"encoding" json:"encoding"`
 	// Model is the sentiment model: "domain" (default) or "vader".
 	Model string `toml:"model" json:"model"`
 	// Lexicon is an extra overlay for the domain model ("" none).
@@ -174,6 +179,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := corpus.ParseFormat(c.Format); err != nil {
 		return err
+	}
+	if c.Encoding != "" && !slices.Contains(corpus.Encodings(), c.Encoding) {
+		return fmt.Errorf("unknown encoding %q (want %s)", c.Encoding, strings.Join(corpus.Encodings(), ", "))
 	}
 	switch c.Model {
 	case "domain", "vader":

@@ -32,7 +32,7 @@ type reader struct {
 func newReader(cfg Config, red *redact.Redactor, docs []store.DocumentRow, start time.Time) *reader {
 	format, _ := corpus.ParseFormat(cfg.Format) // checked by Validate
 	r := &reader{
-		opts:    corpus.Options{Format: format, MaxFileSize: cfg.MaxFileBytes, MaxCommentBytes: cfg.MaxCommentBytes},
+		opts:    corpus.Options{Format: format, MaxFileSize: cfg.MaxFileBytes, MaxCommentBytes: cfg.MaxCommentBytes, Encoding: cfg.Encoding},
 		red:     red,
 		stored:  make(map[string]store.DocumentRow, len(docs)),
 		rehash:  cfg.Rehash,
@@ -63,9 +63,11 @@ type readResult struct {
 // parsing and storing it. Rehash reads and hashes every file regardless.
 func (r *reader) Read(src source) readResult {
 	var res readResult
-	if src.stat != nil && !r.rehash {
+	// A file read under other options (another --encoding) is read again.
+	d, known := r.stored[src.name]
+	sameOptions := !known || d.ReadOptions == r.opts.ReadOptions()
+	if src.stat != nil && !r.rehash && sameOptions {
 		size, mtime, ok := src.stat()
-		d, known := r.stored[src.name]
 		if ok && known && d.Status == store.StatusOK && d.MtimeNS != 0 && d.MtimeNS == mtime && d.Size == size {
 			return readResult{unchanged: true}
 		}
@@ -82,7 +84,7 @@ func (r *reader) Read(src source) readResult {
 	if res.stat != nil {
 		res.stat.SHA256 = sum
 	}
-	if r.stored[src.name].SHA256 == sum {
+	if d.SHA256 == sum && sameOptions {
 		res.unchanged = true
 		return res
 	}

@@ -32,7 +32,8 @@ var ErrRefused = errors.New("refused to publish")
 type Summary struct {
 	Files, FilesRead, FilesUnchanged, FilesRejected, FilesVanished int
 	Posts                                                          int
-	Comments                                                       int // stored and not vanished
+	Comments                                                       int // counted: stored, not vanished, published, not duplicates
+	Stored                                                         int // every stored comment of the current files, counted or not
 	New, Updated, Unchanged, Removed                               int // comments, by the files read this run
 	Analysed                                                       int
 	Undated                                                        int // counted comments whose post has no date
@@ -40,11 +41,14 @@ type Summary struct {
 	Elapsed                                                        time.Duration
 }
 
-// String is the one-line summary printed at the end of a run.
+// String is the one-line summary printed at the end of a run. Its counts
+// add up: the comments counted are those stored less the duplicates,
+// deleted, spam and oversize ones; new, updated, unchanged and removed
+// describe the comments of the files this run read.
 func (s Summary) String() string {
-	return fmt.Sprintf("chorus: %d posts, %d comments (%d new, %d updated, %d unchanged, %d removed); %d files read, %d unchanged, %d rejected, %d vanished; %d analysed; %d undated; reports in %s (%.1fs)",
-		s.Posts, s.Comments, s.New, s.Updated, s.Unchanged, s.Removed, s.FilesRead, s.FilesUnchanged, s.FilesRejected, s.FilesVanished,
-		s.Analysed, s.Undated, s.Out, s.Elapsed.Seconds())
+	return fmt.Sprintf("chorus: %d posts, %d comments counted (%d stored, %d of them duplicates, deleted or spam); files: %d found, %d read, %d unchanged, %d rejected, %d vanished; in the files read: %d comments new, %d updated, %d unchanged, %d removed; %d analysed; %d undated; reports in %s (%.1fs)",
+		s.Posts, s.Comments, s.Stored, s.Stored-s.Comments, s.Files, s.FilesRead, s.FilesUnchanged, s.FilesRejected, s.FilesVanished,
+		s.New, s.Updated, s.Unchanged, s.Removed, s.Analysed, s.Undated, s.Out, s.Elapsed.Seconds())
 }
 
 // Runner holds what a run needs besides its configuration.

@@ -26,12 +26,12 @@ func TestSourcesGolden(t *testing.T) {
 		dir     string
 		logWant []string
 	}{
-		{"wxr", []string{"kind=wxr_draft_posts count=1", "kind=wxr_pingbacks count=1", "kind=wxr_trashed_comments count=1", "kind=wxr_spam_comments count=1"}},
-		{"disqus", []string{"kind=disqus_deleted count=1", "kind=disqus_spam count=1", "kind=disqus_deleted_threads count=1"}},
+		{"wxr", []string{`what="1 wxr draft posts; left out"`, `what="1 wxr pingbacks; left out"`, `what="1 wxr trashed comments; left out"`, `what="1 wxr spam comments; left out"`}},
+		{"disqus", []string{`what="1 disqus deleted; left out"`, `what="1 disqus spam; left out"`, `what="1 disqus deleted threads; left out"`}},
 		{"bloggerhtml", nil},
 	} {
 		t.Run(tc.dir, func(t *testing.T) {
-			// A relative input: comment ids are built from the path as given.
+			// A relative input: files are named from the input folder's name.
 			cfg := testConfig(t, filepath.Join("..", "corpus", "testdata", tc.dir))
 			var logBuf bytes.Buffer
 			r := &Runner{Log: slog.New(slog.NewTextHandler(&logBuf, nil))}

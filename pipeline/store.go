@@ -3,9 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"maps"
 	"runtime"
-	"slices"
 	"time"
 
 	"chorus/corpus"
@@ -206,13 +204,14 @@ func (w *batchWriter) loop(ctx context.Context) {
 			if s.warm != nil {
 				s.warm.add(b.docs[i], b.analyses[i], stored)
 			}
-			// The path is redacted already (safeName), and so are the flags
-			// unless originals are kept: redact them here either way.
-			for _, f := range b.docs[i].Flags {
-				s.log.Warn("input flagged", "file", b.docs[i].Path, "flag", s.red.Text(f))
-			}
-			for _, kind := range slices.Sorted(maps.Keys(b.docs[i].Skipped)) {
-				s.log.Info("input items left out", "file", b.docs[i].Path, "kind", kind, "count", b.docs[i].Skipped[kind])
+			// The path is redacted already (safeName), and so are the
+			// warnings unless originals are kept: redact them here either way.
+			for _, wn := range b.docs[i].Warnings {
+				if wn.Kind == corpus.WarnLeftOut {
+					s.log.Info("input items left out", "file", b.docs[i].Path, "what", s.red.Text(wn.Text))
+				} else {
+					s.log.Warn("input warning", "file", b.docs[i].Path, "kind", wn.Kind, "warning", s.red.Text(wn.Text))
+				}
 			}
 		}
 	}

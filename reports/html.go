@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -71,6 +72,16 @@ type page struct {
 	UndatedList                                          []Post
 	UndatedMore                                          int
 	Rejects                                              []Reject
+	// The data quality box: warnings counted by kind, and the first few.
+	WarningKinds []pageCount
+	Warnings     []Warning
+	WarningsMore int
+}
+
+// pageCount is a count with its name, for the page.
+type pageCount struct {
+	Name string
+	N    int
 }
 
 // pageTrend is a trendRow with exported fields for the template.
@@ -112,11 +123,14 @@ type pageComment struct {
 // maxUndatedPosts caps the undated-post list on the page.
 const maxUndatedPosts = 50
 
+// maxPageWarnings caps the warnings listed on the page; warnings.csv has them all.
+const maxPageWarnings = 30
+
 func buildPage(in Input, a *aggregator, ps []period, evs []eventFit, trows []trendRow, charts []chart, tcols []string) page {
 	pg := page{
 		Version: in.Version, Period: in.Period, StartedAt: in.Manifest.StartedAt,
 		Model: in.Manifest.SentimentModel, Lexicon: in.Manifest.LexiconSHA256, Taxonomy: in.Manifest.TaxonomySHA256,
-		Analysed: a.overall.all.n, Duplicates: a.dups, Undated: a.undated.all.n, BadDates: a.badDates,
+		Analysed: a.overall.all.n, Duplicates: a.dups, Undated: a.undated.all.n, BadDates: a.badDates + dateWarnings(in.Warnings),
 		Posts: countPosts(in, a), Periods: len(ps), Rejected: len(in.Rejects), UndatedPosts: len(a.undPosts),
 		Mean: a.overall.all.Mean(),
 	}
@@ -179,6 +193,17 @@ func buildPage(in Input, a *aggregator, ps []period, evs []eventFit, trows []tre
 		und = und[:maxUndatedPosts]
 	}
 	pg.UndatedList = und
+	kinds := map[string]int{}
+	for _, w := range in.Warnings {
+		kinds[w.Kind] += w.Count
+	}
+	for _, k := range slices.Sorted(maps.Keys(kinds)) {
+		pg.WarningKinds = append(pg.WarningKinds, pageCount{k, kinds[k]})
+	}
+	pg.Warnings = in.Warnings
+	if len(pg.Warnings) > maxPageWarnings {
+		pg.Warnings, pg.WarningsMore = pg.Warnings[:maxPageWarnings], len(pg.Warnings)-maxPageWarnings
+	}
 	pg.Rejects = slices.Clone(in.Rejects)
 	slices.SortFunc(pg.Rejects, func(x, y Reject) int {
 		if c := strings.Compare(x.Path, y.Path); c != 0 {

@@ -38,6 +38,19 @@ type Post struct {
 // Reject is one input file that was quarantined, and why.
 type Reject struct{ Path, SHA256, Reason string }
 
+// Warning is a problem met reading an input file that left the rest of it
+// readable (corpus.Warning), already redacted: File is the input's name,
+// Line and Offset where it was (0 and -1 for none), Kind a short code,
+// Count how many times, Problem what was wrong and Action what chorus did.
+type Warning struct {
+	File            string
+	Line            int
+	Offset          int64
+	Kind            string
+	Count           int
+	Problem, Action string
+}
+
 // Topic is one taxonomy entry: Name is the machine name used in column
 // names and Comment.Topics, Label the human-readable name used in charts.
 type Topic struct{ Name, Label string }
@@ -71,7 +84,8 @@ type Input struct {
 	CommentsCSV func(w io.Writer) error
 
 	Rejects  []Reject
-	Manifest Manifest // provenance filled by the pipeline; Write adds counts and outputs
+	Warnings []Warning // in file order, then in the order they were met
+	Manifest Manifest  // provenance filled by the pipeline; Write adds counts and outputs
 }
 
 // RowsOf sets in's comment views from comments held in memory, for callers
@@ -152,6 +166,7 @@ type InputFile struct {
 	Posts    int    `json:"posts"`
 	Comments int    `json:"comments"`
 	Rejects  int    `json:"rejects"`
+	Warnings int    `json:"warnings"` // warnings met reading it, counted (see warnings.csv)
 }
 
 // Stage is the time and item count of one pipeline stage.

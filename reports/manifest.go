@@ -43,7 +43,7 @@ type reportCounts struct {
 	Analysed         int `json:"analysed"`           // rows in the aggregates (comment_rows - duplicates)
 	Dated            int `json:"dated"`              // analysed comments with a valid post date
 	Undated          int `json:"undated"`            // analysed comments without one (includes bad_dates)
-	BadDates         int `json:"bad_dates"`          // post dates present but not YYYY-MM-DD
+	BadDates         int `json:"bad_dates"`          // post dates the readers could not use (date warnings), or not YYYY-MM-DD
 	UndatedPosts     int `json:"undated_posts"`      // posts of the undated comments
 	Posts            int `json:"posts"`              // rows of posts.csv
 	Periods          int `json:"periods"`            // rows of daily.csv
@@ -91,6 +91,12 @@ func buildManifest(in Input, a *aggregator, ps []period, evs []eventFit, outputs
 	if mf.Counts == nil {
 		mf.Counts = map[string]int{}
 	}
+	// The input warnings, counted by kind (how many times each problem
+	// occurred), beside the pipeline's own counts.
+	for _, w := range in.Warnings {
+		mf.Counts["warnings"] += w.Count
+		mf.Counts["warnings_"+w.Kind] += w.Count
+	}
 	for i, t := range in.Topics {
 		mf.Topics[i] = t.Name
 	}
@@ -114,7 +120,7 @@ func buildManifest(in Input, a *aggregator, ps []period, evs []eventFit, outputs
 		Analysed:         a.overall.all.n,
 		Dated:            dated,
 		Undated:          a.undated.all.n,
-		BadDates:         a.badDates,
+		BadDates:         a.badDates + dateWarnings(in.Warnings),
 		UndatedPosts:     len(a.undPosts),
 		Periods:          len(ps),
 		Rejects:          len(in.Rejects),
@@ -122,6 +128,19 @@ func buildManifest(in Input, a *aggregator, ps []period, evs []eventFit, outputs
 	}
 	mf.ReportCounts.Posts = countPosts(in, a)
 	return mf
+}
+
+// dateWarnings counts the post dates the readers could not use (kind
+// date): missing where the layout has one, not a calendar date, outside
+// 1970-2099, or contradicting an earlier one. Their posts are undated.
+func dateWarnings(ws []Warning) int {
+	n := 0
+	for _, w := range ws {
+		if w.Kind == "date" {
+			n += w.Count
+		}
+	}
+	return n
 }
 
 // countPosts is the number of rows of posts.csv: listed posts plus posts

@@ -322,8 +322,8 @@ func TestDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 14 { // 6 CSVs, 6 charts, index.html, manifest.json
-		t.Errorf("wrote %d files, want 14: %v", len(files), files)
+	if len(files) != 15 { // 7 CSVs, 6 charts, index.html, manifest.json
+		t.Errorf("wrote %d files, want 15: %v", len(files), files)
 	}
 	for _, rel := range files {
 		x, err1 := os.ReadFile(filepath.Join(a, rel))
@@ -380,8 +380,8 @@ func TestManifest(t *testing.T) {
 		t.Errorf("last stage %+v, want report over 12 comments", last)
 	}
 	// The listed hashes are the files' hashes.
-	if len(m.Outputs) != 13 {
-		t.Errorf("manifest lists %d outputs, want 13 (all but itself)", len(m.Outputs))
+	if len(m.Outputs) != 14 {
+		t.Errorf("manifest lists %d outputs, want 14 (all but itself)", len(m.Outputs))
 	}
 	for _, o := range m.Outputs {
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(o.Path)))

@@ -363,6 +363,24 @@ func rejectsTable(rs []Reject, version string) (table, error) {
 		constCol("chorus_version", version, n))
 }
 
+// warningsTable builds warnings.csv in the order given: file order, then
+// the order each reader met them.
+func warningsTable(ws []Warning, version string) (table, error) {
+	n := len(ws)
+	file, kind, problem, action := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	line, offset, count := make([]int, n), make([]int, n), make([]int, n)
+	for i, w := range ws {
+		file[i], kind[i], problem[i], action[i] = w.File, w.Kind, w.Problem, w.Action
+		line[i], offset[i], count[i] = w.Line, int(w.Offset), w.Count
+		if line[i] == 0 {
+			line[i] = -1 // no line: an empty cell
+		}
+	}
+	return newTable(strCol("file", file), blankIntCol("line", line), blankIntCol("offset", offset),
+		strCol("kind", kind), intCol("count", count), strCol("problem", problem), strCol("action", action),
+		constCol("chorus_version", version, n))
+}
+
 // commentHeader is the header of comments.csv: the contract columns, then
 // the added ones (topic_scores; the archive's own ids of the post and the
 // comment), then chorus_version.

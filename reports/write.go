@@ -97,10 +97,14 @@ func Write(ctx context.Context, dir string, in Input) error {
 	if err != nil {
 		return fmt.Errorf("rejects table: %w", err)
 	}
+	warnings, err := warningsTable(in.Warnings, in.Version)
+	if err != nil {
+		return fmt.Errorf("warnings table: %w", err)
+	}
 	for _, t := range []struct {
 		name string
 		t    table
-	}{{"daily.csv", daily}, {"topics.csv", topics}, {"posts.csv", posts}, {"trends.csv", trends}, {"rejects.csv", rejects}} {
+	}{{"daily.csv", daily}, {"topics.csv", topics}, {"posts.csv", posts}, {"trends.csv", trends}, {"rejects.csv", rejects}, {"warnings.csv", warnings}} {
 		if err := w.file(t.name, t.t.writeCSV); err != nil {
 			return err
 		}

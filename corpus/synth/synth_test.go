@@ -110,7 +110,7 @@ func TestRoundTrip(t *testing.T) {
 						t.Errorf("%s post %d: title %q, want %q", name, pi, gp.Title, wp.title)
 					}
 					if len(gp.Comments) != len(wp.comments) {
-						t.Fatalf("%s post %d: %d comments parsed, %d generated (flags %q)", name, pi, len(gp.Comments), len(wp.comments), doc.Flags)
+						t.Fatalf("%s post %d: %d comments parsed, %d generated (flags %q)", name, pi, len(gp.Comments), len(wp.comments), doc.Warnings)
 					}
 					for ci, wc := range wp.comments {
 						gc := gp.Comments[ci]

@@ -45,11 +45,13 @@ type DocumentRow struct {
 	MtimeNS int64
 	// IDScheme is the scheme the document's ids were built by (IDScheme).
 	IDScheme int
+	// ReadOptions are the options it was read under (corpus.Document).
+	ReadOptions string
 }
 
 // Documents lists every stored document, vanished ones included, by path.
 func (s *Store) Documents(ctx context.Context) ([]DocumentRow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT path, sha256, format, size, status, reason, flags, first_seen, last_seen, mtime_ns, id_scheme
+	rows, err := s.db.QueryContext(ctx, `SELECT path, sha256, format, size, status, reason, flags, first_seen, last_seen, mtime_ns, id_scheme, read_options
 		FROM documents ORDER BY path`)
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
@@ -58,14 +60,14 @@ func (s *Store) Documents(ctx context.Context) ([]DocumentRow, error) {
 	var out []DocumentRow
 	var sc valueScanner // see Comments: Scan's conversions cost more than the query
 	for rows.Next() {
-		v, err := sc.scan(rows, 11)
+		v, err := sc.scan(rows, 12)
 		if err != nil {
 			return nil, fmt.Errorf("list documents: %w", err)
 		}
 		out = append(out, DocumentRow{
 			Path: str(v[0]), SHA256: str(v[1]), Format: corpus.Format(str(v[2])), Size: i64(v[3]),
 			Status: str(v[4]), Reason: str(v[5]), Flags: splitFlags(str(v[6])),
-			FirstSeen: str(v[7]), LastSeen: str(v[8]), MtimeNS: i64(v[9]), IDScheme: int(i64(v[10])),
+			FirstSeen: str(v[7]), LastSeen: str(v[8]), MtimeNS: i64(v[9]), IDScheme: int(i64(v[10])), ReadOptions: str(v[11]),
 		})
 	}
 	if err := rows.Err(); err != nil {
@@ -74,12 +76,14 @@ func (s *Store) Documents(ctx context.Context) ([]DocumentRow, error) {
 	return out, nil
 }
 
-// Flags are stored one per line, redacted: readable in the sqlite3 shell,
-// and a flag is a one-line message by construction (it may quote a title).
-func joinFlags(flags []string, redact func(string) string) string {
-	clean := make([]string, len(flags))
-	for i, f := range flags {
-		clean[i] = strings.ReplaceAll(redact(f), "\n", " ")
+// The documents.flags column keeps each warning's text, one per line,
+// redacted: readable in the sqlite3 shell (the warnings table has them
+// whole), and a warning is a one-line message by construction (it may quote
+// a title).
+func joinFlags(ws []corpus.Warning, redact func(string) string) string {
+	clean := make([]string, len(ws))
+	for i, w := range ws {
+		clean[i] = strings.ReplaceAll(redact(w.Text), "\n", " ")
 	}
 	return strings.Join(clean, "\n")
 }
@@ -125,8 +129,8 @@ func RedactDocument(doc *corpus.Document, redact func(string) string) {
 			c.Author, c.Text, c.SourceID = redact(c.Author), redact(c.Text), redact(c.SourceID)
 		}
 	}
-	for i := range doc.Flags {
-		doc.Flags[i] = redact(doc.Flags[i])
+	for i := range doc.Warnings {
+		doc.Warnings[i].Text = redact(doc.Warnings[i].Text)
 	}
 }
 
@@ -317,8 +321,11 @@ func (s *Store) replace(ctx context.Context, tx *sql.Tx, doc *corpus.Document, k
 	// the block cache of report rows (Blocks), whatever the new version
 	// holds: a random number cannot come back to a value the cache holds.
 	if _, err := tx.StmtContext(ctx, s.stUpsertDocument).ExecContext(ctx,
-		doc.Path, doc.SHA256, string(doc.Format), doc.Size, joinFlags(doc.Flags, redact), now, now, gen); err != nil {
+		doc.Path, doc.SHA256, string(doc.Format), doc.Size, joinFlags(doc.Warnings, redact), now, now, gen, doc.ReadOptions); err != nil {
 		return Stored{}, fmt.Errorf("write document row: %w", err)
+	}
+	if err := writeWarnings(ctx, tx, doc.Path, doc.Warnings, redact); err != nil {
+		return Stored{}, err
 	}
 	oldPosts, oldComments, err := s.loadDocument(ctx, tx, doc.Path)
 	if err != nil {
@@ -718,6 +725,9 @@ func (s *Store) RejectDocument(ctx context.Context, r corpus.Reject) error {
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM posts WHERE document = ?`, r.Path); err != nil {
 		return fmt.Errorf("reject %s: delete stored posts: %w", r.Path, err)
+	}
+	if err := writeWarnings(ctx, tx, r.Path, nil, nil); err != nil {
+		return fmt.Errorf("reject %s: %w", r.Path, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("reject %s: commit: %w", r.Path, err)

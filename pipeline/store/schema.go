@@ -139,9 +139,32 @@ ALTER TABLE posts ADD COLUMN source_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE comments ADD COLUMN source_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE documents ADD COLUMN id_scheme INTEGER NOT NULL DEFAULT 1;
 `,
+	// 6: the warnings met reading each document (corpus.Warning), kept with
+	// it so that every run's warnings.csv lists them, not only the run that
+	// read the file. They are rewritten whenever the document is, and go
+	// with it (ON DELETE CASCADE; ON UPDATE CASCADE follows a re-keying).
+	// And the options that change how a file's bytes are read (the encoding):
+	// a file read under other options is read again. The files stored before
+	// get options no run has, so each is read once more and its warnings are
+	// kept (its rows and analyses stay as they are where the text is the same).
+	`
+ALTER TABLE documents ADD COLUMN read_options TEXT NOT NULL DEFAULT '';
+UPDATE documents SET read_options = 'before schema 6' WHERE status = 'ok';
+
+CREATE TABLE warnings (
+	document TEXT NOT NULL REFERENCES documents(path) ON DELETE CASCADE ON UPDATE CASCADE,
+	ord      INTEGER NOT NULL,
+	line     INTEGER NOT NULL DEFAULT 0,
+	offset   INTEGER NOT NULL DEFAULT -1,
+	kind     TEXT NOT NULL,
+	count    INTEGER NOT NULL DEFAULT 1,
+	text     TEXT NOT NULL,
+	PRIMARY KEY (document, ord)
+) WITHOUT ROWID;
+`,
 }
 
 // SchemaVersion is the schema version this package writes: the number of
 // migrations (a test holds the two equal). A file with a higher user_version
 // was written by a newer chorus and is refused rather than misread.
-const SchemaVersion = 5
+const SchemaVersion = 6

@@ -274,11 +274,11 @@ func (s *Store) prepare(ctx context.Context) error {
 		{&s.stDeleteComment, `DELETE FROM comments WHERE seq = ?`},
 		{&s.stSaveAnalysis, saveAnalysesSQL(1)},
 		{&s.stSaveAnalyses, saveAnalysesSQL(analysisChunk)},
-		{&s.stUpsertDocument, `INSERT INTO documents (path, sha256, format, size, status, reason, flags, first_seen, last_seen, gen, id_scheme)
-			VALUES (?, ?, ?, ?, 'ok', '', ?, ?, ?, ?, ` + idSchemeSQL + `)
+		{&s.stUpsertDocument, `INSERT INTO documents (path, sha256, format, size, status, reason, flags, first_seen, last_seen, gen, id_scheme, read_options)
+			VALUES (?, ?, ?, ?, 'ok', '', ?, ?, ?, ?, ` + idSchemeSQL + `, ?)
 			ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, format = excluded.format, size = excluded.size,
 				status = 'ok', reason = '', flags = excluded.flags, last_seen = excluded.last_seen, gen = excluded.gen,
-				mtime_ns = 0, id_scheme = excluded.id_scheme`},
+				mtime_ns = 0, id_scheme = excluded.id_scheme, read_options = excluded.read_options`},
 		{&s.stLoadPosts, `SELECT id, ord, date, date_source, title, body, source_file, declared_comments, found_comments, counted_comments, source_id
 			FROM posts WHERE document = ?`},
 	} {
