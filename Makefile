@@ -13,15 +13,20 @@ all: build
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/chorus
 
-# The nightly job on the bundled sample archive; writes out/ and out/chorus.db.
+# The nightly job on the bundled sample archive; writes out/ and out.db beside it.
 run: build
 	./$(BIN) run
 
 # Unit, golden and fixture tests, the fuzz seed corpora, and (when ../shared
 # sits beside the clone) the checks against real data and hand labels.
+#
+# The results go through scripts/testreport, which prints what go test
+# prints and then every skipped test with its reason (without ../shared,
+# the checks against real data and hand labels skip and say so).
 test:
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) build -o bin/testreport ./scripts/testreport
+	$(GO) test -count=1 -json ./... | bin/testreport
 
 # The quick loop while working: vet and the tests that take under a second
 # or two (long runs honour -short). make test runs everything.

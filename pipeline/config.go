@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -121,12 +123,20 @@ func LoadConfig(path string) (Config, error) {
 		if errors.As(err, &pe) {
 			return cfg, fmt.Errorf("config %s:%d: %s", path, pe.Position.Line, pe.Message)
 		}
+		if m := typeErr.FindStringSubmatch(err.Error()); m != nil {
+			return cfg, fmt.Errorf("config %s:%s: %s must be %s, not %s", path, m[1], m[2], tomlType(m[4]), tomlType(m[3]))
+		}
 		return cfg, fmt.Errorf("config %s: %w", path, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
+		known := configKeys()
 		var keys []string
 		for _, k := range und {
-			keys = append(keys, k.String())
+			msg := k.String()
+			if s := closest(k.String(), known); s != "" {
+				msg += " (did you mean " + s + "?)"
+			}
+			keys = append(keys, msg)
 		}
 		return cfg, fmt.Errorf("config %s: unknown key(s): %s", path, strings.Join(keys, ", "))
 	}
@@ -147,6 +157,78 @@ func LoadConfig(path string) (Config, error) {
 	cfg.Output, cfg.Database = rel(cfg.Output), rel(cfg.Database)
 	cfg.Lexicon, cfg.Thresholds, cfg.Taxonomy = rel(cfg.Lexicon), rel(cfg.Thresholds), rel(cfg.Taxonomy)
 	return cfg, nil
+}
+
+// typeErr matches the TOML decoder's type errors, which name the line,
+// the key and both types in Go's terms.
+var typeErr = regexp.MustCompile(`line (\d+) \(last key "([^"]+)"\): incompatible types: TOML value has type (\w+); destination has type (\w+)`)
+
+// tomlType words a type of typeErr for a researcher editing the file.
+func tomlType(t string) string {
+	switch t {
+	case "string":
+		return "a string in quotes"
+	case "int64", "integer":
+		return "a whole number"
+	case "float64", "float":
+		return "a number"
+	case "bool", "boolean":
+		return "true or false"
+	case "slice", "array":
+		return `a list in brackets (["a", "b"])`
+	case "map", "struct", "table":
+		return "a table"
+	}
+	return t
+}
+
+// configKeys lists the keys a config file may have, from Config's tags and
+// Event's (events.date ...).
+func configKeys() []string {
+	var keys []string
+	add := func(t reflect.Type, prefix string) {
+		for i := range t.NumField() {
+			if tag := t.Field(i).Tag.Get("toml"); tag != "" && tag != "-" {
+				keys = append(keys, prefix+tag)
+			}
+		}
+	}
+	add(reflect.TypeFor[Config](), "")
+	add(reflect.TypeFor[Event](), "events.")
+	return keys
+}
+
+// closest returns the known key nearest to key, within two edits (or the
+// known key with the same last part), or "" when none is near.
+func closest(key string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := editDistance(key, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // Validate checks values a run cannot start with.
@@ -170,6 +252,15 @@ func (c *Config) Validate() error {
 	}
 	if a, err := filepath.Abs(c.DatabasePath()); err == nil && within(a, outAbs) {
 		return fmt.Errorf("database %s lies inside the output folder %s, which every run replaces whole", c.DatabasePath(), c.Output)
+	}
+	if c.Workers < 0 {
+		return fmt.Errorf("workers %d: want 0 (one per CPU) or more", c.Workers)
+	}
+	if c.MaxFileBytes < 0 || c.MaxCommentBytes < 0 {
+		return fmt.Errorf("max_file_bytes and max_comment_bytes must not be negative (0 means the default)")
+	}
+	if fi, err := os.Stat(c.Output); err == nil && !fi.IsDir() {
+		return fmt.Errorf("output folder %s exists and is not a folder", c.Output)
 	}
 	if c.ShrinkLimit < 0 || c.ShrinkLimit > 1 || math.IsNaN(c.ShrinkLimit) {
 		return fmt.Errorf("shrink_limit %v: want a share between 0 and 1", c.ShrinkLimit)

@@ -28,7 +28,12 @@ func TestExampleConfigMatchesDefaults(t *testing.T) {
 func TestLoadConfigErrors(t *testing.T) {
 	dir := t.TempDir()
 	cases := map[string]string{
-		"model = \"domain\"\nperid = \"week\"\n":            "unknown key(s): perid",
+		"model = \"domain\"\nperid = \"week\"\n":            "unknown key(s): perid (did you mean period?)",
+		"workers = \"two\"\n":                               "bad.toml:1: workers must be a whole number, not a string in quotes",
+		"inputs = \"archive\"\n":                            `bad.toml:1: inputs must be a list in brackets (["a", "b"]), not a string in quotes`,
+		"rehash = 1\n":                                      "bad.toml:1: rehash must be true or false, not a whole number",
+		"[[events]]\ndate = \"2014-06-01\"\nnmae = \"x\"\n": "unknown key(s): events.nmae (did you mean events.name?)",
+		"xyzzy = 1\n":                                       "unknown key(s): xyzzy",
 		"model = \"domain\"\nperiod = \n":                   "bad.toml:2:",
 		"[[events]]\ndate = \"2014-13-01\"\nname = \"x\"\n": "", // caught by Validate
 	}

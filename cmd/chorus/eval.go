@@ -65,7 +65,7 @@ fixed seed), so it can be quoted with its error.`,
 	cmd.Flags().StringVar(&gold, "gold", "", "hand labels, JSON Lines with text, label and mean_valence")
 	cmd.Flags().StringVar(&cfg.Model, "model", "domain", "sentiment model: domain or vader")
 	cmd.Flags().StringVar(&cfg.Lexicon, "lexicon", "", "extra overlay lexicon for the domain model")
-	cmd.Flags().StringVar(&cfg.Thresholds, "thresholds", "", "label thresholds file written by `chorus calibrate`")
+	cmd.Flags().StringVar(&cfg.Thresholds, "thresholds", "", "label thresholds file written by chorus calibrate")
 	return cmd
 }
 

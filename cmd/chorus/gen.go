@@ -12,7 +12,7 @@ import (
 func newGenCmd() *cobra.Command {
 	opts := synth.DefaultOptions()
 	cmd := &cobra.Command{
-		Use:   "gen --comments N --seed S --out DIR [--format text|atom|jsonl] [--shape real|short]",
+		Use:   "gen --comments N --seed S --out DIR [--format blogger|atom|jsonl] [--shape real|short]",
 		Short: "Write a deterministic synthetic archive, for benchmarks",
 		Long: `Write a synthetic archive of N comments (replies included) into DIR, which must
 be empty or missing: posts dated across 2014-2021, threads with replies, a few
@@ -51,7 +51,7 @@ real dumps'.`,
 	f.IntVarP(&opts.Comments, "comments", "n", 10000, "comments to write, replies included")
 	f.Uint64Var(&opts.Seed, "seed", 1, "random seed: the same seed gives the same archive")
 	f.StringVarP(&opts.Out, "out", "o", "", "folder to write (created; must be empty)")
-	f.StringVar(&opts.Format, "format", "text", "layout: "+strings.Join(synth.Formats(), ", "))
+	f.StringVar(&opts.Format, "format", opts.Format, "layout, named as chorus run --format names it: "+strings.Join(synth.Formats(), ", "))
 	f.BoolVar(&opts.BadFiles, "bad-files", true, "mix in a few files a run must quarantine")
 	f.StringVar(&opts.Shape, "shape", opts.Shape, "comments: "+strings.Join(synth.Shapes(), ", ")+" (real: shaped like the real blog's)")
 	return cmd

@@ -7,10 +7,12 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"chorus/internal/version"
 	"chorus/models/redact"
 	"chorus/pipeline"
 )
@@ -76,6 +78,10 @@ func exitCode(ctx context.Context, err error) int {
 	switch {
 	case errors.Is(err, pipeline.ErrLocked):
 		return exitLocked
+	case strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag") ||
+		strings.HasPrefix(err.Error(), "invalid argument") || strings.Contains(err.Error(), "accepts ") && strings.Contains(err.Error(), "arg(s)"):
+		// cobra's own usage errors: a misspelt subcommand, extra arguments.
+		return exitUsage
 	case errors.Is(err, pipeline.ErrRefused):
 		return exitRefused
 	case ctx.Err() != nil:
@@ -99,5 +105,9 @@ func newRoot() *cobra.Command {
 	root.SetOut(os.Stdout)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newRunCmd(), newReportCmd(), newFetchCmd(), newScoreCmd(), newEvalCmd(), newCalibrateCmd(), newTopicsCmd(), newGenCmd(), newVersionCmd())
+	// chorus --version prints what chorus version does.
+	root.Version = version.Version
+	root.SetVersionTemplate(versionLine() + "\n")
+	setExamples(root)
 	return root
 }

@@ -32,7 +32,7 @@ func (o *runOptions) register(f *pflag.FlagSet, reading bool) {
 	f.StringVar(&o.flags.Database, "db", "", "SQLite database (default: OUT.db beside the report folder)")
 	f.StringVar(&o.flags.Model, "model", "domain", "sentiment model: domain (probation overlay, per-sentence) or vader (reference VADER)")
 	f.StringVar(&o.flags.Lexicon, "lexicon", "", "extra overlay lexicon for the domain model (TSV: term, valence, reason)")
-	f.StringVar(&o.flags.Thresholds, "thresholds", "", "label thresholds file written by `chorus calibrate`")
+	f.StringVar(&o.flags.Thresholds, "thresholds", "", "label thresholds file written by chorus calibrate")
 	f.StringVar(&o.flags.Taxonomy, "taxonomy", "", "topic taxonomy TOML file (default: the built-in one)")
 	f.StringVar(&o.flags.Period, "period", "month", "aggregation period: day, week or month")
 	f.BoolVar(&o.flags.AllowShrink, "allow-shrink", false, "publish even when this run has no input or far fewer comments than the last (see shrink_limit)")

@@ -55,7 +55,7 @@ with no tab is scored whole with an empty id. Trailing CR/LF is removed.`,
 	}
 	cmd.Flags().StringVar(&cfg.Model, "model", "vader", "sentiment model: vader (reference VADER) or domain (probation overlay)")
 	cmd.Flags().StringVar(&cfg.Lexicon, "lexicon", "", "extra overlay lexicon for the domain model")
-	cmd.Flags().StringVar(&cfg.Thresholds, "thresholds", "", "label thresholds file written by `chorus calibrate`")
+	cmd.Flags().StringVar(&cfg.Thresholds, "thresholds", "", "label thresholds file written by chorus calibrate")
 	return cmd
 }
 

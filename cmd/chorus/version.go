@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"runtime"
 
 	"github.com/spf13/cobra"
@@ -14,7 +15,12 @@ func newVersionCmd() *cobra.Command {
 		Short: "Print the chorus version",
 		Args:  cobra.NoArgs,
 		Run: func(cmd *cobra.Command, args []string) {
-			cmd.Printf("chorus %s (%s, %s/%s)\n", version.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			cmd.Println(versionLine())
 		},
 	}
+}
+
+// versionLine is what chorus version and chorus --version print.
+func versionLine() string {
+	return fmt.Sprintf("chorus %s (%s, %s/%s)", version.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

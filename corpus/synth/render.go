@@ -41,7 +41,7 @@ func (g *generator) build(j job) gFile {
 	left := j.comments
 	for left > 0 {
 		n := left
-		if g.opts.Format != "text" {
+		if g.opts.Format != "blogger" {
 			n = min(g.postSize(r), left)
 		}
 		left -= n

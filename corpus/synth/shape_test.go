@@ -168,9 +168,9 @@ func TestRealShapeMatchesSeeds(t *testing.T) {
 // bytes, in path order.
 func TestShortShapeUnchanged(t *testing.T) {
 	want := map[string]string{
-		"text":  "c7c7576e977a3914fc552ef5f6f2b609eb2c7f96cdf84aa1d5a1a027228cf0ca",
-		"atom":  "043a9e0752b2abd0b136715c19009d2e4fd901bfc5f9154a472896b2a6edae7a",
-		"jsonl": "65fc7abf6fb2d6fd230b31c8ef68f280d9cb3fc9c54ce9823957dcdf0e551310",
+		"blogger": "c7c7576e977a3914fc552ef5f6f2b609eb2c7f96cdf84aa1d5a1a027228cf0ca",
+		"atom":    "043a9e0752b2abd0b136715c19009d2e4fd901bfc5f9154a472896b2a6edae7a",
+		"jsonl":   "65fc7abf6fb2d6fd230b31c8ef68f280d9cb3fc9c54ce9823957dcdf0e551310",
 	}
 	for _, format := range Formats() {
 		opts := DefaultOptions()

@@ -42,10 +42,14 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"chorus/corpus"
 )
 
 // Formats names the layouts Generate writes.
-func Formats() []string { return []string{"text", "atom", "jsonl"} }
+func Formats() []string {
+	return []string{string(corpus.FormatBlogger), string(corpus.FormatAtom), string(corpus.FormatJSONL)}
+}
 
 // Options controls Generate.
 type Options struct {
@@ -54,7 +58,7 @@ type Options struct {
 	Comments int
 	// Seed selects the archive; the same seed and options give the same bytes.
 	Seed uint64
-	// Format is "text" (Blogger page text, one post per file; the default
+	// Format is "blogger" (Blogger page text, one post per file; the default
 	// when empty), "atom" (classic Blogger Atom export, about 500 comments a
 	// file) or "jsonl" (JSON Lines, about 5,000 comments a file).
 	Format string
@@ -74,7 +78,7 @@ type Options struct {
 // DefaultOptions returns the options `chorus gen` starts from: Blogger page
 // text with bad files mixed in.
 func DefaultOptions() Options {
-	return Options{Format: "text", BadFiles: true, Shape: "real"}
+	return Options{Format: string(corpus.FormatBlogger), BadFiles: true, Shape: "real"}
 }
 
 // Stats says what Generate wrote.
@@ -108,7 +112,7 @@ type job struct {
 // error the folder holds the files written until then.
 func Generate(ctx context.Context, opts Options) (Stats, error) {
 	if opts.Format == "" {
-		opts.Format = "text"
+		opts.Format = string(corpus.FormatBlogger)
 	}
 	if opts.Shape == "" {
 		opts.Shape = "real"

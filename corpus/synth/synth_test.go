@@ -94,7 +94,7 @@ func TestRoundTrip(t *testing.T) {
 				if rej != nil {
 					t.Fatalf("good file %s rejected: %v", name, rej)
 				}
-				if wantFmt := map[string]corpus.Format{"text": corpus.FormatBlogger, "atom": corpus.FormatAtom, "jsonl": corpus.FormatJSONL}[format]; doc.Format != wantFmt {
+				if wantFmt := map[string]corpus.Format{"blogger": corpus.FormatBlogger, "atom": corpus.FormatAtom, "jsonl": corpus.FormatJSONL}[format]; doc.Format != wantFmt {
 					t.Errorf("%s sniffed as %s, want %s", name, doc.Format, wantFmt)
 				}
 				if len(doc.Posts) != len(want.posts) {
@@ -161,7 +161,7 @@ func TestRoundTrip(t *testing.T) {
 // TestDeterministic checks that the same seed and options give the same
 // bytes whatever the number of workers, and that another seed does not.
 func TestDeterministic(t *testing.T) {
-	for _, c := range []struct{ format, shape string }{{"text", "real"}, {"atom", "real"}, {"jsonl", "real"}, {"text", "short"}} {
+	for _, c := range []struct{ format, shape string }{{"blogger", "real"}, {"atom", "real"}, {"jsonl", "real"}, {"blogger", "short"}} {
 		format := c.format + "/" + c.shape
 		opts := DefaultOptions()
 		opts.Comments, opts.Seed, opts.Format, opts.Shape = 1500, 11, c.format, c.shape
@@ -218,7 +218,7 @@ func TestOptionsErrors(t *testing.T) {
 }
 
 func BenchmarkGenerate(b *testing.B) {
-	for _, c := range []struct{ format, shape string }{{"text", "real"}, {"atom", "real"}, {"jsonl", "real"}, {"text", "short"}} {
+	for _, c := range []struct{ format, shape string }{{"blogger", "real"}, {"atom", "real"}, {"jsonl", "real"}, {"blogger", "short"}} {
 		b.Run(c.format+"-"+c.shape, func(b *testing.B) {
 			opts := DefaultOptions()
 			opts.Comments, opts.Format, opts.Shape = 20000, c.format, c.shape

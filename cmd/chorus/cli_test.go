@@ -1,0 +1,72 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// Every command's --help shows at least two examples, and no help text
+// carries backticks (pflag takes a backticked word for the flag's argument
+// name: "--thresholds chorus calibrate").
+func TestHelpHasExamples(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {
+			return
+		}
+		n := 0
+		for _, l := range strings.Split(c.Example, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "chorus") || strings.Contains(l, "| chorus ") {
+				n++
+			}
+		}
+		if n < 2 {
+			t.Errorf("%s: %d examples in its help, want at least 2 (add them to examples.go)", c.CommandPath(), n)
+		}
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if strings.Contains(f.Usage, "`") {
+				t.Errorf("%s --%s: the help has backticks: %q", c.CommandPath(), f.Name, f.Usage)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot())
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "afile.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"runn"}, "unknown command"},
+		{[]string{"run", "--workers", "-3", "--out", filepath.Join(dir, "o")}, "workers -3"},
+		{[]string{"run", "--out", file}, "exists and is not a folder"},
+		{[]string{"run", "--encoding", "ebcdic", "--out", filepath.Join(dir, "o")}, "unknown encoding"},
+		{[]string{"run", "extra-argument"}, "unknown command"},
+	} {
+		code, _, stderr := chorus(t, c.args...)
+		if code != exitUsage || !strings.Contains(stderr, c.want) {
+			t.Errorf("chorus %v: exit %d, stderr %q; want exit 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+	// The file named as --out, and its folder, gained nothing.
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("a refused --out left files behind: %v", entries)
+	}
+	if code, stdout, _ := chorus(t, "--version"); code != 0 || !strings.HasPrefix(stdout, "chorus ") {
+		t.Errorf("chorus --version: exit %d, %q", code, stdout)
+	}
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// examples are the Example texts of the commands, by command path, kept in
+// one place so that every command's --help shows at least two (a test holds
+// every command to it).
+var examples = map[string][]string{
+	"chorus": {
+		"chorus run                                  # the nightly job on the bundled sample archive",
+		"chorus run --input ~/archive --out reports  # on your own archive",
+	},
+	"chorus run": {
+		"chorus run --input ~/archive --out reports",
+		"chorus run --config /srv/chorus/chorus.toml -q",
+		"chorus run --input export.xml --format wxr --period week",
+	},
+	"chorus report": {
+		"chorus report --out reports                  # rebuild reports/ from reports.db",
+		"chorus report --config chorus.toml --period week",
+	},
+	"chorus fetch": {
+		"chorus fetch --blog https://example.blogspot.com --into archive/",
+		"chorus fetch --blog https://example.blogspot.com --into archive/ --max-posts 200 --delay 2s",
+	},
+	"chorus score": {
+		"printf 'a\\tWhat a shambles.\\n' | chorus score",
+		"chorus score --model vader < comments.tsv > scores.tsv",
+	},
+	"chorus eval": {
+		"chorus eval sentiment --gold labels.jsonl",
+		"chorus eval topics --gold labels.jsonl",
+	},
+	"chorus eval sentiment": {
+		"chorus eval sentiment --gold labels.jsonl",
+		"chorus eval sentiment --gold labels.jsonl --model vader",
+	},
+	"chorus eval vader-sets": {
+		"chorus eval vader-sets ../shared/eval/vader-icwsm2014",
+		"chorus eval vader-sets DIR --model vader",
+	},
+	"chorus eval topics": {
+		"chorus eval topics --gold labels.jsonl",
+		"chorus eval topics --gold labels.jsonl --taxonomy my-taxonomy.toml",
+	},
+	"chorus calibrate": {
+		"chorus calibrate --gold labels.jsonl --dry-run",
+		"chorus calibrate --gold labels.jsonl --config chorus.toml",
+	},
+	"chorus topics": {
+		"chorus topics suggest --input ~/archive",
+		"chorus topics suggest --input ~/archive --taxonomy my-taxonomy.toml -n 50",
+	},
+	"chorus topics suggest": {
+		"chorus topics suggest --input ~/archive",
+		"chorus topics suggest -n 50",
+	},
+	"chorus gen": {
+		"chorus gen --comments 100000 --seed 1 --out /tmp/arch",
+		"chorus gen --comments 10000 --format jsonl --shape short --out /tmp/short",
+	},
+	"chorus version": {
+		"chorus version",
+		"chorus --version",
+	},
+}
+
+// setExamples gives every command of root its examples.
+func setExamples(c *cobra.Command) {
+	if ex, ok := examples[c.CommandPath()]; ok {
+		c.Example = "  " + strings.Join(ex, "\n  ")
+	}
+	for _, sub := range c.Commands() {
+		setExamples(sub)
+	}
+}
