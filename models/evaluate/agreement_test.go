@@ -7,7 +7,6 @@ import (
 	"testing"
 )
 
-
 // TestCohenKappaTextbook is the three-category example of Fleiss, Levin and
 // Paik, "Statistical Methods for Rates and Proportions" (3rd ed., 2003),
 // chapter 18: two raters put 100 subjects in three diagnostic classes,
