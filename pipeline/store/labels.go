@@ -133,11 +133,13 @@ func (s *Store) Labels(ctx context.Context, coder string) ([]Label, error) {
 }
 
 // CurrentKey returns the analysis key used most recently (the one the last
-// run wrote its reports from), or "" when nothing was ever analysed.
+// run wrote its reports from), or "" when nothing was ever analysed. Two
+// keys used within one second (last_used has seconds) are told apart by
+// which was first recorded later.
 func (s *Store) CurrentKey(ctx context.Context) (string, error) {
 	var key string
 	err := s.db.QueryRowContext(ctx, `SELECT analysis_key FROM analysis_keys
-		ORDER BY last_used DESC, first_used DESC, analysis_key LIMIT 1`).Scan(&key)
+		ORDER BY last_used DESC, rowid DESC LIMIT 1`).Scan(&key)
 	if err == sql.ErrNoRows {
 		return "", nil
 	}
