@@ -167,7 +167,11 @@ func unitKey(commentID, hash string) string {
 
 // importErrors joins the bad lines of a file into one error.
 func importErrors(file string, bad []string) error {
-	msg := fmt.Sprintf("import %s: %d bad lines, nothing imported:\n  %s", file, len(bad), strings.Join(bad[:min(len(bad), maxErrors)], "\n  "))
+	lines := "lines"
+	if len(bad) == 1 {
+		lines = "line"
+	}
+	msg := fmt.Sprintf("import %s: %d bad %s, nothing imported:\n  %s", file, len(bad), lines, strings.Join(bad[:min(len(bad), maxErrors)], "\n  "))
 	if len(bad) > maxErrors {
 		msg += fmt.Sprintf("\n  ... and %d more", len(bad)-maxErrors)
 	}
