@@ -9,7 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"chorus/models/redact"
+	"chorus/models/topics"
 	"chorus/pipeline/label"
+	"chorus/pipeline/store"
 )
 
 // defaultLabelDB is the database `chorus run` writes with no flags.
@@ -91,23 +93,12 @@ move on, letters tick topics, arrows go back and skip. Labels are saved as you
 go; each coder sees only their own. Ctrl-C stops the server.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Coder == "" {
-				return usagef("--coder is required")
-			}
-			if err := label.ValidCoder(opts.Coder); err != nil {
-				return usageError{err}
-			}
-			tax, err := loadTaxonomy(taxonomy)
-			if err != nil {
-				return err
-			}
-			st, err := label.OpenStore(cmd.Context(), db)
+			tax, st, err := openForCoder(cmd, opts.Coder, taxonomy, db)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			red := redact.New()
-			opts.Taxonomy, opts.Redact = tax, red.Text
+			opts.Taxonomy, opts.Redact = tax, redact.New().Text
 			opts.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 			s, err := label.NewServer(cmd.Context(), st, opts)
 			if err != nil {
@@ -146,17 +137,7 @@ as a free unit. A bad line fails the whole import, naming FILE:LINE, and
 nothing is stored. Importing again replaces the coder's earlier labels.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if coder == "" {
-				return usagef("--coder is required")
-			}
-			if err := label.ValidCoder(coder); err != nil {
-				return usageError{err}
-			}
-			tax, err := loadTaxonomy(taxonomy)
-			if err != nil {
-				return err
-			}
-			st, err := label.OpenStore(cmd.Context(), db)
+			tax, st, err := openForCoder(cmd, coder, taxonomy, db)
 			if err != nil {
 				return err
 			}
@@ -264,6 +245,26 @@ on most, for adjudication.`,
 	f.StringVar(&taxonomy, "taxonomy", "", "taxonomy TOML file whose topics to report (default: the built-in one)")
 	f.IntVar(&top, "top", 10, "how many of the most disagreed units to list")
 	return cmd
+}
+
+// openForCoder checks --coder (required) and loads the taxonomy and the
+// store, as the commands that write one coder's labels need.
+func openForCoder(cmd *cobra.Command, coder, taxonomy, db string) (*topics.Taxonomy, *store.Store, error) {
+	if coder == "" {
+		return nil, nil, usagef("--coder is required")
+	}
+	if err := label.ValidCoder(coder); err != nil {
+		return nil, nil, usageError{err}
+	}
+	tax, err := loadTaxonomy(taxonomy)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := label.OpenStore(cmd.Context(), db)
+	if err != nil {
+		return nil, nil, err
+	}
+	return tax, st, nil
 }
 
 // usageOr marks err as a usage error (exit 2) when its message starts with
