@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"chorus/pipeline/store"
 )
 
 func TestSampleRandomReproducibleAndExcluding(t *testing.T) {
@@ -69,6 +71,9 @@ func TestSampleRandomReproducibleAndExcluding(t *testing.T) {
 			t.Errorf("%s queued twice", u.CommentID)
 		}
 		seen[u.CommentID] = true
+		if u.TextHash != store.TextHash(u.Text) {
+			t.Errorf("%s queued with hash %s, not its text's", u.CommentID, u.TextHash)
+		}
 		if strings.HasPrefix(u.Text, "The new duty rota") && u.ParentText != "" {
 			t.Errorf("a top-level comment has a parent: %+v", u)
 		}
