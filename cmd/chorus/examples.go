@@ -63,6 +63,30 @@ var examples = map[string][]string{
 		"chorus gen --comments 100000 --seed 1 --out /tmp/arch",
 		"chorus gen --comments 10000 --format jsonl --shape short --out /tmp/short",
 	},
+	"chorus label": {
+		"chorus label sample --db reports.db --strategy stratified --n 200 --seed 1",
+		"chorus label serve --db reports.db --coder ann --guide GUIDE.md",
+	},
+	"chorus label sample": {
+		"chorus label sample --db reports.db --n 200 --seed 1",
+		"chorus label sample --db reports.db --strategy uncertain --n 100",
+	},
+	"chorus label serve": {
+		"chorus label serve --db reports.db --coder ann",
+		"chorus label serve --db reports.db --coder bo --guide GUIDE.md --addr 127.0.0.1:8765",
+	},
+	"chorus label import": {
+		"chorus label import --db reports.db --coder cy cy-labels.jsonl",
+		"chorus label import --db reports.db --coder ann spreadsheet-export.jsonl",
+	},
+	"chorus label export": {
+		"chorus label export --db reports.db --out gold.jsonl",
+		"chorus label export --db reports.db --coder ann --out ann.jsonl",
+	},
+	"chorus label agree": {
+		"chorus label agree --db reports.db",
+		"chorus label agree --db reports.db --taxonomy my-taxonomy.toml",
+	},
 	"chorus version": {
 		"chorus version",
 		"chorus --version",

@@ -35,6 +35,13 @@ func TestDatabaseDocQueriesRun(t *testing.T) {
 		}
 		analyseAll(t, s, k)
 	}
+	c := d.Posts[0].Comments[0]
+	if _, _, err := s.SaveLabels(ctx, []Label{
+		{Coder: "ann", CommentID: c.ID, TextHash: TextHash(c.Text), Text: c.Text, Valence: -1},
+		{Coder: "bo", CommentID: c.ID, TextHash: TextHash(c.Text), Text: c.Text, Valence: 0, Topics: []string{"workload"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
 	blocks := regexp.MustCompile("(?s)```sql\n(.*?)```").FindAllStringSubmatch(doc, -1)
 	if len(blocks) < 6 {
 		t.Fatalf("found %d sql examples, want at least 6", len(blocks))

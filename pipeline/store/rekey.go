@@ -27,8 +27,8 @@ type RekeyComment struct {
 
 // Rekey renames the document stored at oldPath (of id scheme 1) to newPath,
 // gives its posts and comments the new ids, points replies and duplicates at
-// the new ids, moves the comments' analyses (and labels, where a labels
-// table keyed by comment_id exists) with them, and records IDScheme, all in
+// the new ids, moves the comments' analyses, labels and places in the
+// labelling queue with them, and records IDScheme, all in
 // one transaction. The document gets a fresh gen, since its report rows
 // change. posts must list every stored post of the document.
 func (s *Store) Rekey(ctx context.Context, oldPath, newPath string, posts []RekeyPost) error {
@@ -53,10 +53,6 @@ func (s *Store) Rekey(ctx context.Context, oldPath, newPath string, posts []Reke
 	if n, _ := res.RowsAffected(); n != 1 {
 		return fmt.Errorf("re-key %s: no document of an older id scheme is stored at the old name", newPath)
 	}
-	var labels int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('labels') WHERE name = 'comment_id'`).Scan(&labels); err != nil {
-		return fail("look for labels", err)
-	}
 	ids := map[string]string{}
 	for _, p := range posts {
 		for _, c := range p.Comments {
@@ -68,7 +64,7 @@ func (s *Store) Rekey(ctx context.Context, oldPath, newPath string, posts []Reke
 			p.NewID, newPath, p.SourceFile, p.SourceID, p.OldID); err != nil {
 			return fail("post "+p.NewID, err)
 		}
-		if err := rekeyComments(ctx, tx, p, ids, labels > 0); err != nil {
+		if err := rekeyComments(ctx, tx, p, ids); err != nil {
 			return fail("comments of post "+p.NewID, err)
 		}
 	}
@@ -82,7 +78,7 @@ func (s *Store) Rekey(ctx context.Context, oldPath, newPath string, posts []Reke
 // rekeyComments gives the comments of one re-keyed post (already renamed
 // to p.NewID) their new ids and references; ids maps every old comment id
 // of the document to its new one.
-func rekeyComments(ctx context.Context, tx *sql.Tx, p RekeyPost, ids map[string]string, labels bool) error {
+func rekeyComments(ctx context.Context, tx *sql.Tx, p RekeyPost, ids map[string]string) error {
 	type stored struct {
 		seq               int64
 		id, parent, dupOf string
@@ -126,10 +122,11 @@ func rekeyComments(ctx context.Context, tx *sql.Tx, p RekeyPost, ids map[string]
 		if _, err := tx.ExecContext(ctx, `UPDATE analyses SET comment_id = ? WHERE comment_seq = ?`, id, c.seq); err != nil {
 			return err
 		}
-		if labels {
-			if _, err := tx.ExecContext(ctx, `UPDATE labels SET comment_id = ? WHERE comment_id = ?`, id, c.id); err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, `UPDATE labels SET comment_id = ? WHERE comment_id = ?`, id, c.id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE label_sample SET comment_id = ?, post_id = ? WHERE comment_id = ?`, id, p.NewID, c.id); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -162,9 +162,47 @@ CREATE TABLE warnings (
 	PRIMARY KEY (document, ord)
 ) WITHOUT ROWID;
 `,
+	// 7: hand labels and the queue of comments sampled for labelling
+	// (chorus label, pipeline/label). Neither refers to comments by a
+	// foreign key: labels must outlive every later run, re-analysis, edit
+	// or vanished file, so they name the comment by comments.id (and carry
+	// the hash of its normalised text, so a label can be re-attached if ids
+	// ever change) and keep the text the coder saw. A free unit (an
+	// imported label whose text matches no stored comment) has comment_id
+	// ''. One label per coder and unit: the partial unique indexes say so
+	// for comment units and free units apart. labels_comment serves the
+	// join from comments to their labels.
+	`
+CREATE TABLE labels (
+	coder       TEXT NOT NULL,
+	comment_id  TEXT NOT NULL DEFAULT '',
+	text_hash   TEXT NOT NULL,
+	text        TEXT NOT NULL,
+	valence     INTEGER NOT NULL CHECK (valence BETWEEN -2 AND 2),
+	topics      TEXT NOT NULL DEFAULT '',
+	note        TEXT NOT NULL DEFAULT '',
+	source      TEXT NOT NULL DEFAULT '',
+	labelled_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX labels_coder_comment ON labels(coder, comment_id) WHERE comment_id != '';
+CREATE UNIQUE INDEX labels_coder_free ON labels(coder, text_hash) WHERE comment_id = '';
+CREATE INDEX labels_comment ON labels(comment_id);
+
+CREATE TABLE label_sample (
+	comment_id TEXT NOT NULL PRIMARY KEY,
+	post_id    TEXT NOT NULL,
+	text_hash  TEXT NOT NULL,
+	batch      INTEGER NOT NULL,
+	ord        INTEGER NOT NULL,
+	strategy   TEXT NOT NULL,
+	seed       INTEGER NOT NULL,
+	sampled_at TEXT NOT NULL,
+	UNIQUE (batch, ord)
+);
+`,
 }
 
 // SchemaVersion is the schema version this package writes: the number of
 // migrations (a test holds the two equal). A file with a higher user_version
 // was written by a newer chorus and is refused rather than misread.
-const SchemaVersion = 6
+const SchemaVersion = 7
