@@ -134,6 +134,7 @@ const maxEvidence = 5
 // for concurrent use.
 type Model struct {
 	an      *vader.Analyzer
+	lex     vader.Lexicon // the merged lexicon, read-only: a term's valence before VADER's rules
 	th      Thresholds
 	hash    string
 	overlay map[string]Entry // merged built-in + extra, for inspection
@@ -198,7 +199,8 @@ func build(opts Options, overlay []byte, p params) (*Model, error) {
 	fmt.Fprintf(h, "\n%s %s\n", strconv.FormatFloat(th.Negative, 'g', -1, 64), strconv.FormatFloat(th.Positive, 'g', -1, 64))
 
 	m := &Model{
-		an:      vader.New(lex),
+		an:      vader.NewWithOptions(lex, vader.Options{ReferencePhrases: true}),
+		lex:     lex,
 		th:      th,
 		hash:    hex.EncodeToString(h.Sum(nil)),
 		overlay: base,
@@ -267,6 +269,7 @@ type scratch struct {
 	buf      []byte
 	ev       []Evidence
 	contribs []vader.Contribution
+	detail   *Detail // set by ScoreDetail: record each sentence's reading
 }
 
 // VADER's punctuation emphasis (reference constants).
@@ -401,8 +404,11 @@ func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg f
 		sc.ev = addEvidence(sc.ev, term, v)
 	}
 	neu = len(words)
+	var raw float64 // the engine's sum, before the domain rules
+	var complaint, sarcasm bool
 	for _, c := range contribs {
 		v, term := c.Valence, c.Term
+		raw += v
 		if rules && aligned && c.Index < len(words) {
 			if swearIntensifiers[c.Term] && m.nextHasValence(contribs, c.Index) {
 				continue // an intensifier: its force goes to the next word
@@ -412,12 +418,19 @@ func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg f
 				if v > 0 {
 					v = scareFlip * v
 					term = "'" + term + "' (scare quotes)"
+					sarcasm = true
 				}
 			case qQuotation:
 				v *= quotationDamp
 			}
 			if c.Index > 0 && m.swearBefore(text, words, c.Index, sc) {
 				v *= swearBoost
+			}
+			if m.flipped(c) && emphaticAfter(text, words, c.Index, sc) {
+				// "never disliked anyone so much": the negation stresses
+				// the word rather than reversing it.
+				v /= vaderNegation
+				term += " (emphatic negation)"
 			}
 		}
 		if v != 0 {
@@ -445,6 +458,7 @@ func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg f
 		rv, sc.buf = rhetorical(text, words, sc.buf)
 		if rv != 0 {
 			add("complaint question", rv)
+			complaint = rv == rhetoricalStrong
 		}
 		if sum <= 0 && exasperated(s) {
 			add("?! exasperation", exasperation)
@@ -456,6 +470,14 @@ func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg f
 		sum += punctEmphasis(s)
 	} else if sum < 0 {
 		sum -= punctEmphasis(s)
+	}
+	if sc.detail != nil {
+		if raw > 0 {
+			raw += punctEmphasis(s)
+		} else if raw < 0 {
+			raw -= punctEmphasis(s)
+		}
+		m.recordSentence(text, words, contribs, raw, sum, complaint, sarcasm, sc)
 	}
 	return sum, pos, neg, max(neu, 0)
 }
@@ -474,6 +496,13 @@ func hasSymbols(s string) bool {
 		}
 	}
 	return false
+}
+
+// flipped reports whether VADER's rules reversed the sign of c's lexicon
+// valence (a negation or "least" before it).
+func (m *Model) flipped(c vader.Contribution) bool {
+	lv := m.lex[c.Term]
+	return lv*c.Valence < 0
 }
 
 // swearBefore reports whether word i follows a swear intensifier.
