@@ -85,6 +85,10 @@ type Options struct {
 	Lexicon string
 	// Thresholds overrides DefaultThresholds (e.g. from ReadThresholds).
 	Thresholds *Thresholds
+	// NoOverlay leaves the built-in overlay out (the engine's rules and
+	// the combination stay). The overlay was written after reading the dev
+	// comments; this measures how much the figures owe to it.
+	NoOverlay bool
 }
 
 // Thresholds are the label cut-offs: negative if compound <= Negative,
@@ -159,6 +163,9 @@ func (m *Model) lengthPow(n int) float64 {
 // New builds the model: the VADER lexicon with the built-in overlay, then
 // opts.Lexicon's entries, on top.
 func New(opts Options) (*Model, error) {
+	if opts.NoOverlay {
+		return build(opts, []byte("# no built-in overlay\n"), defaultParams)
+	}
 	return build(opts, overlayTSV, defaultParams)
 }
 

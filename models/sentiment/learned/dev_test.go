@@ -1,0 +1,64 @@
+package learned
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"chorus/internal/sharedtest"
+	"chorus/models/evaluate"
+	"chorus/models/sentiment/domain"
+)
+
+// loadDev reads ../shared/eval/probation/dev.jsonl as training examples
+// (skips when ../shared is absent).
+func loadDev(t testing.TB) ([]Example, []byte, string) {
+	t.Helper()
+	path := filepath.Join(sharedtest.Dir(t, "eval/probation"), "dev.jsonl")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := evaluate.ReadSentimentGold(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, field, err := Examples(items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex, data, field
+}
+
+func lexicon(t testing.TB, opts domain.Options) *domain.Model {
+	t.Helper()
+	m, err := domain.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestDevCrossValidated logs the grouped cross-validated figures on the dev
+// set and checks the bar: macro-F1 >= 0.60, Spearman >= 0.55 and
+// accuracy above the majority baseline.
+func TestDevCrossValidated(t *testing.T) {
+	ex, _, _ := loadDev(t)
+	rep, err := CrossValidate(context.Background(), lexicon(t, domain.Options{}), ex, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Sentiment
+	t.Logf("grouped CV, %d folds over %d groups, n=%d:\n%s", rep.Folds, rep.Groups, rep.N, s)
+	t.Logf("majority baseline accuracy %v; accuracy gain %v", rep.Majority, rep.AccuracyGain)
+	if s.MacroF1.Value < 0.60 {
+		t.Errorf("grouped-CV macro-F1 %.3f, want >= 0.60", s.MacroF1.Value)
+	}
+	if s.Spearman.Value < 0.55 {
+		t.Errorf("grouped-CV Spearman %.3f, want >= 0.55", s.Spearman.Value)
+	}
+	if s.Accuracy.Value <= rep.Majority.Value {
+		t.Errorf("grouped-CV accuracy %.3f, not above the majority baseline %.3f", s.Accuracy.Value, rep.Majority.Value)
+	}
+}
