@@ -104,6 +104,6 @@ func newRoot() *cobra.Command {
 	// Results go to stdout, logs and errors to stderr.
 	root.SetOut(os.Stdout)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCmd(), newScoreCmd(), newEvalCmd(), newCalibrateCmd(), newTopicsCmd(), newGenCmd(), newVersionCmd())
+	root.AddCommand(newRunCmd(), newScoreCmd(), newEvalCmd(), newTrainCmd(), newCalibrateCmd(), newTopicsCmd(), newGenCmd(), newVersionCmd())
 	return root
 }

@@ -62,3 +62,28 @@ func TestDevCrossValidated(t *testing.T) {
 		t.Errorf("grouped-CV accuracy %.3f, not above the majority baseline %.3f", s.Accuracy.Value, rep.Majority.Value)
 	}
 }
+
+// TestBundledReproducible retrains on dev.jsonl as `make model` does and
+// checks the bytes equal the bundled weights: the file in the repository is
+// what the training code makes of the labels, nothing edited by hand.
+func TestBundledReproducible(t *testing.T) {
+	ex, data, field := loadDev(t)
+	f, _, err := Train(context.Background(), lexicon(t, domain.Options{}), ex, data, Options{Grouping: field})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, want, ok, err := Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok {
+		t.Fatalf("no bundled weights in %s: run make model", BundledName)
+	}
+	if string(got) != string(want) {
+		t.Errorf("retraining gives %d bytes that differ from the bundled %d: run make model and commit %s", len(got), len(want), BundledName)
+	}
+}

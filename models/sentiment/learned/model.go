@@ -137,6 +137,7 @@ func (f *File) Encode() ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetIndent("", " ")
+	enc.SetEscapeHTML(false)
 	if err := enc.Encode(f); err != nil {
 		return nil, fmt.Errorf("encode weights: %w", err)
 	}
