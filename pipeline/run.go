@@ -81,6 +81,9 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	if note := an.sentiment.Note(); note != "" {
+		log.Warn("sentiment model", "model", an.sentiment.Name(), "note", note)
+	}
 	st, err := store.Open(ctx, dbPath)
 	if err != nil {
 		return sum, err
@@ -136,18 +139,21 @@ func newAnalyser(cfg Config) (*Analyser, error) {
 func NewSentiment(cfg Config) (Sentiment, error) {
 	// Each branch returns its own nil on error: a typed nil pointer in the
 	// interface would look like a model.
-	if cfg.Model == "vader" {
+	switch cfg.Model {
+	case "vader":
 		m, err := newVaderModel()
 		if err != nil {
 			return nil, err
 		}
 		return m, nil
+	case "lexicon":
+		m, err := newLexiconModel(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return m, nil
 	}
-	m, err := newDomainModel(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
+	return newDomainModel(cfg)
 }
 
 func (r *Runner) run(ctx context.Context, cfg Config, st *store.Store, an *Analyser, runID int64, sum Summary, log *slog.Logger) (Summary, error) {
@@ -759,6 +765,8 @@ func (r *Runner) reportInput(ctx context.Context, cfg Config, st *store.Store, a
 		in.Rejects = append(in.Rejects, reports.Reject{Path: rj.Path, SHA256: rj.SHA256, Reason: rj.Reason})
 	}
 	in.Manifest.SentimentModel = an.sentiment.Name()
+	in.Manifest.SentimentNote = an.sentiment.Note()
+	in.Confusion = an.sentiment.Confusion()
 	in.Manifest.LexiconSHA256 = an.sentiment.Hash()
 	in.Manifest.TaxonomySHA256 = an.taxonomy.Hash()
 	in.Manifest.ModelVersion = "analysis " + analysisVersion + ", key " + key

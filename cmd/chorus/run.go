@@ -69,6 +69,9 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 			if fl.Changed("lexicon") {
 				cfg.Lexicon = flags.Lexicon
 			}
+			if fl.Changed("sentiment-model") {
+				cfg.SentimentModel = flags.SentimentModel
+			}
 			if fl.Changed("thresholds") {
 				cfg.Thresholds = flags.Thresholds
 			}
@@ -136,9 +139,7 @@ Flags override the config file. Exit codes: 0 ok, 1 failed, 2 bad usage,
 	f.StringVarP(&flags.Output, "out", "o", "out", "report folder, replaced whole by each good run")
 	f.StringVar(&flags.Database, "db", "", "SQLite database (default: OUT.db beside the report folder)")
 	f.StringVar(&flags.Format, "format", "auto", "input format: auto, atom, jsonl, blogger, flattened")
-	f.StringVar(&flags.Model, "model", "domain", "sentiment model: domain (probation overlay, per-sentence) or vader (reference VADER)")
-	f.StringVar(&flags.Lexicon, "lexicon", "", "extra overlay lexicon for the domain model (TSV: term, valence, reason)")
-	f.StringVar(&flags.Thresholds, "thresholds", "", "label thresholds file written by `chorus calibrate`")
+	sentimentFlags(f, &flags)
 	f.StringVar(&flags.Taxonomy, "taxonomy", "", "topic taxonomy TOML file (default: the built-in one)")
 	f.StringVar(&flags.Period, "period", "month", "aggregation period: day, week or month")
 	f.BoolVar(&flags.KeepRawText, "keep-raw-text", false, "also keep unredacted comment text in the database (never in exports)")
