@@ -24,6 +24,7 @@ func newTrainCmd() *cobra.Command {
 func newTrainSentimentCmd() *cobra.Command {
 	var gold, out, lexicon string
 	var maxFolds int
+	var withHashed bool
 	cmd := &cobra.Command{
 		Use:   "sentiment --gold FILE.jsonl --out model.json",
 		Short: "Train the default (domain) sentiment model; print its grouped cross-validated figures",
@@ -66,7 +67,7 @@ sentiment_model); chorus score and chorus eval take the same flag.`,
 			if err != nil {
 				return err
 			}
-			f, rep, err := learned.Train(cmd.Context(), lex, ex, data, learned.Options{MaxFolds: maxFolds, Grouping: field})
+			f, rep, err := learned.Train(cmd.Context(), lex, ex, data, learned.Options{MaxFolds: maxFolds, Grouping: field, Hashed: withHashed})
 			if err != nil {
 				return err
 			}
@@ -86,6 +87,7 @@ sentiment_model); chorus score and chorus eval take the same flag.`,
 	f.StringVar(&gold, "gold", "", "hand labels, JSON Lines with text, label, mean_valence and post_id or source_file")
 	f.StringVar(&out, "out", "", "the weights file to write (JSON)")
 	f.StringVar(&lexicon, "lexicon", "", "extra overlay lexicon for the lexicon model the features are read with (use the same at run time)")
+	f.BoolVar(&withHashed, "hashed", false, "also fit the hashed bag of words and bigrams (off by default: see docs/sentiment.md)")
 	f.IntVar(&maxFolds, "max-folds", 10, "most cross-validation folds; with fewer posts each post is a fold")
 	return cmd
 }

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"math"
-	"strings"
 
 	"chorus/models/sentiment/vader"
 )
@@ -19,7 +18,7 @@ type Sentence struct {
 	Scored        int  // tokens VADER gave a valence
 	Question      bool // ends in "?"
 	Complaint     bool // a complaint question (rhetorical cue)
-	Negation      bool // holds a negation word ("not", "never", "n't" ...)
+	Negation      bool // holds one of the engine's negation words ("not", "never", "without", "n't" ...)
 	Negated       int  // scored words within three words after a negation
 	Contrast      bool // holds "but", "however", "although", "though", "yet", "whereas"
 	Quoted        bool // holds scare quotes or a quotation
@@ -31,14 +30,12 @@ type Sentence struct {
 type Detail struct {
 	Sentences []Sentence
 	Words     int // whitespace tokens in the comment
-	Links     int // tokens that look like a web address
-	Numbers   int // tokens holding a digit (dates, counts, times)
 }
 
 // reset empties d for a new comment, keeping its capacity.
 func (d *Detail) reset() {
 	d.Sentences = d.Sentences[:0]
-	d.Words, d.Links, d.Numbers = 0, 0, 0
+	d.Words = 0
 }
 
 // ScoreDetail is Score that also fills d with each sentence's reading. The
@@ -67,15 +64,14 @@ func normalise(x, alpha float64) float64 {
 	return x / math.Sqrt(x*x+alpha)
 }
 
-// contrastWords turn a sentence ("good, but ..."): VADER reweights around
-// "but" only; the others are cues for the learned model.
-var contrastWords = map[string]bool{
-	"but": true, "however": true, "although": true, "though": true, "yet": true, "whereas": true,
-}
-
 // recordSentence appends the reading of one sentence to sc.detail. raw is
 // the engine's valence sum before the domain rules (with VADER's emphasis),
 // adj the sentence's adjusted sum.
+//
+// It runs for every sentence of every comment the default model reads, so
+// it asks the engine's tokens which words negate (no second lookup) and
+// looks at a word's letters only when its first letter can start a
+// contrast word.
 func (m *Model) recordSentence(text string, words []tok, contribs []vader.Contribution, raw, adj float64, complaint, sarcasm bool, sc *scratch) {
 	d := sc.detail
 	s := Sentence{
@@ -85,36 +81,96 @@ func (m *Model) recordSentence(text string, words []tok, contribs []vader.Contri
 		Complaint: complaint,
 		Sarcasm:   sarcasm,
 	}
-	for _, c := range contribs {
-		if c.Valence != 0 {
-			s.Scored++
-		}
-	}
 	if len(words) > 0 {
 		s.Question = endsWithQuestion(text[words[len(words)-1].s:words[len(words)-1].e])
 	}
-	lastNeg := -10
+	// Negation positions (the first few are enough for the scope count).
+	var negAt [8]int
+	nNeg := 0
 	for i, w := range words {
-		raw := text[w.s:w.e]
 		if w.quote != qNone {
 			s.Quoted = true
 		}
-		if strings.Contains(raw, "http") || strings.HasPrefix(raw, "www.") {
-			d.Links++
-		} else if strings.ContainsAny(raw, "0123456789") {
-			d.Numbers++
+		word := text[w.s:w.e]
+		var neg bool
+		if sc.splitOK {
+			neg = sc.split.Negates(sc.sentStart + i)
+		} else {
+			neg = isNegation(cleanWord(sc.buf[:0], word))
 		}
-		sc.buf = cleanWord(sc.buf[:0], raw)
-		if isNegation(sc.buf) {
+		if neg {
 			s.Negation = true
-			lastNeg = i
-		} else if contrastWords[string(sc.buf)] {
-			s.Contrast = true
+			if nNeg < len(negAt) {
+				negAt[nNeg] = i
+				nNeg++
+			}
+		} else if !s.Contrast && contrastHead[word[0]] {
+			s.Contrast = isContrast(word)
 		}
-		if i-lastNeg <= 3 && i != lastNeg && m.hasValenceAt(contribs, i) {
-			s.Negated++
+	}
+	for _, c := range contribs {
+		if c.Valence == 0 {
+			continue
+		}
+		s.Scored++
+		for _, k := range negAt[:nNeg] {
+			if k < c.Index && c.Index-k <= 3 {
+				s.Negated++
+				break
+			}
 		}
 	}
 	d.Words += len(words)
 	d.Sentences = append(d.Sentences, s)
+}
+
+// contrastLen maps the first byte of a contrast word to its length:
+// "but" and "yet" 3, "though" 6, "however" and "whereas" 7, "although" 8
+// (0: no contrast word starts so). A word of another length is rejected
+// before its letters are compared.
+var contrastLen = [256]uint8{'b': 3, 'B': 3, 'y': 3, 'Y': 3, 't': 6, 'T': 6, 'h': 7, 'H': 7,
+	'w': 7, 'W': 7, 'a': 8, 'A': 8}
+
+// contrastHead is true for the bytes contrastLen knows.
+var contrastHead = func() (h [256]bool) {
+	for i, n := range contrastLen {
+		h[i] = n > 0
+	}
+	return h
+}()
+
+// isContrast reports a contrast word: "but", "however", "although",
+// "though", "yet", "whereas" (VADER reweights around "but" only; the others
+// are cues for the learned model), ASCII case folded, surrounding
+// punctuation ignored.
+func isContrast(w string) bool {
+	a, b := 0, len(w)
+	for a < b && isASCIIPunct(w[a]) {
+		a++
+	}
+	for b > a && isASCIIPunct(w[b-1]) {
+		b--
+	}
+	core := w[a:b]
+	if len(core) < 3 || int(contrastLen[core[0]]) != len(core) {
+		return false
+	}
+	switch lowerKey(core) {
+	case "but", "however", "although", "though", "yet", "whereas":
+		return true
+	}
+	return false
+}
+
+// lowerKey lower-cases a short ASCII word for a switch; the compiler keeps
+// the conversion of the fixed array to a string off the heap.
+func lowerKey(w string) string {
+	var b [10]byte
+	n := copy(b[:], w)
+	for i := 0; i < n; i++ {
+		if c := b[i]; c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b[:n])
 }

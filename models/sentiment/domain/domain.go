@@ -277,6 +277,11 @@ type scratch struct {
 	ev       []Evidence
 	contribs []vader.Contribution
 	detail   *Detail // set by ScoreDetail: record each sentence's reading
+	// split and its tokens' offset for the sentence being scored, for
+	// recordSentence (splitOK false: no split, the text had emoji).
+	split     vader.Split
+	splitOK   bool
+	sentStart int
 }
 
 // VADER's punctuation emphasis (reference constants).
@@ -367,6 +372,9 @@ func (m *Model) score(text string, sc *scratch, split vader.Split, ok bool) Resu
 		} else {
 			s := text[toks[start].s:toks[end].e]
 			sc.contribs = m.an.ContributionsAppend(sc.contribs[:0], s)
+		}
+		if sc.detail != nil {
+			sc.split, sc.splitOK, sc.sentStart = split, ok, start
 		}
 		sum, p, n, u := m.sentence(text, toks[start:end+1], sc)
 		total += sum

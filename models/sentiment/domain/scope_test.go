@@ -43,3 +43,48 @@ func TestScopeFixes(t *testing.T) {
 		t.Errorf("positively alone: compound %.3f, want > 0", r.Compound)
 	}
 }
+
+func TestContrastAndNegationCues(t *testing.T) {
+	for _, c := range []struct {
+		w        string
+		contrast bool
+	}{{"But", true}, {"however,", true}, {"yet", true}, {"(although", true}, {"Whereas", true},
+		{"butter", false}, {"though-", true}, {"heather", false}, {"yes", false}} {
+		if got := isContrast(c.w); got != c.contrast {
+			t.Errorf("isContrast(%q) = %v", c.w, got)
+		}
+	}
+	m := newModel(t, Options{})
+	var d Detail
+	// Invented: negation before a scored word, a contrast, a question.
+	m.ScoreDetail("It is not good at all, but fine. Is it?", &d)
+	if len(d.Sentences) != 2 {
+		t.Fatalf("%d sentences", len(d.Sentences))
+	}
+	s := d.Sentences[0]
+	if !s.Negation || s.Negated != 1 || !s.Contrast || s.Question {
+		t.Errorf("first sentence %+v", s)
+	}
+	if q := d.Sentences[1]; !q.Question || q.Negation {
+		t.Errorf("second sentence %+v", q)
+	}
+	// With an emoji the engine's tokens are not the text's: the same cues
+	// come from the fallback.
+	var e Detail
+	m.ScoreDetail("It is not good, but fine ❤️. Is it?", &e)
+	if e.Sentences[0].Negation != true || e.Sentences[0].Contrast != true {
+		t.Errorf("emoji text %+v", e.Sentences[0])
+	}
+}
+
+// TestScoreDetailSameResult checks ScoreDetail returns what Score does.
+func TestScoreDetailSameResult(t *testing.T) {
+	m := newModel(t, Options{})
+	var d Detail
+	for _, s := range []string{"", "What a shambles. \"Innovative\" they say!", "Thanks ☺, well said.", "Why isn't anyone listening?"} {
+		a, b := m.Score(s), m.ScoreDetail(s, &d)
+		if a.Compound != b.Compound || a.Label != b.Label || len(a.Evidence) != len(b.Evidence) {
+			t.Errorf("%q: Score %+v, ScoreDetail %+v", s, a, b)
+		}
+	}
+}

@@ -53,16 +53,16 @@ func TestDevAblation(t *testing.T) {
 	}
 	all := func(int) bool { return true }
 	t.Log("| variant | macro-F1 | Spearman | accuracy | majority | recall neg / neu / pos |")
-	def := run("default (lexicon 1, dense 30, hashed 30)", items, all, Options{})
+	def := run("default (penalties lexicon 1, dense 30; no bag of words)", items, all, Options{})
 	for _, ll := range []float64{0.3, 1} {
 		for _, ld := range []float64{1, 3, 10, 30, 100} {
-			run(fmt.Sprintf("penalties lexicon %g, dense %g, hashed %g", ll, ld, ld), items, all, Options{LambdaLexicon: ll, LambdaDense: ld, LambdaHashed: ld})
+			run(fmt.Sprintf("penalties lexicon %g, dense %g", ll, ld), items, all, Options{LambdaLexicon: ll, LambdaDense: ld})
 		}
 	}
-	run("no bag of words", items, all, Options{NoHashed: true})
-	run("lexicon compound only (no other feature)", items, func(j int) bool { return j == 0 }, Options{NoHashed: true})
+	run("with the bag of words (hashed, penalty 30)", items, all, Options{Hashed: true})
+	run("lexicon compound only (no other feature)", items, func(j int) bool { return j == 0 }, Options{})
 	run("no overlay in the lexicon model", noOv, all, Options{})
-	run("no overlay, lexicon compound only", noOv, func(j int) bool { return j == 0 }, Options{NoHashed: true})
+	run("no overlay, lexicon compound only", noOv, func(j int) bool { return j == 0 }, Options{})
 	again := run("default again (reproducible)", items, all, Options{})
 	if def != again {
 		t.Errorf("the same cross-validation gave macro-F1 %v then %v", def, again)

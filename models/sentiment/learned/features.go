@@ -2,6 +2,7 @@ package learned
 
 import (
 	"math"
+	"strings"
 
 	"chorus/models/sentiment/domain"
 )
@@ -45,7 +46,9 @@ var nDense = len(denseNames)
 const sentenceCut = 0.05
 
 // dense fills x (len nDense) from the lexicon model's reading of a comment.
-func dense(x []float64, r domain.Result, d *domain.Detail) {
+// cues gives the number of words with a digit and of web addresses; it is
+// called only for the short comments where they matter.
+func dense(x []float64, r domain.Result, d *domain.Detail, cues func() (digits, links int)) {
 	for i := range x {
 		x[i] = 0
 	}
@@ -99,8 +102,12 @@ func dense(x []float64, r domain.Result, d *domain.Detail) {
 	}
 	// A reply that mainly gives information: no scored word, or a link,
 	// date or number in a short comment with at most one scored word.
-	if scored == 0 || (d.Links+d.Numbers > 0 && scored <= 1 && d.Words <= 25) {
+	if scored == 0 {
 		x[23] = 1
+	} else if scored <= 1 && d.Words <= 25 {
+		if digits, links := cues(); digits+links > 0 {
+			x[23] = 1
+		}
 	}
 	x[24] = math.Log1p(float64(d.Words))
 	x[25] = math.Log1p(fn)
@@ -122,49 +129,89 @@ const (
 func fnvByte(h uint32, c byte) uint32 { return (h ^ uint32(c)) * fnvPrime }
 
 // hashed appends the hashed word and bigram buckets of text to dst, one
-// entry per occurrence. A word is a run of letters, digits and apostrophes
-// (ASCII letters lower-cased; any non-ASCII byte counts as a letter), so
-// "Can't" and "can't," are one word. lower is scratch space.
-func hashed(dst []int32, text string, lower []byte) ([]int32, []byte) {
-	lower = lower[:0]
-	prevS, prevE := -1, -1
+// entry per occurrence, and counts the words holding a digit (dates,
+// times, counts) and the web addresses. A word is a run of letters, digits
+// and apostrophes (ASCII letters lower-cased; any non-ASCII byte counts as
+// a letter), so "Can't" and "can't," are one word.
+//
+// A word's bucket is FNV-1a of 'u', a zero byte and the lower-cased word;
+// a bigram's is FNV-1a of 'b', a zero byte and the two words' 32-bit FNV-1a
+// values (little-endian), which costs nine steps whatever the words' length.
+func hashed(dst []int32, text string) (out []int32, digits, links int) {
+	var prev uint32
+	havePrev := false
 	i := 0
 	for i < len(text) {
-		c := text[i]
-		if !wordByte(c) {
+		if !wordByte(text[i]) {
 			i++
 			continue
 		}
-		s := len(lower)
+		h := uint32(fnvUnigram)
+		digit := false
 		for i < len(text) && wordByte(text[i]) {
 			c := text[i]
 			if c >= 'A' && c <= 'Z' {
 				c += 'a' - 'A'
+			} else if c >= '0' && c <= '9' {
+				digit = true
 			}
-			lower = append(lower, c)
+			h = fnvByte(h, c)
 			i++
 		}
-		e := len(lower)
-		h := fnvByte(fnvByte(fnvOffset, 'u'), 0)
-		for _, c := range lower[s:e] {
-			h = fnvByte(h, c)
+		if digit {
+			digits++
 		}
 		dst = append(dst, int32(h%Buckets))
-		if prevS >= 0 {
-			h := fnvByte(fnvByte(fnvOffset, 'b'), 0)
-			for _, c := range lower[prevS:prevE] {
-				h = fnvByte(h, c)
+		if havePrev {
+			g := uint32(fnvBigram)
+			for k := 0; k < 32; k += 8 {
+				g = fnvByte(g, byte(prev>>k))
 			}
-			h = fnvByte(h, ' ')
-			for _, c := range lower[s:e] {
-				h = fnvByte(h, c)
+			for k := 0; k < 32; k += 8 {
+				g = fnvByte(g, byte(h>>k))
 			}
-			dst = append(dst, int32(h%Buckets))
+			dst = append(dst, int32(g%Buckets))
 		}
-		prevS, prevE = s, e
+		prev, havePrev = h, true
 	}
-	return dst, lower
+	links = strings.Count(text, "://")
+	if links == 0 {
+		links = strings.Count(text, "www.")
+	}
+	return dst, digits, links
 }
+
+// cueCounts is hashed's counts without the hashing: words holding a digit,
+// and web addresses.
+func cueCounts(text string) (digits, links int) {
+	inWord, digit := false, false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if wordByte(c) {
+			if !inWord {
+				inWord, digit = true, false
+			}
+			if !digit && c >= '0' && c <= '9' {
+				digit = true
+				digits++
+			}
+			continue
+		}
+		inWord = false
+	}
+	links = strings.Count(text, "://")
+	if links == 0 {
+		links = strings.Count(text, "www.")
+	}
+	return digits, links
+}
+
+// FNV-1a states after the prefix bytes of a word ('u', 0) and a bigram
+// ('b', 0).
+var (
+	fnvUnigram = fnvByte(fnvByte(fnvOffset, 'u'), 0)
+	fnvBigram  = fnvByte(fnvByte(fnvOffset, 'b'), 0)
+)
 
 func wordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '\'' || c >= 0x80

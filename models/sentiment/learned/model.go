@@ -256,13 +256,15 @@ type Model struct {
 	wh     [3][]float64
 	pool   sync.Pool // *scratch
 	lexMis bool
+	// hashedOn is false when every hashed weight is zero (a model trained
+	// without the bag of words): Score then skips the hashing.
+	hashedOn bool
 }
 
 type scratch struct {
-	d     domain.Detail
-	x     []float64
-	idx   []int32
-	lower []byte
+	d   domain.Detail
+	x   []float64
+	idx []int32
 }
 
 // New builds a model from weights and the lexicon model whose evidence it
@@ -286,6 +288,7 @@ func New(lex *domain.Model, f *File, raw []byte) (*Model, error) {
 		m.wh[k] = make([]float64, Buckets)
 		for j := range Buckets {
 			m.wh[k][j] = float64(f.Hashed[k][j])
+			m.hashedOn = m.hashedOn || m.wh[k][j] != 0
 		}
 	}
 	m.pool.New = func() any { return &scratch{x: make([]float64, nDense)} }
@@ -309,8 +312,14 @@ func (m *Model) Score(text string) Result {
 	sc := m.pool.Get().(*scratch)
 	defer m.pool.Put(sc)
 	r := m.lex.ScoreDetail(text, &sc.d)
-	dense(sc.x, r, &sc.d)
-	sc.idx, sc.lower = hashed(sc.idx[:0], text, sc.lower)
+	sc.idx = sc.idx[:0]
+	cues := func() (int, int) { return cueCounts(text) }
+	if m.hashedOn {
+		var digits, links int
+		sc.idx, digits, links = hashed(sc.idx, text)
+		cues = func() (int, int) { return digits, links }
+	}
+	dense(sc.x, r, &sc.d, cues)
 	var z [3]float64
 	hw := 0.0
 	if len(sc.idx) > 0 {

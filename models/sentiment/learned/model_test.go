@@ -105,8 +105,8 @@ func TestParseRejects(t *testing.T) {
 }
 
 func TestHashedIsStable(t *testing.T) {
-	a, _ := hashed(nil, "Can't stand it, CAN'T.", nil)
-	b, _ := hashed(nil, "can't stand it can't", nil)
+	a, _, _ := hashed(nil, "Can't stand it, CAN'T.")
+	b, _, _ := hashed(nil, "can't stand it can't")
 	if len(a) != len(b) {
 		t.Fatalf("%v vs %v", a, b)
 	}
@@ -118,5 +118,19 @@ func TestHashedIsStable(t *testing.T) {
 	// word, then word+bigram per later word
 	if len(a) != 4+3 {
 		t.Errorf("%d features for 4 words, want 7", len(a))
+	}
+}
+
+func TestHashedCounts(t *testing.T) {
+	_, d, l := hashed(nil, "See https://example.org/a and www.example.org on 14 March, room 2b.")
+	if d != 2 || l != 1 {
+		t.Errorf("digits %d links %d, want 2 and 1", d, l)
+	}
+	for _, s := range []string{"", "No digits here.", "Call 0800 or 07700 900123 at 10:30, see http://a.b and https://c.d", "x1y 22 'z3'"} {
+		_, hd, hl := hashed(nil, s)
+		cd, cl := cueCounts(s)
+		if hd != cd || hl != cl {
+			t.Errorf("%q: hashed counts %d %d, cueCounts %d %d", s, hd, hl, cd, cl)
+		}
 	}
 }
