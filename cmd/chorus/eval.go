@@ -165,7 +165,7 @@ func newEvalTopicsCmd() *cobra.Command {
 	var gold, taxonomy string
 	cmd := &cobra.Command{
 		Use:   "topics --gold FILE.jsonl [--taxonomy FILE]",
-		Short: "Per-topic precision, recall, F1 and support; micro and macro F1",
+		Short: "Per-topic precision and recall with bootstrap 95% intervals, F1 and support; micro and macro F1",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if gold == "" {
@@ -183,7 +183,15 @@ func newEvalTopicsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep := topics.Evaluate(items, func(s string) []string { return topics.Names(tg.Tag(s)) })
+			pred := make([][]string, len(items))
+			for i, it := range items {
+				pred[i] = topics.Names(tg.Tag(it.Text))
+			}
+			next := 0
+			rep := topics.Evaluate(items, func(string) []string { next++; return pred[next-1] })
+			if err := rep.AddIntervals(cmd.Context(), items, pred, evaluate.BootstrapReps, evaluate.Seed); err != nil {
+				return err
+			}
 			cmd.Printf("taxonomy %s (%s) on %s\n%s", tax.Name(), short(tax.Hash()), gold, rep)
 			return nil
 		},
