@@ -10,14 +10,7 @@ import (
 // measurement tool / WMT, hours, overtime, unmanageable, stretched, off
 // sick with stress; and that a person "on my case load" is not workload.
 func TestWorkloadForms(t *testing.T) {
-	tax, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := NewTagger(tax)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := defaultTagger(t)
 	for _, c := range []struct {
 		text string
 		want bool
@@ -38,4 +31,18 @@ func TestWorkloadForms(t *testing.T) {
 			t.Errorf("%q: workload %v, want %v (tags %v)", c.text, got, c.want, Names(tg.Tag(c.text)))
 		}
 	}
+}
+
+// defaultTagger is the tagger of the built-in taxonomy.
+func defaultTagger(t *testing.T) *Tagger {
+	t.Helper()
+	tax, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := NewTagger(tax)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
 }

@@ -42,18 +42,7 @@ func (d *Detail) reset() {
 // Result is identical to Score's (TestScoreDetailSameResult).
 func (m *Model) ScoreDetail(text string, d *Detail) Result {
 	d.reset()
-	sc := m.pool.Get().(*scratch)
-	defer m.pool.Put(sc)
-	split, ok := m.an.SplitWords(text)
-	if ok {
-		sc.toks = splitTokens(sc.toks[:0], text, split)
-		defer split.Release()
-	} else {
-		sc.toks = tokenise(sc.toks[:0], text)
-	}
-	sc.detail = d
-	defer func() { sc.detail = nil }()
-	return m.score(text, sc, split, ok)
+	return m.scoreWith(text, d)
 }
 
 // normalise maps a valence sum into -1..1 as VADER does.

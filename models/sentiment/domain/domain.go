@@ -306,9 +306,15 @@ func punctEmphasis(s string) float64 {
 }
 
 // Score reads one comment.
-func (m *Model) Score(text string) Result {
+func (m *Model) Score(text string) Result { return m.scoreWith(text, nil) }
+
+// scoreWith is Score, also recording each sentence's reading in d when d
+// is not nil (ScoreDetail).
+func (m *Model) scoreWith(text string, d *Detail) Result {
 	sc := m.pool.Get().(*scratch)
 	defer m.pool.Put(sc)
+	sc.detail = d
+	defer func() { sc.detail = nil }()
 	// VADER splits the text into the same whitespace tokens as tokenise
 	// does, and its tokens of a sentence are those of the whole text: split
 	// once, and score each sentence on its run of VADER's tokens
