@@ -6,7 +6,7 @@ BIN      := bin/chorus
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X chorus/internal/version.Version=$(VERSION)
 
-.PHONY: all build run test check bench lint fuzz clean
+.PHONY: all build run test check bench lint fuzz clean model
 
 all: build
 
@@ -16,6 +16,13 @@ build:
 # The nightly job on the bundled sample archive; writes out/ and out.db beside it.
 run: build
 	./$(BIN) run
+
+# The bundled sentiment weights, trained on the dev labels beside the clone.
+# The same labels give the same bytes (go test ./models/sentiment/learned/
+# checks it); commit the file after changing features or training.
+GOLD ?= ../shared/eval/probation/dev.jsonl
+model:
+	$(GO) run ./cmd/chorus train sentiment --gold $(GOLD) --out models/sentiment/learned/weights/model.json
 
 # Unit, golden and fixture tests, the fuzz seed corpora, and (when ../shared
 # sits beside the clone) the checks against real data and hand labels.

@@ -129,6 +129,8 @@ func (a aggregator) describe(ctx context.Context, in *reports.Input, posts []sto
 	}
 	m := &in.Manifest
 	m.SentimentModel = a.an.sentiment.Name()
+	m.SentimentNote = a.an.sentiment.Note()
+	in.Confusion = a.an.sentiment.Confusion()
 	m.LexiconSHA256 = a.an.sentiment.Hash()
 	m.TaxonomySHA256 = a.an.taxonomy.Hash()
 	m.ModelVersion = "analysis " + analysisVersion + ", key " + a.key

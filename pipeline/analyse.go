@@ -31,10 +31,19 @@ const analysisVersion = "1"
 type Sentiment interface {
 	// Score returns the comment's scores, label and evidence ("term(+1.2); ...").
 	Score(text string) SentimentResult
-	// Name is "vader" or "domain"; Hash identifies the lexicon, overlay and
-	// thresholds, so a change triggers re-analysis.
+	// Name is "vader", "lexicon" or "domain"; Hash identifies the
+	// lexicon, overlay, thresholds and weights, so a change triggers
+	// re-analysis.
 	Name() string
 	Hash() string
+	// Note says why this model runs when another was asked for (the
+	// domain model's weights missing), or warns about its inputs; "" when
+	// all is as configured.
+	Note() string
+	// Confusion is the model's cross-validated confusion counts (rows true
+	// negative, neutral, positive; columns predicted), nil when it has
+	// none. Reports adjust label shares with it.
+	Confusion() *[3][3]int
 }
 
 // SentimentResult is one comment's sentiment.
@@ -68,8 +77,10 @@ func newVaderModel() (*vaderModel, error) {
 	return &vaderModel{a: vader.New(lex), hash: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-func (m *vaderModel) Name() string { return "vader" }
-func (m *vaderModel) Hash() string { return m.hash }
+func (m *vaderModel) Name() string          { return "vader" }
+func (m *vaderModel) Hash() string          { return m.hash }
+func (m *vaderModel) Note() string          { return "" }
+func (m *vaderModel) Confusion() *[3][3]int { return nil }
 
 func (m *vaderModel) Score(s string) SentimentResult {
 	sc, contrib := m.a.Trace(s)

@@ -40,3 +40,8 @@ func BenchmarkAnalyseVader(b *testing.B) { benchAnalyse(b, "vader") }
 
 // BenchmarkAnalyseDomain is the same with the domain model (the default).
 func BenchmarkAnalyseDomain(b *testing.B) { benchAnalyse(b, "domain") }
+
+// BenchmarkAnalyseLexicon is the same with the lexicon model, which the
+// domain model reads its evidence from: the difference is what the learned
+// layer costs.
+func BenchmarkAnalyseLexicon(b *testing.B) { benchAnalyse(b, "lexicon") }

@@ -170,7 +170,7 @@ func shortHash(s string, n int) string {
 // full too.
 func goldenLines(t *testing.T, sets []goldenSet) []string {
 	t.Helper()
-	models := []string{"domain", "vader"}
+	models := []string{"domain", "lexicon", "vader"}
 	ans := make([]*Analyser, len(models))
 	for i, m := range models {
 		cfg := DefaultConfig()
@@ -184,7 +184,7 @@ func goldenLines(t *testing.T, sets []goldenSet) []string {
 	}
 	lines := []string{
 		"# Analyse outputs over the sample archive, a synthetic archive and random texts",
-		"# (analyse_golden_test.go). Per text: set index input-hash domain-hash vader-hash;",
+		"# (analyse_golden_test.go). Per text: set index input-hash domain-hash lexicon-hash vader-hash;",
 		"# '=' lines hold the first analyses of each set in full. Regenerate only when the",
 		"# analysis is meant to change: go test ./pipeline -run AnalyseGolden -update",
 	}

@@ -43,11 +43,18 @@ type Config struct {
 	// nothing: "" or "auto" (UTF-8, else Windows-1252 with a warning),
 	// "utf-8", "latin1" or "cp1252" (corpus.Options.Encoding).
 	Encoding string `toml:"encoding" json:"encoding"`
-	// Model is the sentiment model: "domain" (default) or "vader".
+	// Model is the sentiment model: "domain" (default: the learned model,
+	// models/sentiment/learned), "lexicon" (the hand-built overlay model
+	// it reads its evidence from) or "vader" (reference VADER).
 	Model string `toml:"model" json:"model"`
-	// Lexicon is an extra overlay for the domain model ("" none).
+	// SentimentModel is a weights file written by `chorus train sentiment`
+	// for the domain model ("" the bundled weights).
+	SentimentModel string `toml:"sentiment_model" json:"sentiment_model"`
+	// Lexicon is an extra overlay for the lexicon model, and so for the
+	// domain model's features ("" none).
 	Lexicon string `toml:"lexicon" json:"lexicon"`
-	// Thresholds is a file written by `chorus calibrate` ("" the built-in ones).
+	// Thresholds is a file written by `chorus calibrate` for the lexicon
+	// model's labels ("" the built-in ones).
 	Thresholds string `toml:"thresholds" json:"thresholds"`
 	// Taxonomy is a topic taxonomy file ("" the built-in one).
 	Taxonomy string `toml:"taxonomy" json:"taxonomy"`
@@ -156,6 +163,7 @@ func LoadConfig(path string) (Config, error) {
 	}
 	cfg.Output, cfg.Database = rel(cfg.Output), rel(cfg.Database)
 	cfg.Lexicon, cfg.Thresholds, cfg.Taxonomy = rel(cfg.Lexicon), rel(cfg.Thresholds), rel(cfg.Taxonomy)
+	cfg.SentimentModel = rel(cfg.SentimentModel)
 	return cfg, nil
 }
 
@@ -275,9 +283,9 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("unknown encoding %q (want %s)", c.Encoding, strings.Join(corpus.Encodings(), ", "))
 	}
 	switch c.Model {
-	case "domain", "vader":
+	case "domain", "lexicon", "vader":
 	default:
-		return fmt.Errorf("unknown model %q (want domain or vader)", c.Model)
+		return fmt.Errorf("unknown model %q (want domain, lexicon or vader)", c.Model)
 	}
 	switch c.Period {
 	case "day", "week", "month":

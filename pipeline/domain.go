@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 
+	"chorus/models/redact"
 	"chorus/models/sentiment/domain"
+	"chorus/models/sentiment/learned"
 )
 
 // ThresholdsFile is the name `chorus calibrate` writes beside the database
@@ -22,13 +25,17 @@ func (c *Config) ThresholdsPath() string {
 	return filepath.Join(filepath.Dir(c.DatabasePath()), ThresholdsFile)
 }
 
-// domainModel adapts the probation-domain model.
-type domainModel struct{ m *domain.Model }
+// lexiconModel adapts the hand-built overlay model (models/sentiment/domain),
+// run as "--model lexicon" and read by the learned model for its evidence.
+type lexiconModel struct {
+	m    *domain.Model
+	note string // why this model runs when another was asked for
+}
 
-// newDomainModel builds the domain model with the configured overlay and
+// newLexiconModel builds the lexicon model with the configured overlay and
 // thresholds. A named thresholds file must exist; the default one is used
 // when present.
-func newDomainModel(cfg Config) (*domainModel, error) {
+func newLexiconModel(cfg Config) (*lexiconModel, error) {
 	opts := domain.Options{Lexicon: cfg.Lexicon}
 	path := cfg.ThresholdsPath()
 	th, err := domain.ReadThresholds(path)
@@ -44,13 +51,114 @@ func newDomainModel(cfg Config) (*domainModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &domainModel{m}, nil
+	return &lexiconModel{m: m}, nil
 }
 
-func (d *domainModel) Name() string { return "domain" }
-func (d *domainModel) Hash() string { return d.m.Hash() }
+func (d *lexiconModel) Name() string { return "lexicon" }
+func (d *lexiconModel) Hash() string { return d.m.Hash() }
+func (d *lexiconModel) Note() string { return d.note }
 
-func (d *domainModel) Score(s string) SentimentResult {
+// Confusion is nil: the lexicon model has no cross-validated confusion
+// matrix, so reports leave the adjusted shares empty.
+func (d *lexiconModel) Confusion() *[3][3]int { return nil }
+
+func (d *lexiconModel) Score(s string) SentimentResult {
+	r := d.m.Score(s)
+	ev := make([]termWeight, len(r.Evidence))
+	for i, e := range r.Evidence {
+		ev[i] = termWeight{e.Term, e.Weight}
+	}
+	return SentimentResult{r.Compound, r.Pos, r.Neu, r.Neg, r.Label, formatEvidence(ev, len(ev))}
+}
+
+// maxWeightsBytes bounds a weights file (the bundled one is about 45 KB).
+const maxWeightsBytes = 64 << 20
+
+// learnedModel adapts the learned model (models/sentiment/learned), run as
+// "--model domain", the default.
+type learnedModel struct {
+	m    *learned.Model
+	note string
+}
+
+// newDomainModel builds the default model: the learned weights over the
+// lexicon model's evidence. The weights are cfg.SentimentModel's, or the
+// bundled ones. When the named file is absent, or the binary was built
+// without weights, it returns the lexicon model with a note saying so,
+// which the run logs and writes into the manifest: a night's run still
+// happens, and nobody mistakes its labels for the learned model's.
+func newDomainModel(cfg Config) (Sentiment, error) {
+	lex, err := newLexiconModel(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var f *learned.File
+	var raw []byte
+	if cfg.SentimentModel != "" {
+		raw, err = readWeights(cfg.SentimentModel)
+		if errors.Is(err, fs.ErrNotExist) {
+			lex.note = fmt.Sprintf("sentiment model %s not found: the lexicon model was used instead of the domain model", redact.New().Text(cfg.SentimentModel))
+			return lex, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if f, err = learned.Parse(cfg.SentimentModel, raw); err != nil {
+			return nil, err
+		}
+	} else {
+		var ok bool
+		if f, raw, ok, err = learned.Bundled(); err != nil {
+			return nil, fmt.Errorf("bundled sentiment weights: %w", err)
+		} else if !ok {
+			lex.note = "this chorus was built without bundled sentiment weights (" + learned.BundledName + "): the lexicon model was used instead of the domain model"
+			return lex, nil
+		}
+	}
+	m, err := learned.New(lex.m, f, raw)
+	if err != nil {
+		return nil, err
+	}
+	lm := &learnedModel{m: m}
+	if !m.LexiconMatches() {
+		lm.note = "the sentiment weights were trained with another lexicon model (overlay or thresholds): retrain them with chorus train sentiment --lexicon"
+	}
+	return lm, nil
+}
+
+// readWeights reads a weights file: a regular file of bounded size.
+func readWeights(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("sentiment model %s: %w", path, err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("sentiment model %s: not a regular file", path)
+	}
+	if st.Size() > maxWeightsBytes {
+		return nil, fmt.Errorf("sentiment model %s: %d bytes, more than the %d allowed", path, st.Size(), maxWeightsBytes)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("sentiment model %s: %w", path, err)
+	}
+	return b, nil
+}
+
+func (d *learnedModel) Name() string { return "domain" }
+func (d *learnedModel) Hash() string { return d.m.Hash() }
+func (d *learnedModel) Note() string { return d.note }
+
+// Confusion is the weights' cross-validated confusion counts.
+func (d *learnedModel) Confusion() *[3][3]int {
+	c := d.m.File().CV.Confusion
+	return &c
+}
+
+// TrainingSHA256 is the SHA-256 of the file the weights were trained on.
+func (d *learnedModel) TrainingSHA256() string { return d.m.File().Training.SHA256 }
+
+func (d *learnedModel) Score(s string) SentimentResult {
 	r := d.m.Score(s)
 	ev := make([]termWeight, len(r.Evidence))
 	for i, e := range r.Evidence {

@@ -177,6 +177,9 @@ func openJob(ctx context.Context, cfg Config, red *redact.Redactor, log *slog.Lo
 	if j.an, err = newAnalyser(cfg); err != nil {
 		return nil, nil, err
 	}
+	if note := j.an.sentiment.Note(); note != "" {
+		log.Warn("sentiment model", "model", j.an.sentiment.Name(), "note", red.Text(note))
+	}
 	j.key = j.an.Key()
 	for _, t := range j.an.taxonomy.Topics() {
 		j.topics = append(j.topics, reports.Topic{Name: t.Name, Label: t.Label})
@@ -367,16 +370,19 @@ func newAnalyser(cfg Config) (*Analyser, error) {
 func NewSentiment(cfg Config) (Sentiment, error) {
 	// Each branch returns its own nil on error: a typed nil pointer in the
 	// interface would look like a model.
-	if cfg.Model == "vader" {
+	switch cfg.Model {
+	case "vader":
 		m, err := newVaderModel()
 		if err != nil {
 			return nil, err
 		}
 		return m, nil
+	case "lexicon":
+		m, err := newLexiconModel(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return m, nil
 	}
-	m, err := newDomainModel(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
+	return newDomainModel(cfg)
 }

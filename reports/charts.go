@@ -53,6 +53,7 @@ var (
 	colPos      = color.RGBA{R: 5, G: 113, B: 176, A: 255}
 	colMain     = color.RGBA{R: 33, G: 102, B: 172, A: 255}
 	colBand     = color.NRGBA{R: 146, G: 197, B: 222, A: 170} // non-premultiplied: translucent light blue
+	colNegBand  = color.NRGBA{R: 244, G: 165, B: 130, A: 120} // translucent light red
 	colTrend    = color.RGBA{R: 0, G: 0, B: 0, A: 255}
 	colSeg      = color.RGBA{R: 230, G: 97, B: 1, A: 255}
 	colEvent    = color.RGBA{R: 110, G: 110, B: 110, A: 255}
@@ -244,7 +245,8 @@ func (e eventMarks) Plot(c draw.Canvas, p *plot.Plot) {
 type chartData struct {
 	period  string
 	ps      []period
-	xs      []float64 // decYear of each period start
+	adj     []adjusted // per period; NaN when the model has no confusion matrix
+	xs      []float64  // decYear of each period start
 	topics  []Topic
 	events  []eventFit
 	linFit  []float64
@@ -364,6 +366,20 @@ func sentimentChart(d chartData) (*figure, error) {
 			bandDrawn = true
 		}
 	}
+	// The share of negative comments, adjusted for the classifier's error,
+	// with its 95% band, on the same axis (a share is 0 to 1).
+	if lo, hi, ok := d.adjustedNegative(); ok {
+		for i := range d.adj {
+			if !math.IsNaN(d.adj[i].share[0]) {
+				ymin, ymax = math.Min(ymin, lo[i]), math.Max(ymax, hi[i])
+			}
+		}
+		if err := d.drawAdjusted(p, f); err != nil {
+			return nil, err
+		}
+		f.title = fmt.Sprintf("Mean comment sentiment and adjusted share of negative comments %s, with 95%% bands", d.perPeriod())
+		p.Y.Label.Text = "Mean compound (−1 to +1) · share (0 to 1)"
+	}
 	means := make(plotter.XYs, n)
 	for i, pr := range d.ps {
 		means[i] = plotter.XY{X: d.xs[i], Y: pr.all.Mean()}
@@ -439,6 +455,69 @@ func sentimentChart(d chartData) (*figure, error) {
 		p.Y.Min, p.Y.Max = -1, 1
 	}
 	return f, nil
+}
+
+// adjustedNegative returns the adjusted negative share's interval per
+// period; ok is false when no period has one (a model without a confusion
+// matrix).
+func (d chartData) adjustedNegative() (lo, hi []float64, ok bool) {
+	lo, hi = make([]float64, len(d.adj)), make([]float64, len(d.adj))
+	for i, a := range d.adj {
+		lo[i], hi[i] = a.lo[0], a.hi[0]
+		ok = ok || !math.IsNaN(a.share[0])
+	}
+	return lo, hi, ok
+}
+
+// drawAdjusted draws the adjusted negative share: a translucent red band
+// for its 95% interval and a red line, broken where a period has none.
+func (d chartData) drawAdjusted(p *plot.Plot, f *figure) error {
+	have := func(i int) bool { return !math.IsNaN(d.adj[i].lo[0]) && !math.IsNaN(d.adj[i].hi[0]) }
+	bandDrawn := false
+	for _, run := range runs(len(d.adj), have) {
+		pts := make(plotter.XYs, 0, 2*len(run)+4)
+		for _, i := range run {
+			pts = append(pts, plotter.XY{X: d.xs[i], Y: d.adj[i].hi[0]})
+		}
+		for k := len(run) - 1; k >= 0; k-- {
+			pts = append(pts, plotter.XY{X: d.xs[run[k]], Y: d.adj[run[k]].lo[0]})
+		}
+		if len(run) == 1 {
+			i, w := run[0], 0.3/365.25
+			pts = plotter.XYs{{X: d.xs[i] - w, Y: d.adj[i].lo[0]}, {X: d.xs[i] + w, Y: d.adj[i].lo[0]},
+				{X: d.xs[i] + w, Y: d.adj[i].hi[0]}, {X: d.xs[i] - w, Y: d.adj[i].hi[0]}}
+		}
+		poly, err := plotter.NewPolygon(pts)
+		if err != nil {
+			return fmt.Errorf("adjusted share band: %w", err)
+		}
+		poly.Color = colNegBand
+		poly.LineStyle.Width = 0
+		p.Add(poly)
+		if !bandDrawn {
+			f.legend.add("95% interval of the adjusted share (sampling and classifier error)", poly)
+			bandDrawn = true
+		}
+	}
+	var pts plotter.XYs
+	var lines []*plotter.Line
+	for _, run := range runs(len(d.adj), func(i int) bool { return !math.IsNaN(d.adj[i].share[0]) }) {
+		pts = pts[:0]
+		for _, i := range run {
+			pts = append(pts, plotter.XY{X: d.xs[i], Y: d.adj[i].share[0]})
+		}
+		l, err := plotter.NewLine(append(plotter.XYs(nil), pts...))
+		if err != nil {
+			return fmt.Errorf("adjusted share: %w", err)
+		}
+		l.LineStyle = lineStyle(colNeg, 1.5, false)
+		p.Add(l)
+		lines = append(lines, l)
+	}
+	if len(lines) > 0 {
+		f.legend.add("Share of negative comments, adjusted for classifier error", lines[0])
+	}
+	return nil
 }
 
 // fitLine draws fitted values as one line (the linear trend).

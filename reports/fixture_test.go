@@ -141,8 +141,10 @@ func realisticInput(period string) Input {
 	in := Input{
 		Version: "0.0.0-test", Period: period, Topics: fixtureTopics, Events: fixtureEvents, Posts: posts,
 		Rejects: []Reject{{Path: "inputs/broken.bin", SHA256: strings.Repeat("ab", 32), Reason: "binary file: not a blog archive"}},
+		// An invented confusion matrix, as a learned model's weights carry.
+		Confusion: &[3][3]int{{40, 10, 5}, {8, 14, 3}, {2, 3, 8}},
 		Manifest: Manifest{
-			StartedAt: "2024-01-01T02:00:00Z", SentimentModel: "vader", ModelVersion: "test",
+			StartedAt: "2024-01-01T02:00:00Z", SentimentModel: "domain", ModelVersion: "test",
 			LexiconSHA256: strings.Repeat("1", 64), TaxonomySHA256: strings.Repeat("2", 64),
 			Config: json.RawMessage(`{"period": "` + period + `", "workers": 4}`),
 			Inputs: []InputFile{{Path: "seed-1.txt", SHA256: strings.Repeat("c", 64), Format: "blogger", Posts: 53, Comments: 300}},

@@ -86,6 +86,12 @@ type Input struct {
 	Rejects  []Reject
 	Warnings []Warning // in file order, then in the order they were met
 	Manifest Manifest  // provenance filled by the pipeline; Write adds counts and outputs
+
+	// Confusion is the sentiment model's cross-validated confusion counts
+	// (rows: true negative, neutral, positive; columns: predicted), or nil
+	// when the model has none (vader, lexicon). With it daily.csv carries
+	// label shares adjusted for the classifier's error (adjust.go).
+	Confusion *[3][3]int
 }
 
 // RowsOf sets in's comment views from comments held in memory, for callers
@@ -142,7 +148,8 @@ type Manifest struct {
 	StartedAt  string // RFC 3339, UTC; varies between runs (excluded from determinism)
 	FinishedAt string // RFC 3339, UTC; may be empty (the pipeline finishes after Write)
 
-	SentimentModel string // e.g. "vader" or "domain"
+	SentimentModel string // "domain", "lexicon" or "vader"
+	SentimentNote  string // why that model ran, when not the one asked for; "" otherwise
 	ModelVersion   string // version or description of the sentiment model
 	LexiconSHA256  string // SHA-256 of the lexicon bytes the model used
 	TaxonomySHA256 string // SHA-256 of the topic taxonomy bytes

@@ -16,24 +16,28 @@ import (
 // byte-identical for the same input apart from started_at, finished_at and
 // the stage seconds.
 type manifestFile struct {
-	ChorusVersion  string          `json:"chorus_version"`
-	StartedAt      string          `json:"started_at"`
-	FinishedAt     string          `json:"finished_at"`
-	Period         string          `json:"period"`
-	SentimentModel string          `json:"sentiment_model"`
-	ModelVersion   string          `json:"model_version"`
-	LexiconSHA256  string          `json:"lexicon_sha256"`
-	TaxonomySHA256 string          `json:"taxonomy_sha256"`
-	ConfigSHA256   string          `json:"config_sha256"`
-	Config         json.RawMessage `json:"config"`
-	Inputs         []InputFile     `json:"inputs"`
-	Counts         map[string]int  `json:"counts"`
-	ReportCounts   reportCounts    `json:"report_counts"`
-	DateRange      dateRange       `json:"date_range"`
-	Topics         []string        `json:"topics"`
-	Events         []manifestEvent `json:"events"`
-	Stages         []Stage         `json:"stages"`
-	Outputs        []OutputFile    `json:"outputs"`
+	ChorusVersion  string `json:"chorus_version"`
+	StartedAt      string `json:"started_at"`
+	FinishedAt     string `json:"finished_at"`
+	Period         string `json:"period"`
+	SentimentModel string `json:"sentiment_model"`
+	SentimentNote  string `json:"sentiment_note,omitempty"`
+	// SentimentConfusion is the confusion matrix the adjusted shares used
+	// (null without one).
+	SentimentConfusion *[3][3]int      `json:"sentiment_confusion"`
+	ModelVersion       string          `json:"model_version"`
+	LexiconSHA256      string          `json:"lexicon_sha256"`
+	TaxonomySHA256     string          `json:"taxonomy_sha256"`
+	ConfigSHA256       string          `json:"config_sha256"`
+	Config             json.RawMessage `json:"config"`
+	Inputs             []InputFile     `json:"inputs"`
+	Counts             map[string]int  `json:"counts"`
+	ReportCounts       reportCounts    `json:"report_counts"`
+	DateRange          dateRange       `json:"date_range"`
+	Topics             []string        `json:"topics"`
+	Events             []manifestEvent `json:"events"`
+	Stages             []Stage         `json:"stages"`
+	Outputs            []OutputFile    `json:"outputs"`
 }
 
 // reportCounts are the counts reports computes from the comment stream.
@@ -67,22 +71,24 @@ type manifestEvent struct {
 func buildManifest(in Input, a *aggregator, ps []period, evs []eventFit, outputs []OutputFile, took time.Duration) manifestFile {
 	m := in.Manifest
 	mf := manifestFile{
-		ChorusVersion:  in.Version,
-		StartedAt:      m.StartedAt,
-		FinishedAt:     m.FinishedAt,
-		Period:         in.Period,
-		SentimentModel: m.SentimentModel,
-		ModelVersion:   m.ModelVersion,
-		LexiconSHA256:  m.LexiconSHA256,
-		TaxonomySHA256: m.TaxonomySHA256,
-		ConfigSHA256:   m.ConfigSHA256,
-		Config:         compactJSON(m.Config),
-		Inputs:         slices.Clone(m.Inputs),
-		Counts:         maps.Clone(m.Counts),
-		Topics:         make([]string, len(in.Topics)),
-		Events:         make([]manifestEvent, len(evs)),
-		Stages:         append(slices.Clone(m.Stages), Stage{Name: "report", Seconds: took.Seconds(), Items: a.rows}),
-		Outputs:        sortedOutputs(outputs),
+		ChorusVersion:      in.Version,
+		StartedAt:          m.StartedAt,
+		FinishedAt:         m.FinishedAt,
+		Period:             in.Period,
+		SentimentModel:     m.SentimentModel,
+		SentimentNote:      m.SentimentNote,
+		SentimentConfusion: in.Confusion,
+		ModelVersion:       m.ModelVersion,
+		LexiconSHA256:      m.LexiconSHA256,
+		TaxonomySHA256:     m.TaxonomySHA256,
+		ConfigSHA256:       m.ConfigSHA256,
+		Config:             compactJSON(m.Config),
+		Inputs:             slices.Clone(m.Inputs),
+		Counts:             maps.Clone(m.Counts),
+		Topics:             make([]string, len(in.Topics)),
+		Events:             make([]manifestEvent, len(evs)),
+		Stages:             append(slices.Clone(m.Stages), Stage{Name: "report", Seconds: took.Seconds(), Items: a.rows}),
+		Outputs:            sortedOutputs(outputs),
 	}
 	if mf.Inputs == nil {
 		mf.Inputs = []InputFile{}

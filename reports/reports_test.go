@@ -13,6 +13,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -452,6 +453,50 @@ func BenchmarkWrite(b *testing.B) {
 	for b.Loop() {
 		if err := Write(context.Background(), dir, realisticInput(PeriodWeek)); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestAdjustedShares checks daily.csv's adjusted shares: with a confusion
+// matrix every period has them, on the simplex, inside their intervals;
+// without one (vader, lexicon) the columns are there and empty.
+func TestAdjustedShares(t *testing.T) {
+	in := realisticInput(PeriodMonth)
+	recs := readCSV(t, filepath.Join(writeTo(t, in), "daily.csv"))
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	num := func(r []string, name string) float64 {
+		v, err := strconv.ParseFloat(r[col[name]], 64)
+		if err != nil {
+			t.Fatalf("%s = %q: %v", name, r[col[name]], err)
+		}
+		return v
+	}
+	for _, r := range recs[1:] {
+		sum := 0.0
+		for _, l := range []string{"negative", "neutral", "positive"} {
+			v, lo, hi := num(r, "share_"+l+"_adj"), num(r, "share_"+l+"_adj_lo"), num(r, "share_"+l+"_adj_hi")
+			if v < 0 || v > 1 || lo > v+1e-4 || hi < v-1e-4 || lo < 0 || hi > 1 {
+				t.Errorf("%s %s: %v [%v, %v]", r[0], l, v, lo, hi)
+			}
+			sum += v
+		}
+		if math.Abs(sum-1) > 3e-4 {
+			t.Errorf("%s: adjusted shares sum to %v", r[0], sum)
+		}
+	}
+	in = realisticInput(PeriodMonth)
+	in.Confusion = nil
+	recs = readCSV(t, filepath.Join(writeTo(t, in), "daily.csv"))
+	for _, r := range recs[1:] {
+		for _, l := range []string{"negative", "neutral", "positive"} {
+			for _, suf := range []string{"_adj", "_adj_lo", "_adj_hi"} {
+				if v := r[col["share_"+l+suf]]; v != "" {
+					t.Errorf("no confusion matrix: share_%s%s = %q, want empty", l, suf, v)
+				}
+			}
 		}
 	}
 }

@@ -188,7 +188,10 @@ func topicColumns(topics []Topic) ([]string, error) {
 
 // dailyTable builds daily.csv: one row per non-empty period, contract
 // columns first, added columns after, chorus_version last.
-func dailyTable(ps []period, topics []Topic, tcols []string, version string) (table, error) {
+//
+// adj holds each period's adjusted shares (NaN, written empty, when the
+// model has no confusion matrix).
+func dailyTable(ps []period, adj []adjusted, topics []Topic, tcols []string, version string) (table, error) {
 	n := len(ps)
 	date, end := make([]string, n), make([]string, n)
 	count := make([]int, n)
@@ -244,6 +247,14 @@ func dailyTable(ps []period, topics []Topic, tcols []string, version string) (ta
 	}
 	for ti := range topics {
 		cols = append(cols, floatCol("mean_compound_"+tcols[ti], precScore, tmean[ti]))
+	}
+	for l, name := range labels {
+		v, lo, hi := make([]float64, n), make([]float64, n), make([]float64, n)
+		for r := range ps {
+			v[r], lo[r], hi[r] = adj[r].share[l], adj[r].lo[l], adj[r].hi[l]
+		}
+		cols = append(cols, floatCol("share_"+name+"_adj", precScore, v),
+			floatCol("share_"+name+"_adj_lo", precScore, lo), floatCol("share_"+name+"_adj_hi", precScore, hi))
 	}
 	cols = append(cols, constCol("chorus_version", version, n))
 	return newTable(cols...)

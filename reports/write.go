@@ -77,7 +77,11 @@ func Write(ctx context.Context, dir string, in Input) error {
 	series := trendSeriesOf(ps, in.Topics, tcols)
 	trows, linFit, segFit := fitTrends(series, xsYears, origin, evs)
 
-	daily, err := dailyTable(ps, in.Topics, tcols, in.Version)
+	adj, err := adjustPeriods(ctx, ps, in.Confusion)
+	if err != nil {
+		return err
+	}
+	daily, err := dailyTable(ps, adj, in.Topics, tcols, in.Version)
 	if err != nil {
 		return fmt.Errorf("daily table: %w", err)
 	}
@@ -119,7 +123,7 @@ func Write(ctx context.Context, dir string, in Input) error {
 			slope = r.est
 		}
 	}
-	cd := chartData{period: in.Period, ps: ps, xs: xsChart, topics: in.Topics, events: evs,
+	cd := chartData{period: in.Period, ps: ps, adj: adj, xs: xsChart, topics: in.Topics, events: evs,
 		linFit: linFit, segFit: segFit, overall: agg.overall, slope: slope, version: in.Version}
 	charts, err := renderCharts(cd)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"chorus/models/evaluate"
 	"chorus/models/sentiment/domain"
+	"chorus/models/sentiment/learned"
 	"chorus/pipeline"
 )
 
@@ -19,12 +20,16 @@ func newCalibrateCmd() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "calibrate --gold FILE.jsonl [--config FILE | --out DIR | --thresholds FILE]",
-		Short: "Choose the domain model's label thresholds by cross-validation on your labels",
-		Long: `Choose the domain model's label thresholds (compound <= negative: negative;
->= positive: positive) from your own hand labels (JSON Lines with text, label,
-mean_valence), by stratified k-fold cross-validation, and print the
-cross-validated figures: the honest estimate of how well the chosen thresholds
-label comments they were not chosen on.
+		Short: "Choose the lexicon model's label thresholds by grouped cross-validation on your labels",
+		Long: `Choose the lexicon model's (--model lexicon) label thresholds (compound <=
+negative: negative; >= positive: positive) from your own hand labels (JSON
+Lines with text, label, mean_valence, and post_id or source_file), by
+cross-validation with folds grouped by post (leave-one-post-out with at most
+--folds posts), and print the cross-validated figures: the honest estimate of
+how well the chosen thresholds label comments of posts they were not chosen on.
+
+The default model (domain) has no thresholds: it is trained, with the same
+grouped folds, by chorus train sentiment.
 
 The thresholds are written to the file chorus run reads: --thresholds FILE, the
 config's thresholds key, or else ` + pipeline.ThresholdsFile + ` beside the database
@@ -59,16 +64,21 @@ comment, since the thresholds are part of the model's hash.`,
 			if err != nil {
 				return err
 			}
-			texts := make([]string, len(items))
-			labels := make([]string, len(items))
-			for i, it := range items {
-				texts[i], labels[i] = it.Text, it.Label
+			ex, field, err := learned.Examples(items)
+			if err != nil {
+				return usagef("%s: %v", gold, err)
 			}
-			th, rep, err := domain.Calibrate(cmd.Context(), texts, labels, domain.Options{Lexicon: c.Lexicon}, folds)
+			texts := make([]string, len(ex))
+			labels := make([]string, len(ex))
+			groups := make([]string, len(ex))
+			for i, e := range ex {
+				texts[i], labels[i], groups[i] = e.Text, e.Label, e.Group
+			}
+			th, rep, err := domain.Calibrate(cmd.Context(), texts, labels, groups, domain.Options{Lexicon: c.Lexicon}, folds)
 			if err != nil {
 				return err
 			}
-			cmd.Printf("%d labelled comments, %d folds (stratified by label)\n", rep.N, len(rep.Folds))
+			cmd.Printf("%d labelled comments, %d folds grouped by %s (a post's comments never in two folds)\n", rep.N, len(rep.Folds), field)
 			cmd.Printf("%-5s %5s %9s %9s %9s %9s\n", "fold", "n", "negative", "positive", "macro-F1", "accuracy")
 			for _, f := range rep.Folds {
 				cmd.Printf("%-5d %5d %9.2f %9.2f %9.3f %9.3f\n", f.Fold, f.N, f.Thresholds.Negative, f.Thresholds.Positive, f.MacroF1, f.Accuracy)
@@ -89,7 +99,7 @@ comment, since the thresholds are part of the model's hash.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&gold, "gold", "", "hand labels, JSON Lines with text, label and mean_valence")
-	f.IntVar(&folds, "folds", 5, "cross-validation folds (>= the number of labels: leave-one-out)")
+	f.IntVar(&folds, "folds", 10, "most cross-validation folds (with no more posts than this: leave-one-post-out)")
 	f.StringVar(&configPath, "config", "", "the chorus.toml whose runs should use the thresholds")
 	f.StringVarP(&cfg.Output, "out", "o", "out", "report folder of the runs that should use them (the file goes beside OUT.db)")
 	f.StringVar(&cfg.Database, "db", "", "database of the runs that should use them (the file goes beside it)")

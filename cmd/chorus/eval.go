@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -25,12 +27,16 @@ func newEvalSentimentCmd() *cobra.Command {
 	cfg := pipeline.DefaultConfig()
 	var gold string
 	cmd := &cobra.Command{
-		Use:   "sentiment --gold FILE.jsonl [--model domain|vader]",
+		Use:   "sentiment --gold FILE.jsonl [--model domain|lexicon|vader]",
 		Short: "Macro-F1, per-class F1, accuracy, Spearman rho and confusion matrix, with bootstrap 95% intervals",
 		Long: `Score each gold item's text and compare with its hand label ("label":
 negative | neutral | positive) and the annotators' mean valence ("mean_valence").
 Every figure comes with a 95% percentile bootstrap interval (2000 resamples,
-fixed seed), so it can be quoted with its error.`,
+fixed seed), so it can be quoted with its error.
+
+When the gold file is the one the domain model's weights were trained on, the
+figures are in-sample and the output says so: quote the cross-validated
+figures chorus train sentiment prints instead.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if gold == "" {
@@ -47,6 +53,7 @@ fixed seed), so it can be quoted with its error.`,
 			if err != nil {
 				return err
 			}
+			warnNote(cmd, model)
 			var g, p []string
 			var val, score []float64
 			for _, it := range items {
@@ -58,15 +65,31 @@ fixed seed), so it can be quoted with its error.`,
 			if err != nil {
 				return err
 			}
-			cmd.Printf("model %s (%s) on %s\n%s", model.Name(), short(model.Hash()), gold, rep)
+			cmd.Printf("model %s (%s) on %s\n", model.Name(), short(model.Hash()), gold)
+			if inSample(model, gold) {
+				cmd.Printf("IN-SAMPLE: the model's weights were trained on this file; these figures overstate it. Quote the grouped cross-validated figures of chorus train sentiment.\n")
+			}
+			cmd.Print(rep.String())
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&gold, "gold", "", "hand labels, JSON Lines with text, label and mean_valence")
-	cmd.Flags().StringVar(&cfg.Model, "model", "domain", "sentiment model: domain or vader")
-	cmd.Flags().StringVar(&cfg.Lexicon, "lexicon", "", "extra overlay lexicon for the domain model")
-	cmd.Flags().StringVar(&cfg.Thresholds, "thresholds", "", "label thresholds file written by chorus calibrate")
+	sentimentFlags(cmd.Flags(), &cfg)
 	return cmd
+}
+
+// inSample reports whether m's weights were trained on the file at path.
+func inSample(m pipeline.Sentiment, path string) bool {
+	t, ok := m.(interface{ TrainingSHA256() string })
+	if !ok {
+		return false
+	}
+	b, err := readRegular(path)
+	if err != nil {
+		return false
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]) == t.TrainingSHA256()
 }
 
 func short(h string) string {
@@ -78,7 +101,6 @@ func short(h string) string {
 
 func newEvalVaderSetsCmd() *cobra.Command {
 	cfg := pipeline.DefaultConfig()
-	cfg.Model = "vader"
 	cmd := &cobra.Command{
 		Use:   "vader-sets DIR",
 		Short: "Pearson r and 3-class accuracy on the VADER ICWSM-2014 ground-truth sets",
@@ -99,6 +121,7 @@ each text and print Pearson r between compound and the human mean, and the
 			if err != nil {
 				return err
 			}
+			warnNote(cmd, model)
 			cmd.Printf("model %s (%s)\n%-22s %6s %9s %9s\n", model.Name(), short(model.Hash()), "set", "n", "pearson_r", "accuracy")
 			for _, f := range files {
 				human, texts, err := evaluate.ReadGroundTruth(f)
@@ -124,7 +147,7 @@ each text and print Pearson r between compound and the human mean, and the
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&cfg.Model, "model", "vader", "sentiment model: vader or domain")
+	sentimentFlags(cmd.Flags(), &cfg)
 	return cmd
 }
 
@@ -142,7 +165,7 @@ func newEvalTopicsCmd() *cobra.Command {
 	var gold, taxonomy string
 	cmd := &cobra.Command{
 		Use:   "topics --gold FILE.jsonl [--taxonomy FILE]",
-		Short: "Per-topic precision, recall, F1 and support; micro and macro F1",
+		Short: "Per-topic precision and recall with bootstrap 95% intervals, F1 and support; micro and macro F1",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if gold == "" {
@@ -160,7 +183,15 @@ func newEvalTopicsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep := topics.Evaluate(items, func(s string) []string { return topics.Names(tg.Tag(s)) })
+			pred := make([][]string, len(items))
+			for i, it := range items {
+				pred[i] = topics.Names(tg.Tag(it.Text))
+			}
+			next := 0
+			rep := topics.Evaluate(items, func(string) []string { next++; return pred[next-1] })
+			if err := rep.AddIntervals(cmd.Context(), items, pred, evaluate.BootstrapReps, evaluate.Seed); err != nil {
+				return err
+			}
 			cmd.Printf("taxonomy %s (%s) on %s\n%s", tax.Name(), short(tax.Hash()), gold, rep)
 			return nil
 		},

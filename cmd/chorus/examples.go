@@ -47,6 +47,15 @@ var examples = map[string][]string{
 		"chorus eval topics --gold labels.jsonl",
 		"chorus eval topics --gold labels.jsonl --taxonomy my-taxonomy.toml",
 	},
+	"chorus train": {
+		"chorus train sentiment --gold labels.jsonl --out model.json",
+		"chorus train sentiment --db out.db --out model.json",
+	},
+	"chorus train sentiment": {
+		"chorus train sentiment --gold labels.jsonl --out model.json",
+		"chorus train sentiment --db out.db --coder alice --out model.json",
+		"chorus run --sentiment-model model.json",
+	},
 	"chorus calibrate": {
 		"chorus calibrate --gold labels.jsonl --dry-run",
 		"chorus calibrate --gold labels.jsonl --config chorus.toml",

@@ -50,12 +50,12 @@ type vocabulary struct {
 // to three decimals; TestVocabularyLooksLikeSeeds re-measures it when
 // ../shared is present.
 var seedVocabulary = vocabulary{
-	negative: 0.635, neutral: 0.222, positive: 0.144,
+	negative: 0.635, neutral: 0.210, positive: 0.156,
 	anyTopic: 0.802,
 	topics: map[string]float64{
 		"courts": 0.126, "it": 0.054, "management": 0.204, "pay": 0.114, "politics": 0.246,
 		"privatisation": 0.395, "risk": 0.084, "service_users": 0.132, "unions": 0.204,
-		"wellbeing": 0.066, "workload": 0.066,
+		"wellbeing": 0.066, "workload": 0.072,
 	},
 	tokens: 91.6,
 }

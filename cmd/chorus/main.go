@@ -104,7 +104,7 @@ func newRoot() *cobra.Command {
 	// Results go to stdout, logs and errors to stderr.
 	root.SetOut(os.Stdout)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCmd(), newReportCmd(), newFetchCmd(), newScoreCmd(), newEvalCmd(), newCalibrateCmd(), newTopicsCmd(), newLabelCmd(), newGenCmd(), newVersionCmd())
+	root.AddCommand(newRunCmd(), newReportCmd(), newFetchCmd(), newScoreCmd(), newEvalCmd(), newTrainCmd(), newCalibrateCmd(), newTopicsCmd(), newLabelCmd(), newGenCmd(), newVersionCmd())
 	// chorus --version prints what chorus version does.
 	root.Version = version.Version
 	root.SetVersionTemplate(versionLine() + "\n")

@@ -243,8 +243,8 @@ func TestEvalAndCalibrateOnInventedGold(t *testing.T) {
 		{"This is a disgrace and a farce.", "negative", -1.7}, {"Brilliant news, so pleased.", "positive", 2},
 		{"Court is at ten.", "neutral", 0}, {"I hate this job now.", "negative", -1.3},
 	}
-	for _, x := range texts {
-		fmt.Fprintf(&b, "{\"text\": %q, \"label\": %q, \"mean_valence\": %g}\n", x.text, x.label, x.v)
+	for i, x := range texts {
+		fmt.Fprintf(&b, "{\"post_id\": \"p%d\", \"text\": %q, \"label\": %q, \"mean_valence\": %g}\n", i%2, x.text, x.label, x.v)
 	}
 	if err := os.WriteFile(gold, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
@@ -264,6 +264,33 @@ func TestEvalAndCalibrateOnInventedGold(t *testing.T) {
 	code, out, stderr = chorus(t, "eval", "sentiment", "--gold", gold, "--thresholds", th)
 	if code != 0 || !strings.Contains(out, "macro-F1") {
 		t.Errorf("eval with calibrated thresholds: exit %d\n%s%s", code, out, stderr)
+	}
+	// train: grouped CV figures with intervals, and a weights file that
+	// score and eval then use.
+	model := filepath.Join(dir, "model.json")
+	code, out, stderr = chorus(t, "train", "sentiment", "--gold", gold, "--out", model)
+	for _, want := range []string{"leave-one-post-out", "macro-F1", "Spearman", "accuracy", "majority baseline", "recall negative", "recall neutral", "recall positive", "gold\\pred"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("train output lacks %q: exit %d\n%s%s", want, code, out, stderr)
+		}
+	}
+	if code != 0 {
+		t.Fatalf("train: exit %d\n%s%s", code, out, stderr)
+	}
+	code, out, stderr = chorus(t, "eval", "sentiment", "--gold", gold, "--sentiment-model", model)
+	if code != 0 || !strings.Contains(out, "IN-SAMPLE") {
+		t.Errorf("eval on the training file: exit %d, want an in-sample warning\n%s%s", code, out, stderr)
+	}
+	code, _, stderr = chorus(t, "eval", "sentiment", "--gold", gold, "--sentiment-model", filepath.Join(dir, "nope.json"))
+	if code != 0 || !strings.Contains(stderr, "lexicon model was used") {
+		t.Errorf("missing weights: exit %d, want the lexicon model and a warning; stderr %s", code, stderr)
+	}
+	ungrouped := filepath.Join(dir, "ungrouped.jsonl")
+	if err := os.WriteFile(ungrouped, []byte(`{"text": "x", "label": "neutral", "mean_valence": 0}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := chorus(t, "train", "sentiment", "--gold", ungrouped, "--out", model); code != exitUsage || !strings.Contains(stderr, "post_id") {
+		t.Errorf("ungrouped gold: exit %d %s", code, stderr)
 	}
 	if code, _, stderr := chorus(t, "eval", "sentiment", "--gold", filepath.Join(dir, "missing.jsonl")); code != exitFailed || !strings.Contains(stderr, "missing.jsonl") {
 		t.Errorf("missing gold: exit %d %s", code, stderr)

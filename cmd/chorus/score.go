@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"chorus/pipeline"
 )
@@ -14,12 +15,17 @@ import (
 func newScoreCmd() *cobra.Command {
 	var cfg = pipeline.DefaultConfig()
 	cmd := &cobra.Command{
-		Use:   "score [--model vader|domain]",
+		Use:   "score [--model domain|lexicon|vader]",
 		Short: "Score id<TAB>text lines from stdin; print id, compound, pos, neu, neg, label",
 		Long: `Score lines of "id<TAB>text" from standard input and print
 "id<TAB>compound<TAB>pos<TAB>neu<TAB>neg<TAB>label" for each, compound to 4
 decimals and the proportions to 3, as the reference VADER rounds them. A line
-with no tab is scored whole with an empty id. Trailing CR/LF is removed.`,
+with no tab is scored whole with an empty id. Trailing CR/LF is removed.
+
+The default model is the one chorus run uses (domain), so a comment gets the
+same label from both. For the domain model pos, neu and neg are the class
+probabilities and compound is P(positive) - P(negative); for vader and lexicon
+they are VADER-style proportions (docs/sentiment.md).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := cfg.Validate(); err != nil {
@@ -29,6 +35,7 @@ with no tab is scored whole with an empty id. Trailing CR/LF is removed.`,
 			if err != nil {
 				return err
 			}
+			warnNote(cmd, model)
 			in := bufio.NewScanner(cmd.InOrStdin())
 			in.Buffer(make([]byte, 1<<20), 64<<20)
 			out := bufio.NewWriter(cmd.OutOrStdout())
@@ -53,10 +60,25 @@ with no tab is scored whole with an empty id. Trailing CR/LF is removed.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&cfg.Model, "model", "vader", "sentiment model: vader (reference VADER) or domain (probation overlay)")
-	cmd.Flags().StringVar(&cfg.Lexicon, "lexicon", "", "extra overlay lexicon for the domain model")
-	cmd.Flags().StringVar(&cfg.Thresholds, "thresholds", "", "label thresholds file written by chorus calibrate")
+	sentimentFlags(cmd.Flags(), &cfg)
 	return cmd
+}
+
+// sentimentFlags are the flags that choose and configure the sentiment
+// model, the same for run, score and eval.
+func sentimentFlags(f *pflag.FlagSet, cfg *pipeline.Config) {
+	f.StringVar(&cfg.Model, "model", "domain", "sentiment model: domain (learned weights over the lexicon model's evidence), lexicon (the hand-built overlay model) or vader (reference VADER)")
+	f.StringVar(&cfg.SentimentModel, "sentiment-model", "", "weights file written by chorus train sentiment for the domain model (default: the bundled weights)")
+	f.StringVar(&cfg.Lexicon, "lexicon", "", "extra overlay lexicon for the lexicon model, and so the domain model's features (TSV: term, valence, reason)")
+	f.StringVar(&cfg.Thresholds, "thresholds", "", "label thresholds file written by chorus calibrate (lexicon model)")
+}
+
+// warnNote prints the model's note (for example: the domain model's weights
+// were missing and the lexicon model ran instead) on stderr.
+func warnNote(cmd *cobra.Command, m pipeline.Sentiment) {
+	if n := m.Note(); n != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), "chorus: warning:", n)
+	}
 }
 
 // round formats x with d decimals, rounding the exact binary value as

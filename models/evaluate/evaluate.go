@@ -232,6 +232,24 @@ func Bootstrap(ctx context.Context, n, reps int, seed uint64, stat func(idx []in
 	return iv, nil
 }
 
+// Percentiles returns the 2.5th and 97.5th percentiles of vals, NaN values
+// left out (NaN, NaN when none is left). vals is sorted in place.
+func Percentiles(vals []float64) (lo, hi float64) {
+	k := 0
+	for _, v := range vals {
+		if !math.IsNaN(v) {
+			vals[k] = v
+			k++
+		}
+	}
+	vals = vals[:k]
+	if k == 0 {
+		return math.NaN(), math.NaN()
+	}
+	sort.Float64s(vals)
+	return quantile(vals, 0.025), quantile(vals, 0.975)
+}
+
 // quantile of sorted values by linear interpolation (type 7, R's default).
 func quantile(sorted []float64, q float64) float64 {
 	h := q * float64(len(sorted)-1)

@@ -16,6 +16,22 @@ type SentimentItem struct {
 	Text        string   `json:"text"`
 	Label       string   `json:"label"`
 	MeanValence *float64 `json:"mean_valence"`
+	// PostID and SourceFile, when present, group items for
+	// cross-validation (see Group).
+	PostID     string `json:"post_id"`
+	SourceFile string `json:"source_file"`
+}
+
+// Group is the item's cross-validation group and the field it came from:
+// post_id when present, else source_file, else "" (no group).
+func (g SentimentItem) Group() (group, field string) {
+	switch {
+	case g.PostID != "":
+		return g.PostID, "post_id"
+	case g.SourceFile != "":
+		return g.SourceFile, "source_file"
+	}
+	return "", ""
 }
 
 // ReadSentimentGold reads hand labels as JSON Lines with text, label
@@ -26,6 +42,12 @@ func ReadSentimentGold(path string) ([]SentimentItem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read gold %s: %w", path, err)
 	}
+	return ParseSentimentGold(path, data)
+}
+
+// ParseSentimentGold parses hand labels read from path (named in errors)
+// as ReadSentimentGold does, for callers that read the file themselves.
+func ParseSentimentGold(path string, data []byte) ([]SentimentItem, error) {
 	var out []SentimentItem
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 1<<20), 16<<20)

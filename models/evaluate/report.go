@@ -3,6 +3,7 @@ package evaluate
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -22,6 +23,7 @@ type SentimentReport struct {
 	Spearman  Interval // model compound vs the annotators' mean valence
 	PerClass  []ClassF1
 	ClassF1   map[string]Interval
+	Recall    map[string]Interval // each class's recall with its interval
 	Confusion Confusion
 }
 
@@ -35,7 +37,7 @@ func Sentiment(ctx context.Context, gold, pred []string, valence, score []float6
 	if n == 0 {
 		return SentimentReport{}, fmt.Errorf("evaluate: no items")
 	}
-	r := SentimentReport{N: n, PerClass: PerClass(gold, pred, Classes()), Confusion: NewConfusion(gold, pred, Classes()), ClassF1: map[string]Interval{}}
+	r := SentimentReport{N: n, PerClass: PerClass(gold, pred, Classes()), Confusion: NewConfusion(gold, pred, Classes()), ClassF1: map[string]Interval{}, Recall: map[string]Interval{}}
 	var err error
 	boot := func(stat func(idx []int) float64) Interval {
 		if err != nil {
@@ -52,6 +54,13 @@ func Sentiment(ctx context.Context, gold, pred []string, valence, score []float6
 		r.ClassF1[c] = boot(func(idx []int) float64 {
 			return PerClass(Pick(gold, idx), Pick(pred, idx), Classes())[ci].F1
 		})
+		r.Recall[c] = boot(func(idx []int) float64 {
+			pc := PerClass(Pick(gold, idx), Pick(pred, idx), Classes())[ci]
+			if pc.Support == 0 {
+				return math.NaN() // no item of the class in this resample
+			}
+			return pc.Recall
+		})
 	}
 	return r, err
 }
@@ -63,9 +72,9 @@ func (r SentimentReport) String() string {
 	fmt.Fprintf(&b, "macro-F1   %s\n", r.MacroF1)
 	fmt.Fprintf(&b, "accuracy   %s\n", r.Accuracy)
 	fmt.Fprintf(&b, "Spearman   %s  (compound vs mean valence)\n", r.Spearman)
-	fmt.Fprintf(&b, "\n%-10s %9s %9s %22s %8s\n", "class", "precision", "recall", "F1 [95% CI]", "support")
+	fmt.Fprintf(&b, "\n%-10s %9s %22s %22s %8s\n", "class", "precision", "recall [95% CI]", "F1 [95% CI]", "support")
 	for _, c := range r.PerClass {
-		fmt.Fprintf(&b, "%-10s %9.3f %9.3f %22s %8d\n", c.Class, c.Precision, c.Recall, r.ClassF1[c.Class], c.Support)
+		fmt.Fprintf(&b, "%-10s %9.3f %22s %22s %8d\n", c.Class, c.Precision, r.Recall[c.Class], r.ClassF1[c.Class], c.Support)
 	}
 	b.WriteString("\n")
 	b.WriteString(r.Confusion.String())

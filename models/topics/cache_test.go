@@ -10,14 +10,7 @@ import (
 // afresh, over more distinct words than the cache holds (so it is reset
 // on the way) and many repeats.
 func TestWordCache(t *testing.T) {
-	tax, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := NewTagger(tax)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := defaultTagger(t)
 	var vocab []string
 	for w := range tg.vocab {
 		vocab = append(vocab, w)

@@ -15,16 +15,9 @@ func TestDev(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tax, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := NewTagger(tax)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := defaultTagger(t)
 	rep := Evaluate(gold, func(s string) []string { return Names(tg.Tag(s)) })
-	t.Logf("dev set (%d units), default taxonomy %s:\n%s", len(gold), tax.Hash()[:12], rep)
+	t.Logf("dev set (%d units), default taxonomy %s:\n%s", len(gold), tg.Taxonomy().Hash()[:12], rep)
 	if rep.MicroF1 < 0.80 {
 		t.Errorf("micro-F1 %.3f < 0.80", rep.MicroF1)
 	}

@@ -2,11 +2,15 @@ package topics
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"sort"
 	"strings"
+
+	"chorus/models/evaluate"
 )
 
 // GoldItem is one hand-labelled unit: its text and the topics annotators
@@ -65,9 +69,26 @@ type Report struct {
 	MicroP  float64
 	MicroR  float64
 	MicroF1 float64
-	// MacroF1 averages F1 over topics that occur in the gold labels or in
-	// the predictions; a topic absent from both says nothing either way.
+	// MacroF1 averages F1 over the topics that occur in the gold labels
+	// (support > 0). A topic no annotator used has no recall to measure,
+	// and its F1 of 0 (when it is predicted) would say more about the
+	// sample than the tagger; its false positives still count in the
+	// micro figures.
 	MacroF1 float64
+	// Intervals, when set by AddIntervals: bootstrap 95% intervals per
+	// topic and for the micro and macro figures.
+	Intervals *Intervals
+}
+
+// Intervals are bootstrap 95% percentile intervals of a Report's figures
+// (units resampled with replacement).
+type Intervals struct {
+	Reps           int
+	Seed           uint64
+	Precision      map[string][2]float64
+	Recall         map[string][2]float64
+	MicroF1, Macro [2]float64
+	MicroP, MicroR [2]float64
 }
 
 // Topic returns the score of one topic (zero value when never seen).
@@ -123,14 +144,104 @@ func Evaluate(gold []GoldItem, predict func(string) []string) Report {
 		fp += s.FP
 		fn += s.FN
 		r.Topics = append(r.Topics, *s)
-		r.MacroF1 += s.F1
 	}
 	sort.Slice(r.Topics, func(a, b int) bool { return r.Topics[a].Topic < r.Topics[b].Topic })
-	if len(r.Topics) > 0 {
-		r.MacroF1 /= float64(len(r.Topics))
-	}
+	r.MacroF1 = macro(r.Topics)
 	r.MicroP, r.MicroR, r.MicroF1 = prf(tp, fp, fn)
 	return r
+}
+
+// macro is the mean F1 of the topics with support.
+func macro(ts []TopicScore) float64 {
+	var sum float64
+	n := 0
+	for _, t := range ts {
+		if t.Support > 0 {
+			sum += t.F1
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
+
+// AddIntervals sets r.Intervals from reps bootstrap resamples of the units
+// (seeded: the same data give the same intervals). gold and pred are the
+// units Evaluate scored and its predictions for them, in order.
+func (r *Report) AddIntervals(ctx context.Context, gold []GoldItem, pred [][]string, reps int, seed uint64) error {
+	if len(gold) != len(pred) {
+		return fmt.Errorf("evaluate topics: %d units but %d predictions", len(gold), len(pred))
+	}
+	iv := &Intervals{Reps: reps, Seed: seed, Precision: map[string][2]float64{}, Recall: map[string][2]float64{}}
+	sub := func(idx []int) Report {
+		g := make([]GoldItem, len(idx))
+		p := make([][]string, len(idx))
+		for k, i := range idx {
+			g[k], p[k] = gold[i], pred[i]
+		}
+		next := 0
+		return Evaluate(g, func(string) []string { next++; return p[next-1] })
+	}
+	type stat struct {
+		set func(lo, hi float64)
+		get func(Report) float64
+	}
+	var stats []stat
+	for _, t := range r.Topics {
+		name := t.Topic
+		stats = append(stats,
+			stat{func(lo, hi float64) { iv.Precision[name] = [2]float64{lo, hi} }, func(x Report) float64 {
+				ts := x.Topic(name)
+				if ts.TP+ts.FP == 0 {
+					return math.NaN()
+				}
+				return ts.Precision
+			}},
+			stat{func(lo, hi float64) { iv.Recall[name] = [2]float64{lo, hi} }, func(x Report) float64 {
+				ts := x.Topic(name)
+				if ts.Support == 0 {
+					return math.NaN()
+				}
+				return ts.Recall
+			}})
+	}
+	stats = append(stats,
+		stat{func(lo, hi float64) { iv.MicroP = [2]float64{lo, hi} }, func(x Report) float64 { return x.MicroP }},
+		stat{func(lo, hi float64) { iv.MicroR = [2]float64{lo, hi} }, func(x Report) float64 { return x.MicroR }},
+		stat{func(lo, hi float64) { iv.MicroF1 = [2]float64{lo, hi} }, func(x Report) float64 { return x.MicroF1 }},
+		stat{func(lo, hi float64) { iv.Macro = [2]float64{lo, hi} }, func(x Report) float64 { return x.MacroF1 }})
+	// One resample, every statistic: each bootstrap draw evaluates once.
+	samples := make([][]float64, len(stats))
+	_, err := evaluate.Bootstrap(ctx, len(gold), reps, seed, func(idx []int) float64 {
+		if len(idx) == len(gold) && isIdentity(idx) {
+			return 0 // the full-sample call
+		}
+		x := sub(idx)
+		for k, st := range stats {
+			samples[k] = append(samples[k], st.get(x))
+		}
+		return 0
+	})
+	if err != nil {
+		return err
+	}
+	for k, st := range stats {
+		lo, hi := evaluate.Percentiles(samples[k])
+		st.set(lo, hi)
+	}
+	r.Intervals = iv
+	return nil
+}
+
+func isIdentity(idx []int) bool {
+	for i, v := range idx {
+		if v != i {
+			return false
+		}
+	}
+	return true
 }
 
 // prf returns precision, recall and F1; an empty denominator gives 0.
@@ -147,17 +258,62 @@ func prf(tp, fp, fn int) (p, r, f float64) {
 	return p, r, f
 }
 
-// String prints the report as a fixed-width table.
+// String prints the report as a fixed-width table, with the intervals
+// when AddIntervals has set them.
 func (r Report) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-14s %9s %6s %6s %7s %4s %4s %4s\n", "topic", "precision", "recall", "f1", "support", "tp", "fp", "fn")
-	for _, t := range r.Topics {
-		fmt.Fprintf(&b, "%-14s %9.3f %6.3f %6.3f %7d %4d %4d %4d\n", t.Topic, t.Precision, t.Recall, t.F1, t.Support, t.TP, t.FP, t.FN)
+	ci := func(m map[string][2]float64, k string) string {
+		if r.Intervals == nil {
+			return ""
+		}
+		v, ok := m[k]
+		if !ok || math.IsNaN(v[0]) {
+			return fmt.Sprintf(" %-15s", "")
+		}
+		return fmt.Sprintf(" [%.3f, %.3f]", v[0], v[1])
 	}
-	fmt.Fprintf(&b, "%-14s %9.3f %6.3f %6.3f\n", "micro", r.MicroP, r.MicroR, r.MicroF1)
-	fmt.Fprintf(&b, "%-14s %9s %6s %6.3f\n", "macro", "", "", r.MacroF1)
-	fmt.Fprintf(&b, "units: %d\n", r.Units)
+	pair := func(v [2]float64) string {
+		if r.Intervals == nil {
+			return ""
+		}
+		return fmt.Sprintf(" [%.3f, %.3f]", v[0], v[1])
+	}
+	w := 9
+	if r.Intervals != nil {
+		w = 25
+	}
+	fmt.Fprintf(&b, "%-14s %*s %*s %6s %7s %4s %4s %4s\n", "topic", w, "precision", w, "recall", "f1", "support", "tp", "fp", "fn")
+	for _, t := range r.Topics {
+		var iv Intervals
+		if r.Intervals != nil {
+			iv = *r.Intervals
+		}
+		fmt.Fprintf(&b, "%-14s %*s %*s %6.3f %7d %4d %4d %4d\n", t.Topic,
+			w, fmt.Sprintf("%.3f%s", t.Precision, ci(iv.Precision, t.Topic)),
+			w, fmt.Sprintf("%.3f%s", t.Recall, ci(iv.Recall, t.Topic)), t.F1, t.Support, t.TP, t.FP, t.FN)
+	}
+	var iv Intervals
+	if r.Intervals != nil {
+		iv = *r.Intervals
+	}
+	fmt.Fprintf(&b, "micro          precision %.3f%s recall %.3f%s F1 %.3f%s\n", r.MicroP, pair(iv.MicroP), r.MicroR, pair(iv.MicroR), r.MicroF1, pair(iv.MicroF1))
+	fmt.Fprintf(&b, "macro F1       %.3f%s over the %d topics with support (topics no annotator used are left out)\n", r.MacroF1, pair(iv.Macro), supported(r.Topics))
+	fmt.Fprintf(&b, "units: %d", r.Units)
+	if r.Intervals != nil {
+		fmt.Fprintf(&b, "; 95%% intervals from %d bootstrap resamples of units (seed %d)", r.Intervals.Reps, r.Intervals.Seed)
+	}
+	b.WriteString("\n")
 	return b.String()
+}
+
+func supported(ts []TopicScore) int {
+	n := 0
+	for _, t := range ts {
+		if t.Support > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // Names returns the topic names of matches, for Evaluate's predict.

@@ -40,14 +40,7 @@ func TestSingleSpaced(t *testing.T) {
 // TestTagAppend checks that TagAppend appends Tag's matches after what dst
 // holds and leaves that alone.
 func TestTagAppend(t *testing.T) {
-	tax, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := NewTagger(tax)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := defaultTagger(t)
 	var texts []string
 	for w := range tg.vocab {
 		texts = append(texts, w+" and "+w+", the caseload, the pay offer, "+w)

@@ -62,14 +62,7 @@ func tokenizeRef(s string, vocab map[string]int32) []token {
 // apostrophes straight and curly, digits, non-ASCII letters, symbols and
 // emoji, boundaries, and words longer than eight and sixteen bytes.
 func TestTokenizeMatchesRef(t *testing.T) {
-	tax, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := NewTagger(tax)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := defaultTagger(t)
 	var words []string
 	for w := range tg.vocab {
 		words = append(words, w)

@@ -187,14 +187,7 @@ func TestDefaultTaxonomy(t *testing.T) {
 // TestDefaultThemes checks invented comments, one theme each, against the
 // default taxonomy: the IT topic in particular has no dev examples.
 func TestDefaultThemes(t *testing.T) {
-	tax, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := NewTagger(tax)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := defaultTagger(t)
 	cases := []struct{ text, topic string }{
 		{"My caseload is over 70 and we are short staffed again.", "workload"},
 		{"Sodexo only bought the CRC to make a profit for shareholders.", "privatisation"},

@@ -147,7 +147,13 @@ type browser struct {
 // flags this workplace's Chromium needs, and stops it when the test ends.
 func startChromium(ctx context.Context, t *testing.T, bin string) *browser {
 	t.Helper()
-	profile := t.TempDir()
+	// Not t.TempDir: Chromium's helper processes outlive the one killed
+	// below by a moment and write to the profile as it is removed, which
+	// fails t.TempDir's cleanup. The profile is removed once they are gone.
+	profile, err := os.MkdirTemp("", "chorus-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
 		"--user-data-dir="+profile, "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank")
@@ -161,6 +167,17 @@ func startChromium(ctx context.Context, t *testing.T, bin string) *browser {
 	t.Cleanup(func() {
 		cmd.Process.Kill()
 		cmd.Wait()
+		for i := 0; ; i++ {
+			err := os.RemoveAll(profile)
+			if err == nil {
+				return
+			}
+			if i == 50 {
+				t.Logf("browser profile %s not removed: %v", profile, err)
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	})
 	found := make(chan string, 1)
 	go func() {

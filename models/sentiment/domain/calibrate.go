@@ -46,30 +46,33 @@ const (
 	gridPosMax = 0.80
 )
 
-// Calibrate chooses label thresholds for the model built from base by k-fold
-// cross-validation on researchers' labels (gold: negative, neutral or
-// positive, one per text). It returns the thresholds chosen on all the data
-// and a report of the cross-validated figures, which are the honest estimate
-// of how well those thresholds label unseen comments.
+// Calibrate chooses label thresholds for the model built from base by
+// grouped cross-validation on researchers' labels (gold: negative, neutral
+// or positive, one per text; groups: the post of each text). It returns the
+// thresholds chosen on all the data and a report of the cross-validated
+// figures, which are the honest estimate of how well those thresholds label
+// comments of posts they were not chosen on.
 //
-// Folds are stratified by label and assigned deterministically, so the same
-// data give the same report; folds >= len(texts) is leave-one-out. Within
+// Folds never split a post (evaluate.GroupFolds: leave-one-post-out with at
+// most maxFolds posts), and are assigned deterministically, so the same
+// data give the same report. Folds that split a post's comments flatter
+// the thresholds: a thread's comments resemble each other. Within
 // each training set the choice maximises macro-F1 smoothed over neighbouring
 // grid points (a threshold pair that wins only by a lucky edge case is not
 // preferred over a broad plateau), ties going to the pair nearest base's
 // thresholds.
-func Calibrate(ctx context.Context, texts []string, gold []string, base Options, folds int) (Thresholds, CVReport, error) {
+func Calibrate(ctx context.Context, texts, gold, groups []string, base Options, maxFolds int) (Thresholds, CVReport, error) {
 	var rep CVReport
-	if len(texts) != len(gold) {
-		return Thresholds{}, rep, fmt.Errorf("calibrate: %d texts but %d labels", len(texts), len(gold))
+	if len(texts) != len(gold) || len(texts) != len(groups) {
+		return Thresholds{}, rep, fmt.Errorf("calibrate: %d texts but %d labels and %d groups", len(texts), len(gold), len(groups))
 	}
 	if len(texts) < 2 {
 		return Thresholds{}, rep, errors.New("calibrate: need at least two labelled texts")
 	}
-	if folds < 2 {
-		return Thresholds{}, rep, fmt.Errorf("calibrate: folds = %d, want at least 2", folds)
+	fold, folds, err := evaluate.GroupFolds(groups, maxFolds)
+	if err != nil {
+		return Thresholds{}, rep, fmt.Errorf("calibrate: %w", err)
 	}
-	folds = min(folds, len(texts))
 	classes := evaluate.Classes()
 	for i, g := range gold {
 		if !isClass(g, classes) {
@@ -91,7 +94,6 @@ func Calibrate(ctx context.Context, texts []string, gold []string, base Options,
 	}
 	prior := m.Thresholds()
 
-	fold := assignFolds(gold, classes, folds)
 	pooled := make([]string, len(texts))
 	for k := 0; k < folds; k++ {
 		if err := ctx.Err(); err != nil {
@@ -132,23 +134,6 @@ func isClass(s string, classes []string) bool {
 		}
 	}
 	return false
-}
-
-// assignFolds deals items into folds class by class, in input order, so
-// every fold gets its share of each label; with folds == n it is
-// leave-one-out.
-func assignFolds(gold, classes []string, folds int) []int {
-	fold := make([]int, len(gold))
-	next := 0
-	for _, c := range classes {
-		for i, g := range gold {
-			if g == c {
-				fold[i] = next % folds
-				next++
-			}
-		}
-	}
-	return fold
 }
 
 // gridValues returns the grid from lo to hi inclusive, rounded to the step.

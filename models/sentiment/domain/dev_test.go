@@ -19,6 +19,7 @@ type devItem struct {
 	Valence     int     `json:"valence"`
 	MeanValence float64 `json:"mean_valence"`
 	Label       string  `json:"label"`
+	SourceFile  string  `json:"source_file"`
 }
 
 func loadDev(t testing.TB) []devItem {
@@ -106,28 +107,32 @@ func TestDevSet(t *testing.T) {
 }
 
 // TestDevCrossValidated reports how much of the dev figure comes from
-// choosing thresholds on the same comments: Calibrate's leave-one-out and
-// 5-fold figures. It asserts they stay close to the in-sample figure.
+// choosing thresholds on the same comments: Calibrate's figures with folds
+// grouped by post (two posts: leave-one-post-out, two folds). The overlay
+// was written after reading these comments, so even these figures are
+// partly in-sample. It asserts they stay above the bar set for unseen
+// comments.
 func TestDevCrossValidated(t *testing.T) {
 	items := loadDev(t)
 	texts := make([]string, len(items))
 	gold := make([]string, len(items))
+	groups := make([]string, len(items))
 	for i, d := range items {
-		texts[i], gold[i] = d.Text, d.Label
+		texts[i], gold[i], groups[i] = d.Text, d.Label, d.SourceFile
 	}
-	for _, k := range []int{5, len(items)} {
-		th, rep, err := Calibrate(context.Background(), texts, gold, Options{}, k)
+	for _, k := range []int{10} {
+		th, rep, err := Calibrate(context.Background(), texts, gold, groups, Options{}, k)
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%d-fold: thresholds chosen on all %+v; cross-validated macro-F1 %.3f accuracy %.3f", k, th, rep.MacroF1, rep.Accuracy)
+		t.Logf("%d folds grouped by post (at most %d): thresholds chosen on all %+v; cross-validated macro-F1 %.3f accuracy %.3f", len(rep.Folds), k, th, rep.MacroF1, rep.Accuracy)
 		if k <= 10 {
 			for _, f := range rep.Folds {
 				t.Logf("  fold %d (n=%d): %+v macro-F1 %.3f accuracy %.3f", f.Fold, f.N, f.Thresholds, f.MacroF1, f.Accuracy)
 			}
 		}
 		if rep.MacroF1 < 0.50 {
-			t.Errorf("%d-fold cross-validated macro-F1 = %.3f, want >= 0.50", k, rep.MacroF1)
+			t.Errorf("max %d folds: grouped cross-validated macro-F1 = %.3f, want >= 0.50", k, rep.MacroF1)
 		}
 	}
 }

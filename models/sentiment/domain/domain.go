@@ -85,6 +85,10 @@ type Options struct {
 	Lexicon string
 	// Thresholds overrides DefaultThresholds (e.g. from ReadThresholds).
 	Thresholds *Thresholds
+	// NoOverlay leaves the built-in overlay out (the engine's rules and
+	// the combination stay). The overlay was written after reading the dev
+	// comments; this measures how much the figures owe to it.
+	NoOverlay bool
 }
 
 // Thresholds are the label cut-offs: negative if compound <= Negative,
@@ -134,6 +138,7 @@ const maxEvidence = 5
 // for concurrent use.
 type Model struct {
 	an      *vader.Analyzer
+	lex     vader.Lexicon // the merged lexicon, read-only: a term's valence before VADER's rules
 	th      Thresholds
 	hash    string
 	overlay map[string]Entry // merged built-in + extra, for inspection
@@ -158,6 +163,9 @@ func (m *Model) lengthPow(n int) float64 {
 // New builds the model: the VADER lexicon with the built-in overlay, then
 // opts.Lexicon's entries, on top.
 func New(opts Options) (*Model, error) {
+	if opts.NoOverlay {
+		return build(opts, []byte("# no built-in overlay\n"), defaultParams)
+	}
 	return build(opts, overlayTSV, defaultParams)
 }
 
@@ -198,7 +206,8 @@ func build(opts Options, overlay []byte, p params) (*Model, error) {
 	fmt.Fprintf(h, "\n%s %s\n", strconv.FormatFloat(th.Negative, 'g', -1, 64), strconv.FormatFloat(th.Positive, 'g', -1, 64))
 
 	m := &Model{
-		an:      vader.New(lex),
+		an:      vader.NewWithOptions(lex, vader.Options{ReferencePhrases: true}),
+		lex:     lex,
 		th:      th,
 		hash:    hex.EncodeToString(h.Sum(nil)),
 		overlay: base,
@@ -267,6 +276,12 @@ type scratch struct {
 	buf      []byte
 	ev       []Evidence
 	contribs []vader.Contribution
+	detail   *Detail // set by ScoreDetail: record each sentence's reading
+	// split and its tokens' offset for the sentence being scored, for
+	// recordSentence (splitOK false: no split, the text had emoji).
+	split     vader.Split
+	splitOK   bool
+	sentStart int
 }
 
 // VADER's punctuation emphasis (reference constants).
@@ -291,9 +306,15 @@ func punctEmphasis(s string) float64 {
 }
 
 // Score reads one comment.
-func (m *Model) Score(text string) Result {
+func (m *Model) Score(text string) Result { return m.scoreWith(text, nil) }
+
+// scoreWith is Score, also recording each sentence's reading in d when d
+// is not nil (ScoreDetail).
+func (m *Model) scoreWith(text string, d *Detail) Result {
 	sc := m.pool.Get().(*scratch)
 	defer m.pool.Put(sc)
+	sc.detail = d
+	defer func() { sc.detail = nil }()
 	// VADER splits the text into the same whitespace tokens as tokenise
 	// does, and its tokens of a sentence are those of the whole text: split
 	// once, and score each sentence on its run of VADER's tokens
@@ -358,6 +379,9 @@ func (m *Model) score(text string, sc *scratch, split vader.Split, ok bool) Resu
 			s := text[toks[start].s:toks[end].e]
 			sc.contribs = m.an.ContributionsAppend(sc.contribs[:0], s)
 		}
+		if sc.detail != nil {
+			sc.split, sc.splitOK, sc.sentStart = split, ok, start
+		}
 		sum, p, n, u := m.sentence(text, toks[start:end+1], sc)
 		total += sum
 		posSum += p
@@ -401,8 +425,11 @@ func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg f
 		sc.ev = addEvidence(sc.ev, term, v)
 	}
 	neu = len(words)
+	var raw float64 // the engine's sum, before the domain rules
+	var complaint, sarcasm bool
 	for _, c := range contribs {
 		v, term := c.Valence, c.Term
+		raw += v
 		if rules && aligned && c.Index < len(words) {
 			if swearIntensifiers[c.Term] && m.nextHasValence(contribs, c.Index) {
 				continue // an intensifier: its force goes to the next word
@@ -412,12 +439,19 @@ func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg f
 				if v > 0 {
 					v = scareFlip * v
 					term = "'" + term + "' (scare quotes)"
+					sarcasm = true
 				}
 			case qQuotation:
 				v *= quotationDamp
 			}
 			if c.Index > 0 && m.swearBefore(text, words, c.Index, sc) {
 				v *= swearBoost
+			}
+			if m.flipped(c) && emphaticAfter(text, words, c.Index, sc) {
+				// "never disliked anyone so much": the negation stresses
+				// the word rather than reversing it.
+				v /= vaderNegation
+				term += " (emphatic negation)"
 			}
 		}
 		if v != 0 {
@@ -445,6 +479,7 @@ func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg f
 		rv, sc.buf = rhetorical(text, words, sc.buf)
 		if rv != 0 {
 			add("complaint question", rv)
+			complaint = rv == rhetoricalStrong
 		}
 		if sum <= 0 && exasperated(s) {
 			add("?! exasperation", exasperation)
@@ -456,6 +491,14 @@ func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg f
 		sum += punctEmphasis(s)
 	} else if sum < 0 {
 		sum -= punctEmphasis(s)
+	}
+	if sc.detail != nil {
+		if raw > 0 {
+			raw += punctEmphasis(s)
+		} else if raw < 0 {
+			raw -= punctEmphasis(s)
+		}
+		m.recordSentence(text, words, contribs, raw, sum, complaint, sarcasm, sc)
 	}
 	return sum, pos, neg, max(neu, 0)
 }
@@ -474,6 +517,13 @@ func hasSymbols(s string) bool {
 		}
 	}
 	return false
+}
+
+// flipped reports whether VADER's rules reversed the sign of c's lexicon
+// valence (a negation or "least" before it).
+func (m *Model) flipped(c vader.Contribution) bool {
+	lv := m.lex[c.Term]
+	return lv*c.Valence < 0
 }
 
 // swearBefore reports whether word i follows a swear intensifier.

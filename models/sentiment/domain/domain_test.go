@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -408,7 +409,12 @@ func TestCalibrateTiny(t *testing.T) {
 		"neutral", "neutral", "neutral", "neutral",
 		"positive", "positive", "positive", "positive",
 	}
-	th, rep, err := Calibrate(context.Background(), texts, gold, Options{}, 3)
+	// Seven invented posts of two comments each, dealt into three folds.
+	groups := make([]string, len(texts))
+	for i := range groups {
+		groups[i] = fmt.Sprintf("post%d", i%7)
+	}
+	th, rep, err := Calibrate(context.Background(), texts, gold, groups, Options{}, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -431,17 +437,36 @@ func TestCalibrateTiny(t *testing.T) {
 			t.Errorf("with calibrated %+v: %q labelled %s, want %s", th, s, got, gold[i])
 		}
 	}
-	loo, rep2, err := Calibrate(context.Background(), texts, gold, Options{}, 100)
+	own := make([]string, len(texts)) // every comment its own post: leave-one-out
+	for i := range own {
+		own[i] = fmt.Sprint(i)
+	}
+	loo, rep2, err := Calibrate(context.Background(), texts, gold, own, Options{}, 100)
 	if err != nil || len(rep2.Folds) != len(texts) || loo != th {
 		t.Errorf("leave-one-out: %+v %d folds %v", loo, len(rep2.Folds), err)
 	}
+	// One post's comments never fall in two folds.
+	_, rep3, err := Calibrate(context.Background(), texts, gold, groups, Options{}, 100)
+	if err != nil || len(rep3.Folds) != 7 {
+		t.Errorf("leave-one-post-out: %d folds (want 7), %v", len(rep3.Folds), err)
+	}
 	for name, call := range map[string]func() error{
-		"lengths": func() error { _, _, err := Calibrate(context.Background(), texts, gold[:3], Options{}, 3); return err },
-		"label": func() error {
-			_, _, err := Calibrate(context.Background(), texts[:2], []string{"negative", "mixed"}, Options{}, 2)
+		"lengths": func() error {
+			_, _, err := Calibrate(context.Background(), texts, gold[:3], groups, Options{}, 3)
 			return err
 		},
-		"folds": func() error { _, _, err := Calibrate(context.Background(), texts, gold, Options{}, 1); return err },
+		"label": func() error {
+			_, _, err := Calibrate(context.Background(), texts[:2], []string{"negative", "mixed"}, groups[:2], Options{}, 2)
+			return err
+		},
+		"folds": func() error {
+			_, _, err := Calibrate(context.Background(), texts, gold, groups, Options{}, 1)
+			return err
+		},
+		"one post": func() error {
+			_, _, err := Calibrate(context.Background(), texts, gold, make([]string, len(texts)), Options{}, 3)
+			return err
+		},
 	} {
 		if call() == nil {
 			t.Errorf("%s: no error", name)
@@ -449,7 +474,7 @@ func TestCalibrateTiny(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, err := Calibrate(ctx, texts, gold, Options{}, 3); err == nil {
+	if _, _, err := Calibrate(ctx, texts, gold, groups, Options{}, 3); err == nil {
 		t.Error("cancelled context: no error")
 	}
 }

@@ -33,7 +33,33 @@ const (
 	// swearBoost is how much a swear word used as an intensifier ("bloody
 	// useless") strengthens the next word, like VADER's boosters.
 	swearBoost = 1.3
+	// vaderNegation is the engine's factor for a negated word (the
+	// reference N_SCALAR); dividing by it undoes the reversal.
+	vaderNegation = -0.74
 )
+
+// emphaticAfter reports whether a comparative of degree ("so much", "as
+// much", "more") follows word i in its sentence: the negation before word
+// i then compares ("I have never disliked a manager so much") rather than
+// denies.
+func emphaticAfter(text string, words []tok, i int, sc *scratch) bool {
+	for j := i + 1; j < len(words) && j <= i+6; j++ {
+		sc.buf = cleanWord(sc.buf[:0], text[words[j].s:words[j].e])
+		w := string(sc.buf)
+		switch w {
+		case "more":
+			return true
+		case "so", "as", "this", "that":
+			if j+1 < len(words) {
+				sc.buf = cleanWord(sc.buf[:0], text[words[j+1].s:words[j+1].e])
+				if string(sc.buf) == "much" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
 
 // rhetoricalCues open complaint questions. Matched against the first words
 // of a sentence that ends in "?", lowercased, punctuation stripped.
@@ -74,9 +100,13 @@ var leadFillers = map[string]bool{
 // treats "fucking" and "effing" as boosters; these are the British ones it
 // lacks (as boosters), and "bloody" and "damn" otherwise score as
 // negative words even in "bloody good".
+//
+// "positively" is here too: before a scored word it is an intensifier
+// ("positively ill with stress"), not praise.
 var swearIntensifiers = map[string]bool{
 	"bloody": true, "sodding": true, "bleeding": true, "flaming": true,
 	"damn": true, "damned": true, "bloomin": true, "blooming": true,
+	"positively": true,
 }
 
 // cleanWord lowercases w and strips surrounding ASCII punctuation into buf.

@@ -426,5 +426,10 @@ func (p Split) ContributionsAppend(dst []Contribution, from, to int) []Contribut
 	return dst
 }
 
+// Negates reports whether token i is one of the engine's negations (the
+// reference's negation words, or a word with "n't"): the words whose
+// scope the negation rule reverses.
+func (p Split) Negates(i int) bool { return p.sc.toks[i].flags&fNeg != 0 }
+
 // Release returns the buffers; p must not be used afterwards.
 func (p Split) Release() { p.a.release(p.sc) }
