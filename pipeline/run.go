@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +37,7 @@ type Summary struct {
 	Stored                                                         int // every stored comment of the current files, counted or not
 	New, Updated, Unchanged, Removed                               int // comments, by the files read this run
 	Analysed                                                       int
+	Retagged                                                       int // of Analysed: counts and sentiment kept, topics recomputed (a taxonomy change)
 	Undated                                                        int // counted comments whose post has no date
 	Out, Database                                                  string
 	Elapsed                                                        time.Duration
@@ -46,9 +48,13 @@ type Summary struct {
 // deleted, spam and oversize ones; new, updated, unchanged and removed
 // describe the comments of the files this run read.
 func (s Summary) String() string {
-	return fmt.Sprintf("chorus: %d posts, %d comments counted (%d stored, %d of them duplicates, deleted or spam); files: %d found, %d read, %d unchanged, %d rejected, %d vanished; in the files read: %d comments new, %d updated, %d unchanged, %d removed; %d analysed; %d undated; reports in %s (%.1fs)",
+	analysed := strconv.Itoa(s.Analysed) + " analysed"
+	if s.Retagged > 0 {
+		analysed += fmt.Sprintf(" (%d of them re-tagged only)", s.Retagged)
+	}
+	return fmt.Sprintf("chorus: %d posts, %d comments counted (%d stored, %d of them duplicates, deleted or spam); files: %d found, %d read, %d unchanged, %d rejected, %d vanished; in the files read: %d comments new, %d updated, %d unchanged, %d removed; %s; %d undated; reports in %s (%.1fs)",
 		s.Posts, s.Comments, s.Stored, s.Stored-s.Comments, s.Files, s.FilesRead, s.FilesUnchanged, s.FilesRejected, s.FilesVanished,
-		s.New, s.Updated, s.Unchanged, s.Removed, s.Analysed, s.Undated, s.Out, s.Elapsed.Seconds())
+		s.New, s.Updated, s.Unchanged, s.Removed, analysed, s.Undated, s.Out, s.Elapsed.Seconds())
 }
 
 // Runner holds what a run needs besides its configuration.
@@ -188,7 +194,7 @@ func openJob(ctx context.Context, cfg Config, red *redact.Redactor, log *slog.Lo
 		return nil, nil, err
 	}
 	undo = append(undo, j.st.Close)
-	if err := j.st.DescribeKey(ctx, j.key, j.an.Describe()); err != nil {
+	if err := j.st.DescribeKey(ctx, j.key, j.an.SentimentKey(), j.an.Describe()); err != nil {
 		return nil, nil, err
 	}
 	if j.blocks, err = store.OpenBlocks(dbPath, rowsIdentity(j.key, version.Version, j.topics)); err != nil {

@@ -272,9 +272,33 @@ laptop = 1.0
 	}
 	cfg.Taxonomy = tax
 	second := run(t, cfg)
-	if second.FilesRead != 0 || second.Analysed != first.Comments {
-		t.Errorf("taxonomy change: read %d files, analysed %d (want 0 and %d)", second.FilesRead, second.Analysed, first.Comments)
+	if second.FilesRead != 0 || second.Analysed != first.Comments || second.Retagged != first.Comments {
+		t.Errorf("taxonomy change: read %d files, analysed %d, re-tagged only %d (want 0, %d and %d)",
+			second.FilesRead, second.Analysed, second.Retagged, first.Comments, first.Comments)
 	}
+	// Re-tagging gives what a cold run with the new taxonomy gives.
+	cold := testConfig(t, in)
+	cold.Taxonomy = tax
+	run(t, cold)
+	retagged, err := os.ReadFile(filepath.Join(cfg.Output, "comments.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := os.ReadFile(filepath.Join(cold.Output, "comments.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(retagged, fresh) {
+		t.Errorf("comments.csv after re-tagging differs from a cold run's with the same taxonomy")
+	}
+	// A model change analyses everything again: nothing is re-tagged only.
+	cfg.Model = "lexicon"
+	third := run(t, cfg)
+	if third.FilesRead != 0 || third.Analysed != first.Comments || third.Retagged != 0 {
+		t.Errorf("model change: read %d files, analysed %d, re-tagged only %d (want 0, %d and 0)",
+			third.FilesRead, third.Analysed, third.Retagged, first.Comments)
+	}
+	cfg.Model = "vader"
 	n := 0
 	for _, c := range readCSV(t, filepath.Join(cfg.Output, "comments.csv")) {
 		if c["topics"] == "hardware" {

@@ -65,4 +65,9 @@ type CommentText struct {
 	ID     string
 	PostID string
 	Text   string
+	// Prior, when set, is the comment's analysis under an earlier key that
+	// differs from the current one only in the taxonomy: its token and
+	// sentence counts and its sentiment fields stand, and only the topics
+	// need computing again. nil otherwise.
+	Prior *Analysis
 }

@@ -46,7 +46,7 @@ func fixtureStore(t testing.TB) (*store.Store, string) {
 func analyse(t testing.TB, st *store.Store, key string, probs func(id string) (pos, neu, neg float64)) {
 	t.Helper()
 	ctx := context.Background()
-	if err := st.DescribeKey(ctx, key, "test"); err != nil {
+	if err := st.DescribeKey(ctx, key, "", "test"); err != nil {
 		t.Fatal(err)
 	}
 	var batch []analysis.Analysis

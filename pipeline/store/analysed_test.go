@@ -377,3 +377,55 @@ func TestCountedRuleMatchesSQL(t *testing.T) {
 		t.Errorf("posts.counted_comments = %+v, %v; want %d", posts, err, want)
 	}
 }
+
+// TestReuseUnderSameSentiment: a key that shares its sentiment half with an
+// earlier one gets each pending comment's earlier analysis as its Prior,
+// and only those comments that have one; keys of another sentiment model,
+// or recorded with no sentiment half, are never reused.
+func TestReuseUnderSameSentiment(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	if _, err := s.ReplaceDocument(ctx, makeDoc("a.jsonl", 2, 3, "v1"), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []struct{ key, sent string }{{"old", "S1"}, {"other-model", "S2"}, {"unknown", ""}} {
+		if err := s.DescribeKey(ctx, k.key, k.sent, "test"); err != nil {
+			t.Fatal(err)
+		}
+		analyseAll(t, s, k.key)
+	}
+	// A comment stored after the old key's analyses has no Prior.
+	if _, err := s.ReplaceDocument(ctx, makeDoc("b.jsonl", 1, 2, "v1"), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DescribeKey(ctx, "new", "S1", "test"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ key, sent, want string }{{"new", "S1", "old"}, {"new", "S3", ""}, {"new", "", ""}, {"old", "S1", "new"}} {
+		if got, err := s.ReusableKey(ctx, c.key, c.sent); err != nil || got != c.want {
+			t.Errorf("ReusableKey(%q, %q) = %q, %v; want %q", c.key, c.sent, got, err, c.want)
+		}
+	}
+	var with, without int
+	err := s.PendingAnalysisReusing(ctx, "new", "old", func(c analysis.CommentText) error {
+		if c.Prior == nil {
+			without++
+			return nil
+		}
+		with++
+		want := fakeAnalysis(c)
+		p := *c.Prior
+		if p.Seq != c.Seq || p.CommentID != c.ID || p.NTokens != want.NTokens || p.NSentences != want.NSentences ||
+			p.Compound != want.Compound || p.Pos != want.Pos || p.Neu != want.Neu || p.Neg != want.Neg ||
+			p.Label != want.Label || p.Evidence != want.Evidence || p.Topics != nil {
+			t.Errorf("%s: Prior %+v, want the sentiment fields of %+v and no topics", c.ID, p, want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if with != 6 || without != 2 {
+		t.Errorf("%d pending comments with a Prior and %d without, want 6 and 2", with, without)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -26,8 +27,13 @@ const pendingPage = 2048
 // TestCountedRuleMatchesSQL holds the two forms of the rule equal.
 const countedSQL = `c.status = 'published' AND c.duplicate_of = ''`
 
-// pendingQuery is one page of PendingAnalysis (a test checks its plan).
-const pendingQuery = `SELECT c.seq, c.id, c.post_id, c.text FROM comments c INDEXED BY comments_counted
+// pendingQuery is one page of PendingAnalysisReusing (a test checks its
+// plan): the comments lacking an analysis under ?2, each with its analysis
+// under ?4 when it has one (the columns of r are NULL otherwise).
+const pendingQuery = `SELECT c.seq, c.id, c.post_id, c.text,
+		r.n_tokens, r.n_sentences, r.compound, r.pos, r.neu, r.neg, r.label, r.evidence
+	FROM comments c INDEXED BY comments_counted
+	LEFT JOIN analyses r ON r.comment_seq = c.seq AND r.analysis_key = ?4
 		WHERE ` + countedSQL + ` AND c.seq > ?1
 		  AND NOT EXISTS (SELECT 1 FROM analyses a WHERE a.comment_seq = c.seq AND a.analysis_key = ?2)
 		ORDER BY c.seq
@@ -49,6 +55,14 @@ const pendingQuery = `SELECT c.seq, c.id, c.post_id, c.text FROM comments c INDE
 // run on a large store looks only at what was added. The mark is raised at
 // the end to just below the first comment this walk found lacking.
 func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(analysis.CommentText) error) error {
+	return s.PendingAnalysisReusing(ctx, key, "", fn)
+}
+
+// PendingAnalysisReusing is PendingAnalysis that also hands fn, in
+// CommentText.Prior, each comment's analysis under reuse when it has one
+// ("" for none): the key ReusableKey found, whose sentiment half is the
+// current key's, so that only the topics need computing again.
+func (s *Store) PendingAnalysisReusing(ctx context.Context, key, reuse string, fn func(analysis.CommentText) error) error {
 	// The partial index comments_counted drives the walk in seq order, so
 	// each page is a seek, a comment that has its analysis costs one probe
 	// of the analyses key (in the same order, so the pages probed are
@@ -70,22 +84,8 @@ func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(analysi
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		page = page[:0]
-		rows, err := s.db.QueryContext(ctx, pendingQuery, last, key, pendingPage)
-		if err != nil {
-			return fmt.Errorf("list comments pending analysis: %w", err)
-		}
-		for rows.Next() {
-			var c analysis.CommentText
-			if err := rows.Scan(&c.Seq, &c.ID, &c.PostID, &c.Text); err != nil {
-				rows.Close()
-				return fmt.Errorf("list comments pending analysis: %w", err)
-			}
-			page = append(page, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("list comments pending analysis: %w", err)
+		if page, err = s.pendingPage(ctx, page[:0], key, reuse, last); err != nil {
+			return err
 		}
 		if firstLacking < 0 && len(page) > 0 {
 			// Record the new mark before calling back: whatever fn does,
@@ -114,6 +114,59 @@ func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(analysi
 		return s.raiseMark(ctx, key, top)
 	}
 	return nil
+}
+
+// pendingPage appends to page the pending comments above seq last, at most
+// pendingPage of them, and closes the query before returning.
+func (s *Store) pendingPage(ctx context.Context, page []analysis.CommentText, key, reuse string, last int64) ([]analysis.CommentText, error) {
+	rows, err := s.db.QueryContext(ctx, pendingQuery, last, key, pendingPage, reuse)
+	if err != nil {
+		return page, fmt.Errorf("list comments pending analysis: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			c                   analysis.CommentText
+			nTok, nSent         sql.NullInt64
+			comp, pos, neu, neg sql.NullFloat64
+			label, evidence     sql.NullString
+		)
+		if err := rows.Scan(&c.Seq, &c.ID, &c.PostID, &c.Text, &nTok, &nSent, &comp, &pos, &neu, &neg, &label, &evidence); err != nil {
+			return page, fmt.Errorf("list comments pending analysis: %w", err)
+		}
+		if label.Valid {
+			c.Prior = &analysis.Analysis{
+				Seq: c.Seq, CommentID: c.ID, NTokens: int(nTok.Int64), NSentences: int(nSent.Int64),
+				Compound: comp.Float64, Pos: pos.Float64, Neu: neu.Float64, Neg: neg.Float64,
+				Label: label.String, Evidence: evidence.String,
+			}
+		}
+		page = append(page, c)
+	}
+	if err := rows.Err(); err != nil {
+		return page, fmt.Errorf("list comments pending analysis: %w", err)
+	}
+	return page, nil
+}
+
+// ReusableKey returns the most recently used analysis key other than key
+// whose sentiment half is sentimentKey, or "" when there is none (or
+// sentimentKey is ""). Its analyses differ from key's only in the topics.
+func (s *Store) ReusableKey(ctx context.Context, key, sentimentKey string) (string, error) {
+	if sentimentKey == "" {
+		return "", nil
+	}
+	var reuse string
+	err := s.db.QueryRowContext(ctx, `SELECT analysis_key FROM analysis_keys
+		WHERE sentiment_key = ?1 AND analysis_key != ?2
+		ORDER BY last_used DESC, analysis_key LIMIT 1`, sentimentKey, key).Scan(&reuse)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("find an analysis key to reuse: %w", err)
+	}
+	return reuse, nil
 }
 
 // analysedUpto returns key's mark and the highest comment seq now stored.
@@ -161,14 +214,19 @@ func raiseMarkTx(ctx context.Context, db execer, key, now string, upto int64) er
 // model, lexicon and taxonomy versions it hashes) and stamps it as used now,
 // so that a researcher can tell the keys in the analyses table apart and find
 // the current one. Call it once per run with the key in use.
-func (s *Store) DescribeKey(ctx context.Context, key, description string) error {
+//
+// sentimentKey is the part of key that names the sentiment model and the
+// analysis code alone (not the taxonomy), or "": keys that share it can
+// lend each other their sentiment (ReusableKey).
+func (s *Store) DescribeKey(ctx context.Context, key, sentimentKey, description string) error {
 	now := timestamp(s.now())
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO analysis_keys (analysis_key, description, first_used, last_used)
-		VALUES (?, ?, ?, ?)
-		ON CONFLICT (analysis_key) DO UPDATE SET description = excluded.description, last_used = excluded.last_used`,
-		key, description, now, now); err != nil {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO analysis_keys (analysis_key, description, first_used, last_used, sentiment_key)
+		VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (analysis_key) DO UPDATE SET description = excluded.description, last_used = excluded.last_used,
+			sentiment_key = excluded.sentiment_key`,
+		key, description, now, now, sentimentKey); err != nil {
 		return fmt.Errorf("describe analysis key %s: %w", key, err)
 	}
 	return nil

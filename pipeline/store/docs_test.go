@@ -30,7 +30,7 @@ func TestDatabaseDocQueriesRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"KEY_BEFORE", "KEY_AFTER"} {
-		if err := s.DescribeKey(ctx, k, "test"); err != nil {
+		if err := s.DescribeKey(ctx, k, "", "test"); err != nil {
 			t.Fatal(err)
 		}
 		analyseAll(t, s, k)

@@ -140,11 +140,11 @@ func TestCurrentKey(t *testing.T) {
 	if k, err := s.CurrentKey(ctx); err != nil || k != "" {
 		t.Fatalf("empty store: %q, %v", k, err)
 	}
-	if err := s.DescribeKey(ctx, "old", ""); err != nil {
+	if err := s.DescribeKey(ctx, "old", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	s.now = func() time.Time { return time.Now().Add(time.Hour) }
-	if err := s.DescribeKey(ctx, "new", ""); err != nil {
+	if err := s.DescribeKey(ctx, "new", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	if k, err := s.CurrentKey(ctx); err != nil || k != "new" {

@@ -200,9 +200,18 @@ CREATE TABLE label_sample (
 	UNIQUE (batch, ord)
 );
 `,
+	// 8: the sentiment half of each analysis key. Two keys with the same
+	// sentiment_key differ only in the taxonomy, so after a taxonomy
+	// change a comment's sentiment, token and sentence counts are copied
+	// from its analysis under the earlier key and only its topics are
+	// computed again (PendingAnalysisReusing). '' for keys recorded
+	// before, which are never reused.
+	`
+ALTER TABLE analysis_keys ADD COLUMN sentiment_key TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // SchemaVersion is the schema version this package writes: the number of
 // migrations (a test holds the two equal). A file with a higher user_version
 // was written by a newer chorus and is refused rather than misread.
-const SchemaVersion = 7
+const SchemaVersion = 8

@@ -660,7 +660,7 @@ func TestQueryPlans(t *testing.T) {
 	if p := plan(postsQuery); strings.Contains(p, "TEMP B-TREE") {
 		t.Errorf("the Posts query sorts:\n%s", p)
 	}
-	if p := plan(pendingQuery, 0, "k", 10); !strings.Contains(p, "SEARCH c USING INDEX comments_counted (seq>?)") ||
+	if p := plan(pendingQuery, 0, "k", 10, "old"); !strings.Contains(p, "SEARCH c USING INDEX comments_counted (seq>?)") ||
 		!strings.Contains(p, "SEARCH a USING PRIMARY KEY (comment_seq=? AND analysis_key=?)") || strings.Contains(p, "TEMP B-TREE") {
 		t.Errorf("the pending query does not seek:\n%s", p)
 	}
@@ -781,11 +781,11 @@ func TestDescribeKeyAndCurrentCommentsView(t *testing.T) {
 	s, _ := openTemp(t)
 	clock := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	s.now = func() time.Time { return clock }
-	if err := s.DescribeKey(ctx, "k1", "vader 1 / taxonomy 1"); err != nil {
+	if err := s.DescribeKey(ctx, "k1", "", "vader 1 / taxonomy 1"); err != nil {
 		t.Fatal(err)
 	}
 	clock = clock.Add(time.Hour)
-	if err := s.DescribeKey(ctx, "k1", "vader 1 / taxonomy 1 (renamed)"); err != nil {
+	if err := s.DescribeKey(ctx, "k1", "", "vader 1 / taxonomy 1 (renamed)"); err != nil {
 		t.Fatal(err)
 	}
 	var desc, first, last string
