@@ -48,8 +48,9 @@ func (a aggregator) Assemble(ctx context.Context) (*assembled, error) {
 	if err := a.describe(ctx, &in, posts); err != nil {
 		return nil, err
 	}
-	enc := reports.NewCommentEncoder(in.Topics, in.Version)
-	refs, encoded, err := fill(ctx, a.st, a.blocks, a.key, enc, posts)
+	newEnc := func() *reports.CommentEncoder { return reports.NewCommentEncoder(in.Topics, in.Version) }
+	enc := newEnc()
+	refs, encoded, err := fill(ctx, a.st, a.blocks, a.key, newEnc, posts, a.workers())
 	if err != nil {
 		return nil, err
 	}

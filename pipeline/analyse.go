@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -366,10 +365,7 @@ func (p pendingAnalyser) Analyse(ctx context.Context) (int, error) {
 				"comments", retagged, "from_key", reuse)
 		}
 	}()
-	workers := p.cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := p.workers()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan analysis.CommentText, 4*analyseBatch)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"chorus/corpus"
 	"chorus/internal/analysis"
@@ -234,63 +236,127 @@ func (w *warmer) finish() error {
 
 // fill caches the rows of every post the cache lacks, reading them from the
 // store, and returns each post's rows in the order of posts. When most posts
-// are missing (a cold start: no cache, or a new model), one scan of the
-// store is cheaper than a query per post.
-func fill(ctx context.Context, st *store.Store, blocks *store.Blocks, key string, enc *reports.CommentEncoder, posts []store.PostRow) ([]store.BlockRef, int, error) {
+// are missing (a cold start: no cache, or a new model), scanning the store
+// is cheaper than a query per post: the posts are cut into one run per
+// worker, of about as many comments each, and the runs are read and encoded
+// at once (newEnc gives each worker its encoder). Which worker writes a
+// block first changes where it lies in the cache files, never the bytes of
+// comments.csv, which follows refs.
+func fill(ctx context.Context, st *store.Store, blocks *store.Blocks, key string, newEnc func() *reports.CommentEncoder, posts []store.PostRow, workers int) ([]store.BlockRef, int, error) {
 	refs := make([]store.BlockRef, len(posts))
-	index := make(map[string]int, len(posts))
-	missing := 0
+	missing := make([]bool, len(posts))
+	n := 0
 	for i, p := range posts {
 		r, ok := blocks.Get(p.ID, p.Gen)
-		refs[i] = r
+		refs[i], missing[i] = r, !ok
 		if !ok {
-			index[p.ID] = i
-			missing++
+			n++
 		}
 	}
-	if missing == 0 {
+	if n == 0 {
 		return refs, 0, nil
 	}
-	rows := postRows{enc: enc}
-	put := func(i int) error {
-		r, err := blocks.Put(posts[i].ID, posts[i].Gen, rows.csv, rows.lean)
-		refs[i] = r
-		return err
-	}
-	if 2*missing < len(posts) {
-		for id, i := range index {
+	if 2*n < len(posts) {
+		rows := postRows{enc: newEnc()}
+		for i, p := range posts {
+			if !missing[i] {
+				continue
+			}
 			rows.reset()
-			if err := st.PostComments(ctx, key, id, rows.add); err != nil {
+			if err := st.PostComments(ctx, key, p.ID, rows.add); err != nil {
 				return nil, 0, err
 			}
-			if err := put(i); err != nil {
+			var err error
+			if refs[i], err = blocks.Put(p.ID, p.Gen, rows.csv, rows.lean); err != nil {
 				return nil, 0, err
 			}
 		}
-		return refs, missing, nil
+		return refs, n, nil
 	}
-	// One scan, in post order: a post's rows are complete when the next
-	// post's first comment arrives. Posts with no comment rows get empty
-	// blocks below.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cuts := cutPosts(posts, workers)
+	errs := make([]error, len(cuts)-1)
+	var wg sync.WaitGroup
+	for k := range errs {
+		wg.Go(func() {
+			if errs[k] = fillRun(ctx, st, blocks, key, newEnc(), posts, cuts[k], cuts[k+1], missing, refs); errs[k] != nil {
+				cancel() // the others stop at their next row
+			}
+		})
+	}
+	wg.Wait()
+	// The error that stopped the others, not the cancellations it caused.
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, 0, err
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	return refs, n, nil
+}
+
+// cutPosts cuts posts into at most workers runs of about as many stored
+// comments each, as indexes: run k is posts[cuts[k]:cuts[k+1]].
+func cutPosts(posts []store.PostRow, workers int) []int {
+	total := 0
+	for _, p := range posts {
+		total += p.FoundComments
+	}
+	workers = max(1, min(workers, len(posts)))
+	cuts := []int{0}
+	seen := 0
+	for i, p := range posts {
+		if len(cuts) < workers && i > cuts[len(cuts)-1] && seen > 0 && seen >= total*len(cuts)/workers {
+			cuts = append(cuts, i)
+		}
+		seen += p.FoundComments
+	}
+	return append(cuts, len(posts))
+}
+
+// fillRun is one worker of fill: it reads the posts posts[lo:hi] in one
+// scan, in post order (a post's rows are complete when the next post's
+// first comment arrives), and caches those missing. Posts with no comment
+// rows get empty blocks at the end.
+func fillRun(ctx context.Context, st *store.Store, blocks *store.Blocks, key string, enc *reports.CommentEncoder, posts []store.PostRow, lo, hi int, missing []bool, refs []store.BlockRef) error {
+	rows := postRows{enc: enc}
+	done := make([]bool, hi-lo)
 	cur := -1
 	end := func() error {
 		if cur < 0 {
 			return nil
 		}
-		err := put(cur)
-		delete(index, posts[cur].ID)
-		cur = -1
+		var err error
+		refs[cur], err = blocks.Put(posts[cur].ID, posts[cur].Gen, rows.csv, rows.lean)
+		done[cur-lo], cur = true, -1
 		return err
 	}
-	err := st.Comments(ctx, key, func(c store.CommentRow) error {
+	var to *store.PostRow
+	if hi < len(posts) {
+		to = &posts[hi]
+	}
+	next := lo // posts[next:] are those not yet met in the scan
+	err := st.CommentsBetween(ctx, key, &posts[lo], to, func(c store.CommentRow) error {
 		if cur >= 0 && posts[cur].ID == c.PostID {
 			return rows.add(c)
 		}
 		if err := end(); err != nil {
 			return err
 		}
-		i, ok := index[c.PostID]
-		if !ok {
+		for next < hi && posts[next].ID != c.PostID {
+			next++
+		}
+		if next == hi {
+			return fmt.Errorf("read comments: post %s is not among the posts listed", c.PostID)
+		}
+		i := next
+		next++
+		if !missing[i] {
 			return nil // cached already
 		}
 		cur = i
@@ -300,16 +366,13 @@ func fill(ctx context.Context, st *store.Store, blocks *store.Blocks, key string
 	if err == nil {
 		err = end()
 	}
-	for _, i := range index { // posts without a single comment
-		rows.reset()
-		if err == nil {
-			err = put(i)
+	for i := lo; i < hi && err == nil; i++ { // posts without a single comment
+		if missing[i] && !done[i-lo] {
+			rows.reset()
+			refs[i], err = blocks.Put(posts[i].ID, posts[i].Gen, rows.csv, rows.lean)
 		}
 	}
-	if err != nil {
-		return nil, 0, err
-	}
-	return refs, missing, nil
+	return err
 }
 
 // writeCSV writes comments.csv from the cached blocks: the header, then

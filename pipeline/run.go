@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -328,6 +329,15 @@ func (j *job) publish(ctx context.Context, check *dbCheck) error {
 }
 
 // stage records that a stage took since t0 and handled items.
+// workers is how many goroutines a stage runs its parallel work on:
+// Config.Workers, or one per CPU.
+func (j *job) workers() int {
+	if j.cfg.Workers > 0 {
+		return j.cfg.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
 func (j *job) stage(name string, t0 time.Time, items int) {
 	secs := time.Since(t0).Seconds()
 	j.stages = append(j.stages, reports.Stage{Name: name, Seconds: secs, Items: items})

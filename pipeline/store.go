@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"time"
 
 	"chorus/corpus"
@@ -58,10 +57,7 @@ func (s *storer) Store(ctx context.Context, sources []source, rejects []corpus.R
 	if err := s.rekeyLegacy(ctx, sources); err != nil {
 		return err
 	}
-	workers := s.cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := s.workers()
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading() // an early return stops the feeding goroutine
 	results, taken := readAll(readCtx, sources, workers, func(src source) readResult {

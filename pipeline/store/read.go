@@ -92,7 +92,8 @@ type CommentRow struct {
 // from commentPostsQuery, read beside it, once per post instead of once per
 // comment. The analysis columns are not coalesced: a comment without an
 // analysis under the key reads as NULLs, and n_tokens, NOT NULL in the
-// table, tells the two apart.
+// table, tells the two apart. The posts are those from the PostRow given
+// as ?2-?4 (date, source file, id) on.
 const commentsQuery = `SELECT p.rowid, c.seq, c.id, c.parent_id, c.depth, c.position, c.section, c.author,
 			c.text, c.raw_text, c.status, c.duplicate_of,
 			a.n_tokens, a.n_sentences, a.compound, a.pos, a.neu, a.neg,
@@ -100,16 +101,23 @@ const commentsQuery = `SELECT p.rowid, c.seq, c.id, c.parent_id, c.depth, c.posi
 		FROM posts p INDEXED BY posts_order
 		JOIN documents d ON d.path = p.document
 		JOIN comments c INDEXED BY comments_post ON c.post_id = p.id
-		LEFT JOIN analyses a ON a.comment_seq = c.seq AND a.analysis_key = ?
-		WHERE d.status = 'ok'
-		ORDER BY p.date, p.source_file, p.id, c.position`
+		LEFT JOIN analyses a ON a.comment_seq = c.seq AND a.analysis_key = ?1
+		WHERE d.status = 'ok' AND (p.date, p.source_file, p.id) >= (?2, ?3, ?4)`
 
 // commentPostsQuery lists the posts commentsQuery walks, in its order.
 const commentPostsQuery = `SELECT p.rowid, p.id, p.date, p.date_source, p.source_file, p.source_id
 		FROM posts p INDEXED BY posts_order
 		JOIN documents d ON d.path = p.document
-		WHERE d.status = 'ok'
-		ORDER BY p.date, p.source_file, p.id`
+		WHERE d.status = 'ok' AND (p.date, p.source_file, p.id) >= (?2, ?3, ?4)`
+
+// commentsOrder and postsOrder end the two queries; before them, upTo
+// stops both short of the PostRow given as ?5-?7. posts_order serves the
+// range, bounded or not, as one run of the index, in its order.
+const (
+	upTo          = ` AND (p.date, p.source_file, p.id) < (?5, ?6, ?7)`
+	commentsOrder = ` ORDER BY p.date, p.source_file, p.id, c.position`
+	postsOrder    = ` ORDER BY p.date, p.source_file, p.id`
+)
 
 // Comments calls fn for every stored comment of every document that has not
 // vanished, in a stable order: post date (undated first), source file, post
@@ -118,6 +126,24 @@ const commentPostsQuery = `SELECT p.rowid, p.id, p.date, p.date_source, p.source
 // not hold the read open for long, since an open read keeps the write-ahead
 // log from being reset. An error from fn stops the walk and is returned.
 func (s *Store) Comments(ctx context.Context, key string, fn func(CommentRow) error) error {
+	return s.CommentsBetween(ctx, key, nil, nil, fn)
+}
+
+// CommentsBetween is Comments for the posts from from up to, not including,
+// to, in report order (nil from: from the first post; nil to: to the last).
+// Walks of disjoint ranges may run at once, on connections of their own:
+// the report cache is rebuilt so, a range per CPU.
+func (s *Store) CommentsBetween(ctx context.Context, key string, from, to *PostRow, fn func(CommentRow) error) error {
+	var lo PostRow
+	if from != nil {
+		lo = *from
+	}
+	args := []any{key, lo.Date, lo.SourceFile, lo.ID}
+	cq, pq := commentsQuery+commentsOrder, commentPostsQuery+postsOrder
+	if to != nil {
+		args = append(args, to.Date, to.SourceFile, to.ID)
+		cq, pq = commentsQuery+upTo+commentsOrder, commentPostsQuery+upTo+postsOrder
+	}
 	// The planner walks posts_order, probes documents once per post, then
 	// comments_post in position order, the comment row by seq and the
 	// analyses key once per comment: the order comes from the indexes, with
@@ -136,12 +162,12 @@ func (s *Store) Comments(ctx context.Context, key string, fn func(CommentRow) er
 		return fmt.Errorf("read comments: %w", err)
 	}
 	defer conn.Close()
-	rows, err := conn.QueryContext(ctx, commentsQuery, key)
+	rows, err := conn.QueryContext(ctx, cq, args...)
 	if err != nil {
 		return fmt.Errorf("read comments: %w", err)
 	}
 	defer rows.Close()
-	postRows, err := conn.QueryContext(ctx, commentPostsQuery)
+	postRows, err := conn.QueryContext(ctx, pq, args...)
 	if err != nil {
 		return fmt.Errorf("read comments: %w", err)
 	}

@@ -200,14 +200,42 @@ CREATE TABLE label_sample (
 	UNIQUE (batch, ord)
 );
 `,
-	// 8: the sentiment half of each analysis key. Two keys with the same
-	// sentiment_key differ only in the taxonomy, so after a taxonomy
-	// change a comment's sentiment, token and sentence counts are copied
-	// from its analysis under the earlier key and only its topics are
-	// computed again (PendingAnalysisReusing). '' for keys recorded
-	// before, which are never reused.
+	// 8: re-analysis that scales. The sentiment half of each analysis
+	// key: two keys with the same sentiment_key differ only in the
+	// taxonomy, so after a taxonomy change a comment's sentiment, token and
+	// sentence counts are copied from its analysis under the earlier key
+	// and only its topics are computed again (PendingAnalysisReusing); ''
+	// for keys recorded before, which are never reused. And the analyses
+	// keyed by (analysis_key, comment_seq) rather than the other way round:
+	// the analyses of a re-analysis then append at the end of their key's
+	// range instead of landing between the earlier keys' rows of every
+	// comment, which split every page of the table (measured on 1M stored
+	// comments: BENCHMARKS.md, "Re-analysis"). analyses_comment serves the
+	// cascade from comments and re-keying by comment.
 	`
 ALTER TABLE analysis_keys ADD COLUMN sentiment_key TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE analyses_by_key (
+	comment_seq    INTEGER NOT NULL REFERENCES comments(seq) ON DELETE CASCADE,
+	analysis_key   TEXT NOT NULL,
+	comment_id     TEXT NOT NULL,
+	n_tokens       INTEGER NOT NULL,
+	n_sentences    INTEGER NOT NULL,
+	compound       REAL NOT NULL,
+	pos            REAL NOT NULL,
+	neu            REAL NOT NULL,
+	neg            REAL NOT NULL,
+	label          TEXT NOT NULL,
+	evidence       TEXT NOT NULL DEFAULT '',
+	topics         TEXT NOT NULL DEFAULT '',
+	topic_scores   TEXT NOT NULL DEFAULT '{}',
+	topic_evidence TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (analysis_key, comment_seq)
+) WITHOUT ROWID;
+INSERT INTO analyses_by_key SELECT * FROM analyses ORDER BY analysis_key, comment_seq;
+DROP TABLE analyses;
+ALTER TABLE analyses_by_key RENAME TO analyses;
+CREATE INDEX analyses_comment ON analyses(comment_seq);
 `,
 }
 

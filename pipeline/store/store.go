@@ -44,10 +44,12 @@ const idSchemeSQL = "2"
 // save analyses as they go). Each connection has its own page cache.
 const maxConns = 4
 
-// cacheKiB is the page cache per connection, in KiB. Large enough that the
-// random-order inserts into the comment-id and analysis indexes stay in
-// memory on a million-comment store, small enough for the memory budget.
-const cacheKiB = 32 << 10
+// cacheKiB is the page cache per connection, in KiB. The writes of a run
+// land at the end of their tables and indexes (schema.go, migrations 3 and
+// 8) and the big reads walk the file in order, so a large cache buys little:
+// with 16 KiB pages, 8 MiB ran a cold 1M-comment load and a re-analysis as
+// fast as 32 MiB did, in 60 MiB less memory (BENCHMARKS.md).
+const cacheKiB = 8 << 10
 
 // Store is an open chorus database. Its methods are safe for concurrent use;
 // writes are serialised (SQLite allows one writer at a time anyway).
@@ -191,16 +193,26 @@ func (s *Store) wrote() {
 // one goroutine that all writes wait for (measured: a fifth of a cold
 // load's store time); the checkpointer goroutine runs them instead (see
 // checkpointer).
+// pageSize is the page size of a new database file (an existing file
+// keeps its own). The big reads of a run (the pending comments, the rebuild
+// of the report cache) walk the file in order, and each page is one read
+// call: at 16 KiB rather than SQLite's default 4 KiB they cost a quarter of
+// the calls (BENCHMARKS.md, "Re-analysis").
+const pageSize = 16384
+
 func dsn(abs string) string {
 	u := url.URL{Path: filepath.ToSlash(abs)}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", fmt.Sprintf("page_size(%d)", pageSize))
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB))
 	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Add("_pragma", "wal_autocheckpoint(0)")
+	// The driver runs the _pragma list in name order, then journal_mode:
+	// page_size must come before WAL makes the file.
+	q.Set("_journal_mode", "WAL")
 	q.Set("_txlock", "immediate")
 	return "file:" + u.EscapedPath() + "?" + q.Encode()
 }

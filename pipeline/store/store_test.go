@@ -654,14 +654,28 @@ func TestQueryPlans(t *testing.T) {
 		}
 		return strings.Join(lines, "\n")
 	}
-	if p := plan(commentsQuery, "k"); strings.Contains(p, "TEMP B-TREE") || !strings.Contains(p, "SCAN p USING INDEX posts_order") {
-		t.Errorf("the Comments query sorts or does not walk posts_order:\n%s", p)
+	for _, c := range []struct {
+		q    string
+		args []any
+	}{
+		{commentsQuery + commentsOrder, []any{"k", "", "", ""}},
+		{commentPostsQuery + postsOrder, []any{"k", "", "", ""}},
+		{commentsQuery + upTo + commentsOrder, []any{"k", "2015-01-01", "a.jsonl", "p1", "2016-01-01", "b.jsonl", "p9"}},
+		{commentPostsQuery + upTo + postsOrder, []any{"k", "2015-01-01", "a.jsonl", "p1", "2016-01-01", "b.jsonl", "p9"}},
+	} {
+		p := plan(c.q, c.args...)
+		if strings.Contains(p, "TEMP B-TREE") || !strings.Contains(p, "SEARCH p USING INDEX posts_order ((date,source_file,id)>") {
+			t.Errorf("the Comments query sorts or does not read a range of posts_order:\n%s", p)
+		}
+		if bounded := len(c.args) > 4; bounded && !strings.Contains(p, "AND (date,source_file,id)<(?,?,?)") {
+			t.Errorf("a bounded range of posts is not bounded in the index:\n%s", p)
+		}
 	}
 	if p := plan(postsQuery); strings.Contains(p, "TEMP B-TREE") {
 		t.Errorf("the Posts query sorts:\n%s", p)
 	}
 	if p := plan(pendingQuery, 0, "k", 10, "old"); !strings.Contains(p, "SEARCH c USING INDEX comments_counted (seq>?)") ||
-		!strings.Contains(p, "SEARCH a USING PRIMARY KEY (comment_seq=? AND analysis_key=?)") || strings.Contains(p, "TEMP B-TREE") {
+		!strings.Contains(p, "SEARCH a USING PRIMARY KEY (analysis_key=? AND comment_seq=?)") || strings.Contains(p, "TEMP B-TREE") {
 		t.Errorf("the pending query does not seek:\n%s", p)
 	}
 }
