@@ -17,8 +17,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/palette"
-	"gonum.org/v1/plot/palette/brewer"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -60,7 +58,6 @@ var (
 	colZero     = color.RGBA{R: 180, G: 180, B: 180, A: 255}
 	colVolume   = color.RGBA{R: 67, G: 147, B: 195, A: 255}
 	colOverall  = color.RGBA{R: 230, G: 97, B: 1, A: 255}
-	hm0NaN      = color.RGBA{R: 235, G: 235, B: 235, A: 255}
 	colLabelBox = color.NRGBA{R: 255, G: 255, B: 255, A: 215}
 )
 
@@ -73,6 +70,7 @@ func fontOf(size vg.Length) font.Font { return font.From(sans, size) }
 type chart struct {
 	Name, Title, Alt string
 	PNG              []byte
+	Drawn            drawnChart // what the chart drew, for tests
 }
 
 // newPlot returns a plot with readable sans-serif text at 1600 x 900.
@@ -110,7 +108,8 @@ func decYear(d time.Time) float64 {
 // yearTicks labels whole years on long spans (minor ticks at quarters) and
 // month starts on spans under three years. maxLabels bounds the year labels
 // (0: 12), so the narrow panels of a small-multiples chart label every
-// second or third year instead of running the labels into each other.
+// second or third year instead of running the labels into each other; set,
+// it bounds the month labels of a short span too.
 type yearTicks struct{ maxLabels int }
 
 func (t yearTicks) Ticks(lo, hi float64) []plot.Tick {
@@ -143,6 +142,15 @@ func (t yearTicks) Ticks(lo, hi float64) []plot.Tick {
 		every = 3
 	case span > 0.75:
 		every = 2
+	}
+	if t.maxLabels > 0 { // a narrow panel: at most maxLabels month labels
+		every = 12
+		for _, e := range []int{1, 2, 3, 6} {
+			if span*12/float64(e) < float64(t.maxLabels) {
+				every = e
+				break
+			}
+		}
 	}
 	for y := int(math.Floor(lo)); float64(y) <= hi; y++ {
 		for m := 1; m <= 12; m++ {
@@ -329,81 +337,115 @@ func sentimentChart(d chartData) (*figure, error) {
 	p.Add(zeroLine())
 	n := len(d.ps)
 	lo, hi := make([]float64, n), make([]float64, n)
-	ymin, ymax := math.Inf(1), math.Inf(-1)
 	for i, pr := range d.ps {
 		lo[i], hi[i] = meanCI(pr.all)
-		m := pr.all.Mean()
-		ymin, ymax = math.Min(ymin, m), math.Max(ymax, m)
-		if !math.IsNaN(lo[i]) {
-			ymin, ymax = math.Min(ymin, lo[i]), math.Max(ymax, hi[i])
-		}
+		lo[i], hi[i] = clamp(lo[i], -1, 1), clamp(hi[i], -1, 1)
 	}
-	bandDrawn := false
-	for _, run := range runs(n, func(i int) bool { return !math.IsNaN(lo[i]) }) {
-		pts := make(plotter.XYs, 0, 2*len(run)+2)
-		for _, i := range run {
-			pts = append(pts, plotter.XY{X: d.xs[i], Y: clamp(hi[i], -1, 1)})
-		}
-		for k := len(run) - 1; k >= 0; k-- {
-			i := run[k]
-			pts = append(pts, plotter.XY{X: d.xs[i], Y: clamp(lo[i], -1, 1)})
-		}
-		if len(run) == 1 { // a lone period: draw its interval as a thin bar
-			i := run[0]
-			w := 0.3 / 365.25
-			pts = plotter.XYs{{X: d.xs[i] - w, Y: clamp(lo[i], -1, 1)}, {X: d.xs[i] + w, Y: clamp(lo[i], -1, 1)},
-				{X: d.xs[i] + w, Y: clamp(hi[i], -1, 1)}, {X: d.xs[i] - w, Y: clamp(hi[i], -1, 1)}}
-		}
-		poly, err := plotter.NewPolygon(pts)
-		if err != nil {
-			return nil, fmt.Errorf("confidence band: %w", err)
-		}
-		poly.Color = colBand
-		poly.LineStyle.Width = 0
-		p.Add(poly)
-		if !bandDrawn {
-			f.legend.add("95% CI of the mean", poly)
-			bandDrawn = true
-		}
+	band, err := d.addBand(p, &f.drawn, "95% CI of the mean", colBand, func(i int) float64 { return lo[i] }, func(i int) float64 { return hi[i] })
+	if err != nil {
+		return nil, fmt.Errorf("confidence band: %w", err)
+	}
+	if band != nil {
+		f.legend.add("95% CI of the mean", band)
 	}
 	// The share of negative comments, adjusted for the classifier's error,
 	// with its 95% band, on the same axis (a share is 0 to 1).
-	if lo, hi, ok := d.adjustedNegative(); ok {
-		for i := range d.adj {
-			if !math.IsNaN(d.adj[i].share[0]) {
-				ymin, ymax = math.Min(ymin, lo[i]), math.Max(ymax, hi[i])
-			}
-		}
+	withAdj := d.hasAdjusted()
+	if withAdj {
 		if err := d.drawAdjusted(p, f); err != nil {
 			return nil, err
 		}
 		f.title = fmt.Sprintf("Mean comment sentiment and adjusted share of negative comments %s, with 95%% bands", d.perPeriod())
-		p.Y.Label.Text = "Mean compound (−1 to +1) · share (0 to 1)"
+		p.Y.Label.Text = "Mean compound (−1 to +1) · share " + shareAxis
 	}
-	means := make(plotter.XYs, n)
-	for i, pr := range d.ps {
-		means[i] = plotter.XY{X: d.xs[i], Y: pr.all.Mean()}
+	mean := func(i int) float64 { return d.ps[i].all.Mean() }
+	radius := vg.Points(2.5)
+	if n > 400 {
+		radius = vg.Points(1)
+	}
+	marks := newNMarks()
+	th, err := d.addTimeLine(p, &f.drawn, lineSeries{name: "mean_compound", col: colMain, width: 1.5, radius: radius, marks: &marks}, mean)
+	if err != nil {
+		return nil, err
 	}
 	if n > 0 {
-		l, s, err := plotter.NewLinePoints(means)
-		if err != nil {
-			return nil, fmt.Errorf("mean line: %w", err)
+		f.legend.add("Mean compound "+d.perPeriod(), th, scatterThumb{colMain, radius})
+		if slices.ContainsFunc(d.ps, func(pr period) bool { return pr.all.n < smallN }) {
+			f.legend.add(smallLegend("hollow, lines to it faded", d.labelN()), ringThumb{colMain})
 		}
-		l.LineStyle = lineStyle(colMain, 1.5, false)
-		s.GlyphStyle = draw.GlyphStyle{Color: colMain, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
-		if n > 400 {
-			s.GlyphStyle.Radius = vg.Points(1)
-		}
-		p.Add(l, s)
-		f.legend.add("Mean compound "+d.perPeriod(), l, s)
 	}
-	if d.linFit != nil {
-		l, err := fitLine(d.xs, d.linFit, lineStyle(colTrend, 2.5, true))
-		if err != nil {
-			return nil, err
+	if err := d.drawFits(p, f); err != nil {
+		return nil, err
+	}
+	p.Add(d.eventMarks(true), marks)
+	d.sentimentRange(p, lo, hi, withAdj)
+	f.drawn.axis("", p)
+	return f, nil
+}
+
+// sentimentRange fits the y axis to the means, their intervals and (with
+// the adjusted share) its interval, padded, inside −1 to 1.
+func (d chartData) sentimentRange(p *plot.Plot, lo, hi []float64, withAdj bool) {
+	ymin, ymax := math.Inf(1), math.Inf(-1)
+	for i, pr := range d.ps {
+		for _, v := range []float64{pr.all.Mean(), lo[i], hi[i]} {
+			if !math.IsNaN(v) {
+				ymin, ymax = math.Min(ymin, v), math.Max(ymax, v)
+			}
 		}
-		p.Add(l)
-		f.legend.add(fmt.Sprintf("Linear trend (%+.3f per year)", d.slope), l)
+		if withAdj && !math.IsNaN(d.adj[i].share[0]) {
+			ymin, ymax = math.Min(ymin, d.adj[i].lo[0]), math.Max(ymax, d.adj[i].hi[0])
+		}
+	}
+	if ymin > ymax {
+		p.Y.Min, p.Y.Max = -1, 1
+		return
+	}
+	pad := 0.08 * (ymax - ymin)
+	if pad == 0 {
+		pad = 0.1
+	}
+	p.Y.Min, p.Y.Max = math.Max(-1, ymin-pad), math.Min(1, ymax+pad)
+}
+
+// hasAdjusted reports whether any period has an adjusted negative share
+// (false for a model without a confusion matrix).
+func (d chartData) hasAdjusted() bool {
+	return slices.ContainsFunc(d.adj, func(a adjusted) bool { return !math.IsNaN(a.share[0]) })
+}
+
+// drawAdjusted draws the adjusted negative share: a translucent red band
+// for its 95% interval and a red line, both broken at empty periods and
+// where a period has none.
+func (d chartData) drawAdjusted(p *plot.Plot, f *figure) error {
+	lo := func(i int) float64 { return d.adj[i].lo[0] }
+	hi := func(i int) float64 { return d.adj[i].hi[0] }
+	band, err := d.addBand(p, &f.drawn, "share_negative_adj interval", colNegBand, lo, hi)
+	if err != nil {
+		return fmt.Errorf("adjusted share band: %w", err)
+	}
+	if band != nil {
+		f.legend.add("95% interval of the adjusted share (sampling and classifier error)", band)
+	}
+	th, err := d.addTimeLine(p, &f.drawn, lineSeries{name: "share_negative_adj", col: colNeg, width: 1.5, radius: vg.Points(1.5)},
+		func(i int) float64 { return d.adj[i].share[0] })
+	if err != nil {
+		return fmt.Errorf("adjusted share: %w", err)
+	}
+	f.legend.add("Share of negative comments, adjusted for classifier error", th)
+	return nil
+}
+
+// drawFits draws the linear trend and the segmented fit (one line per
+// segment: the model jumps at each event, and a line drawn across the jump
+// would show a ramp the model does not have).
+func (d chartData) drawFits(p *plot.Plot, f *figure) error {
+	if d.linFit != nil {
+		ls := lineStyle(colTrend, 2.5, true)
+		if err := d.addFit(p, &f.drawn, "linear trend", d.linFit, ls, nil); err != nil {
+			return err
+		}
+		f.legend.add(fmt.Sprintf("Linear trend (%+.3f per year)", d.slope), thumbLine{ls})
 	}
 	if d.segFit != nil {
 		var breaks []float64
@@ -413,114 +455,71 @@ func sentimentChart(d chartData) (*figure, error) {
 			}
 		}
 		ls := lineStyle(colSeg, 3, false)
-		// One line per segment: the model jumps at each event, and a line
-		// drawn across the jump would show a ramp the model does not have.
-		seg := 0
-		var pts plotter.XYs
-		flush := func() error {
-			if len(pts) == 0 {
-				return nil
-			}
-			l, err := plotter.NewLine(pts)
-			if err != nil {
-				return fmt.Errorf("segmented fit: %w", err)
-			}
-			l.LineStyle = ls
-			p.Add(l)
-			pts = nil
-			return nil
-		}
-		for i, x := range d.xs {
-			for seg < len(breaks) && x >= breaks[seg] {
-				if err := flush(); err != nil {
-					return nil, err
-				}
-				seg++
-			}
-			pts = append(pts, plotter.XY{X: x, Y: d.segFit[i]})
-		}
-		if err := flush(); err != nil {
-			return nil, err
+		if err := d.addFit(p, &f.drawn, "segmented fit", d.segFit, ls, breaks); err != nil {
+			return err
 		}
 		f.legend.add(fmt.Sprintf("Segmented fit (level and slope change at %d events)", len(breaks)), thumbLine{ls})
 	}
-	p.Add(d.eventMarks(true))
-	if n > 0 {
-		pad := 0.08 * (ymax - ymin)
-		if pad == 0 {
-			pad = 0.1
-		}
-		p.Y.Min, p.Y.Max = math.Max(-1, ymin-pad), math.Min(1, ymax+pad)
-	} else {
-		p.Y.Min, p.Y.Max = -1, 1
-	}
-	return f, nil
-}
-
-// adjustedNegative returns the adjusted negative share's interval per
-// period; ok is false when no period has one (a model without a confusion
-// matrix).
-func (d chartData) adjustedNegative() (lo, hi []float64, ok bool) {
-	lo, hi = make([]float64, len(d.adj)), make([]float64, len(d.adj))
-	for i, a := range d.adj {
-		lo[i], hi[i] = a.lo[0], a.hi[0]
-		ok = ok || !math.IsNaN(a.share[0])
-	}
-	return lo, hi, ok
-}
-
-// drawAdjusted draws the adjusted negative share: a translucent red band
-// for its 95% interval and a red line, broken where a period has none.
-func (d chartData) drawAdjusted(p *plot.Plot, f *figure) error {
-	have := func(i int) bool { return !math.IsNaN(d.adj[i].lo[0]) && !math.IsNaN(d.adj[i].hi[0]) }
-	bandDrawn := false
-	for _, run := range runs(len(d.adj), have) {
-		pts := make(plotter.XYs, 0, 2*len(run)+4)
-		for _, i := range run {
-			pts = append(pts, plotter.XY{X: d.xs[i], Y: d.adj[i].hi[0]})
-		}
-		for k := len(run) - 1; k >= 0; k-- {
-			pts = append(pts, plotter.XY{X: d.xs[run[k]], Y: d.adj[run[k]].lo[0]})
-		}
-		if len(run) == 1 {
-			i, w := run[0], 0.3/365.25
-			pts = plotter.XYs{{X: d.xs[i] - w, Y: d.adj[i].lo[0]}, {X: d.xs[i] + w, Y: d.adj[i].lo[0]},
-				{X: d.xs[i] + w, Y: d.adj[i].hi[0]}, {X: d.xs[i] - w, Y: d.adj[i].hi[0]}}
-		}
-		poly, err := plotter.NewPolygon(pts)
-		if err != nil {
-			return fmt.Errorf("adjusted share band: %w", err)
-		}
-		poly.Color = colNegBand
-		poly.LineStyle.Width = 0
-		p.Add(poly)
-		if !bandDrawn {
-			f.legend.add("95% interval of the adjusted share (sampling and classifier error)", poly)
-			bandDrawn = true
-		}
-	}
-	var pts plotter.XYs
-	var lines []*plotter.Line
-	for _, run := range runs(len(d.adj), func(i int) bool { return !math.IsNaN(d.adj[i].share[0]) }) {
-		pts = pts[:0]
-		for _, i := range run {
-			pts = append(pts, plotter.XY{X: d.xs[i], Y: d.adj[i].share[0]})
-		}
-		l, err := plotter.NewLine(append(plotter.XYs(nil), pts...))
-		if err != nil {
-			return fmt.Errorf("adjusted share: %w", err)
-		}
-		l.LineStyle = lineStyle(colNeg, 1.5, false)
-		p.Add(l)
-		lines = append(lines, l)
-	}
-	if len(lines) > 0 {
-		f.legend.add("Share of negative comments, adjusted for classifier error", lines[0])
+	if (d.linFit != nil || d.segFit != nil) && d.hasGap() {
+		f.legend.add("Fits across periods with no comments: faded", thumbLine{lineStyle(faded(colTrend), 2.5, true)})
 	}
 	return nil
 }
 
-// fitLine draws fitted values as one line (the linear trend).
+// hasGap reports whether an empty period lies between two periods.
+func (d chartData) hasGap() bool {
+	for i := 1; i < len(d.ps); i++ {
+		if !d.follows(i) {
+			return true
+		}
+	}
+	return false
+}
+
+// addFit draws fitted values ys (one per period) as lines, never across a
+// break (an event of the segmented fit). A fit is the model's value at every
+// date, not an observation, so it goes on across empty periods, but faded
+// there: solid only where there are comments. The linear trend broken into
+// the runs of a sparse archive (many one month long) would vanish.
+func (d chartData) addFit(p *plot.Plot, dr *drawnChart, name string, ys []float64, ls draw.LineStyle, breaks []float64) error {
+	fls := ls
+	fls.Color = faded(ls.Color)
+	seg := func(i int) int {
+		k := 0
+		for k < len(breaks) && d.xs[i] >= breaks[k] {
+			k++
+		}
+		return k
+	}
+	// One run per segment of the model; within it, a step is faded where
+	// it crosses empty periods.
+	all := make([]int, len(ys))
+	for i := range all {
+		all[i] = i
+	}
+	for _, part := range splitWhere(all, func(k int) bool { return seg(k) != seg(k-1) }) {
+		err := stepGroups(part, func(k int) bool { return !d.follows(part[k]) }, func(q []int, fd bool) error {
+			st := ls
+			if fd {
+				st = fls
+			}
+			a, b := q[0], q[len(q)-1]
+			l, err := fitLine(d.xs[a:b+1], ys[a:b+1], st)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			p.Add(l)
+			dr.line("", name, "fit", d.xs[a], d.xs[b], fd)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fitLine draws fitted values as one line.
 func fitLine(xs, ys []float64, ls draw.LineStyle) (*plotter.Line, error) {
 	pts := make(plotter.XYs, len(xs))
 	for i := range xs {
@@ -541,72 +540,69 @@ func zeroLine() *plotter.Function {
 	return f
 }
 
-// labelChart: shares of negative, neutral and positive comments per period.
+// labelChart: shares of negative, neutral and positive comments per period,
+// stacked to 1.
 func labelChart(d chartData) (*figure, error) {
-	p := newPlot("", "Post date", "Share of comments in the period (%)")
-	f := &figure{title: fmt.Sprintf("Share of negative, neutral and positive comments %s (stacked to 100%%)", d.perPeriod()), p: p}
+	p := newPlot("", "Post date", "Share of comments in the period "+shareAxis)
+	f := &figure{title: fmt.Sprintf("Share of negative, neutral and positive comments %s (stacked to 1)", d.perPeriod()), p: p}
 	d.timeAxis(p)
 	cols := [3]color.Color{colNeg, colNeuFill, colPos}
-	// Stacked areas, negative at the bottom: the shares sum to 100%, and
-	// three crossing lines of noisy shares were hard to follow.
-	n := len(d.ps)
-	if n > 0 {
-		lower := make([]float64, n)
-		for l := range 3 {
-			upper := make([]float64, n)
-			pts := make(plotter.XYs, 0, 2*n)
-			for i, pr := range d.ps {
-				upper[i] = lower[i] + 100*pr.share(pr.byLabel[l])
-				pts = append(pts, plotter.XY{X: d.xs[i], Y: upper[i]})
-			}
-			for i := n - 1; i >= 0; i-- {
-				pts = append(pts, plotter.XY{X: d.xs[i], Y: lower[i]})
-			}
-			poly, err := plotter.NewPolygon(pts)
-			if err != nil {
-				return nil, fmt.Errorf("%s area: %w", labels[l], err)
-			}
-			poly.Color = cols[l]
-			poly.LineStyle.Width = 0
-			p.Add(poly)
-			name := strings.ToUpper(labels[l][:1]) + labels[l][1:]
-			f.legend.add(fmt.Sprintf("%s (%.1f%% of all comments)", name, 100*d.overall.share(d.overall.byLabel[l])), swatch{cols[l]})
-			lower = upper
+	// Stacked steps, negative at the bottom: the shares sum to 1, and
+	// three crossing lines of noisy shares were hard to follow. Each
+	// period's share holds across the period, so a step says what a
+	// sloping area would not: nothing is drawn where there are no comments.
+	lower := func(l, i int) float64 {
+		s := 0.0
+		for k := range l {
+			s += d.ps[i].share(d.ps[i].byLabel[k])
 		}
+		return s
 	}
+	for l := range 3 {
+		lo := func(i int) float64 { return lower(l, i) }
+		up := func(i int) float64 { return lower(l+1, i) }
+		if err := d.addSteps(p, &f.drawn, "share_"+labels[l], cols[l], lo, up); err != nil {
+			return nil, err
+		}
+		name := strings.ToUpper(labels[l][:1]) + labels[l][1:]
+		f.legend.add(fmt.Sprintf("%s (share %s of all comments)", name, shareText(d.overall.share(d.overall.byLabel[l]))), swatch{cols[l]})
+	}
+	// n is written at the top of each small period, inside the plot.
 	p.Add(d.eventMarks(true))
-	p.Y.Min, p.Y.Max = 0, 100
-	p.Y.Tick.Marker = niceTicks{}
+	if marks := d.smallPeriodMarks(&f.drawn, "labels", func(int) float64 { return 1 }); len(f.drawn.Faded) > 0 {
+		p.Add(marks)
+		f.legend.add(smallLegend("faded", d.labelN()), fadedSwatch{colNeg, colNeuFill, colPos})
+	}
+	p.Y.Min, p.Y.Max = 0, 1
+	f.drawn.axis("", p)
 	return f, nil
 }
 
-// volumeChart: number of comments per period as a step area.
+// volumeChart: number of comments per period as bars, one per period with
+// comments; small periods are faded.
 func volumeChart(d chartData) (*figure, error) {
 	p := newPlot("", "Post date", fmt.Sprintf("Comments %s", d.perPeriod()))
 	f := &figure{title: fmt.Sprintf("Number of comments %s (by the date of their post)", d.perPeriod()), p: p}
 	d.timeAxis(p)
+	count := func(i int) float64 { return float64(d.ps[i].all.n) }
+	if err := d.addSteps(p, &f.drawn, "n_comments", colVolume, func(int) float64 { return 0 }, count); err != nil {
+		return nil, fmt.Errorf("volume: %w", err)
+	}
+	maxN := 0
+	for _, pr := range d.ps {
+		maxN = max(maxN, pr.all.n)
+	}
 	if len(d.ps) > 0 {
-		pts := plotter.XYs{{X: d.xs[0], Y: 0}}
-		maxN := 0
-		for i, pr := range d.ps {
-			x0 := d.xs[i]
-			x1 := decYear(nextPeriod(pr.start, d.period))
-			pts = append(pts, plotter.XY{X: x0, Y: 0}, plotter.XY{X: x0, Y: float64(pr.all.n)},
-				plotter.XY{X: x1, Y: float64(pr.all.n)}, plotter.XY{X: x1, Y: 0})
-			maxN = max(maxN, pr.all.n)
-		}
-		poly, err := plotter.NewPolygon(pts)
-		if err != nil {
-			return nil, fmt.Errorf("volume: %w", err)
-		}
-		poly.Color = colVolume
-		poly.LineStyle = lineStyle(colVolume, 0.5, false)
-		p.Add(poly)
 		f.legend.add(fmt.Sprintf("Comments (total %d dated; %d undated not shown)",
-			d.overall.all.n-undatedN(d), undatedN(d)), poly)
+			d.overall.all.n-undatedN(d), undatedN(d)), swatch{colVolume})
 		p.Y.Min, p.Y.Max = 0, float64(maxN)*1.12
 	}
 	p.Add(d.eventMarks(true))
+	if marks := d.smallPeriodMarks(&f.drawn, "n_comments", count); len(f.drawn.Faded) > 0 {
+		p.Add(marks)
+		f.legend.add(smallLegend("faded", d.labelN()), fadedSwatch{colVolume})
+	}
+	f.drawn.axis("", p)
 	return f, nil
 }
 
@@ -619,7 +615,9 @@ func undatedN(d chartData) int {
 }
 
 // topicSentimentChart: mean compound per topic with its 95% CI, topics
-// sorted by mean, the overall mean as a reference line.
+// sorted by mean, the overall mean as a reference line. A topic with fewer
+// than smallN comments is drawn hollow with a faded interval (its n is in
+// its name).
 func topicSentimentChart(d chartData) (*figure, error) {
 	p := newPlot("", "Mean compound sentiment score (−1 to +1)", "")
 	f := &figure{title: "Mean comment sentiment by topic, with 95% confidence intervals", p: p}
@@ -634,9 +632,8 @@ func topicSentimentChart(d chartData) (*figure, error) {
 	// NominalY puts the first name at the bottom; reverse so the most
 	// negative topic reads first from the top.
 	names := make([]string, len(order))
-	pts := make(plotter.XYs, 0, len(order))
-	var errs plotter.XErrors
-	var ptsXY plotter.XYs
+	var pts [2]plotter.XYs // [solid, small]
+	var bars [2]xErr
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	for k := range order {
 		ti := order[len(order)-1-k]
@@ -646,44 +643,31 @@ func topicSentimentChart(d chartData) (*figure, error) {
 		if math.IsNaN(m) {
 			continue
 		}
-		pts = append(pts, plotter.XY{X: m, Y: float64(k)})
+		s := 0
+		if a.n < smallN {
+			s = 1
+			f.drawn.Faded = append(f.drawn.Faded, drawnFaded{Series: d.topics[ti].Name, N: a.n, Label: nLabel(a.n)})
+		}
+		pts[s] = append(pts[s], plotter.XY{X: m, Y: float64(k)})
 		xmin, xmax = math.Min(xmin, m), math.Max(xmax, m)
-		lo, hi := meanCI(a)
-		if !math.IsNaN(lo) {
-			ptsXY = append(ptsXY, plotter.XY{X: m, Y: float64(k)})
-			errs = append(errs, struct{ Low, High float64 }{m - lo, hi - m})
+		if lo, hi := meanCI(a); !math.IsNaN(lo) {
+			bars[s].XYs = append(bars[s].XYs, plotter.XY{X: m, Y: float64(k)})
+			bars[s].XErrors = append(bars[s].XErrors, struct{ Low, High float64 }{m - lo, hi - m})
 			xmin, xmax = math.Min(xmin, lo), math.Max(xmax, hi)
 		}
 	}
 	p.NominalY(names...)
 	p.Y.Tick.Label.Font = fontOf(sizeTick)
 	p.Y.Tick.Length = 0
-	om := d.overall.all.Mean()
-	if !math.IsNaN(om) {
+	if om := d.overall.all.Mean(); !math.IsNaN(om) {
 		ref := refLineX{x: om, ls: lineStyle(colOverall, 2, true)}
 		p.Add(ref)
 		f.legend.add(fmt.Sprintf("All comments (%+.3f)", om), ref)
 		xmin, xmax = math.Min(xmin, om), math.Max(xmax, om)
 	}
 	p.Add(refLineX{x: 0, ls: lineStyle(colZero, 1.5, false)})
-	if len(ptsXY) > 0 {
-		eb, err := plotter.NewXErrorBars(xErr{ptsXY, errs})
-		if err != nil {
-			return nil, fmt.Errorf("topic intervals: %w", err)
-		}
-		eb.LineStyle = lineStyle(colMain, 2.5, false)
-		eb.CapWidth = vg.Points(10)
-		p.Add(eb)
-		f.legend.add("95% CI of the mean", intervalThumb{eb.LineStyle})
-	}
-	if len(pts) > 0 {
-		s, err := plotter.NewScatter(pts)
-		if err != nil {
-			return nil, fmt.Errorf("topic means: %w", err)
-		}
-		s.GlyphStyle = draw.GlyphStyle{Color: colMain, Radius: vg.Points(6), Shape: draw.CircleGlyph{}}
-		p.Add(s)
-		f.legend.add("Mean compound", s)
+	if err := topicMeans(p, f, pts, bars); err != nil {
+		return nil, err
 	}
 	if xmin > xmax {
 		xmin, xmax = -1, 1
@@ -694,6 +678,43 @@ func topicSentimentChart(d chartData) (*figure, error) {
 	}
 	p.X.Min, p.X.Max = math.Max(-1, math.Min(0, xmin)-pad), math.Min(1, math.Max(0, xmax)+pad)
 	return f, nil
+}
+
+// topicMeans draws the topic means and intervals of topicSentimentChart:
+// index 0 solid, index 1 the topics with fewer than smallN comments, hollow
+// with faded intervals.
+func topicMeans(p *plot.Plot, f *figure, pts [2]plotter.XYs, bars [2]xErr) error {
+	glyphs := [2]draw.GlyphStyle{
+		{Color: colMain, Radius: vg.Points(6), Shape: draw.CircleGlyph{}},
+		{Color: colMain, Radius: vg.Points(6), Shape: draw.RingGlyph{}},
+	}
+	for s := range 2 {
+		if len(bars[s].XYs) > 0 {
+			eb, err := plotter.NewXErrorBars(bars[s])
+			if err != nil {
+				return fmt.Errorf("topic intervals: %w", err)
+			}
+			eb.LineStyle = lineStyle(colMain, 2.5, false)
+			if s == 1 {
+				eb.LineStyle.Color = faded(colMain)
+			}
+			eb.CapWidth = vg.Points(10)
+			p.Add(eb)
+			if s == 0 {
+				f.legend.add("95% CI of the mean", intervalThumb{eb.LineStyle})
+			}
+		}
+		if err := addGlyphs(p, pts[s], glyphs[s]); err != nil {
+			return fmt.Errorf("topic means: %w", err)
+		}
+	}
+	if len(pts[0]) > 0 {
+		f.legend.add("Mean compound", scatterThumb{colMain, vg.Points(6)})
+	}
+	if len(pts[1]) > 0 {
+		f.legend.add(fmt.Sprintf("Topic with fewer than %d comments: hollow, interval faded", smallN), ringThumb{colMain})
+	}
+	return nil
 }
 
 func topicLabel(t Topic) string {
@@ -740,190 +761,6 @@ func (t intervalThumb) Thumbnail(c *draw.Canvas) {
 	c.StrokeLine2(t.ls, c.Max.X, y-h, c.Max.X, y+h)
 }
 
-// topicGrid is the heat map's grid: one column per period from the first
-// to the last (empty periods are NaN and drawn in the background colour),
-// one row per topic.
-type topicGrid struct {
-	xs   []float64
-	z    [][]float64 // [row][col]
-	rows int
-}
-
-func (g topicGrid) Dims() (int, int)   { return len(g.xs), g.rows }
-func (g topicGrid) Z(c, r int) float64 { return g.z[r][c] }
-func (g topicGrid) X(c int) float64    { return g.xs[c] }
-func (g topicGrid) Y(r int) float64    { return float64(r) }
-func (g topicGrid) maxZ() (m float64)  { return maxGrid(g.z) }
-
-// percentile is the q quantile (nearest rank) of the non-NaN values of z.
-func percentile(z [][]float64, q float64) float64 {
-	var v []float64
-	for _, row := range z {
-		for _, x := range row {
-			if !math.IsNaN(x) {
-				v = append(v, x)
-			}
-		}
-	}
-	if len(v) == 0 {
-		return 0
-	}
-	slices.Sort(v)
-	k := int(math.Ceil(q*float64(len(v)))) - 1
-	return v[max(0, min(k, len(v)-1))]
-}
-
-func maxGrid(z [][]float64) (m float64) {
-	for _, row := range z {
-		for _, v := range row {
-			if !math.IsNaN(v) {
-				m = math.Max(m, v)
-			}
-		}
-	}
-	return m
-}
-
-// heatPeriod is the period the heat map uses: a heat map of hundreds of
-// single days is unreadable noise, so daily data is rolled up to months
-// (weeks over a few months) for this chart only.
-func heatPeriod(d chartData) string {
-	if d.period != PeriodDay || len(d.ps) == 0 {
-		return d.period
-	}
-	span := d.ps[len(d.ps)-1].start.Sub(d.ps[0].start).Hours() / 24
-	switch {
-	case span > 365:
-		return PeriodMonth
-	case span > 90:
-		return PeriodWeek
-	}
-	return PeriodDay
-}
-
-// heatmapChart: share of comments on each topic, topics by period.
-func heatmapChart(d chartData) (*figure, error) {
-	hp := heatPeriod(d)
-	title := fmt.Sprintf("Share of comments on each topic, per %s", hp)
-	if hp != d.period {
-		title += fmt.Sprintf(" (tables are per %s)", d.period)
-	}
-	p := newPlot("", "Post date", "")
-	f := &figure{title: title, p: p}
-	g := topicGrid{rows: len(d.topics)}
-	if len(d.ps) > 0 && len(d.topics) > 0 {
-		type cell struct {
-			n      int
-			topicN []int
-		}
-		idx := map[time.Time]int{}
-		var cells []cell
-		first := periodStart(d.ps[0].start, hp)
-		last := periodStart(d.ps[len(d.ps)-1].start, hp)
-		for s := first; !s.After(last); s = nextPeriod(s, hp) {
-			idx[s] = len(cells)
-			cells = append(cells, cell{topicN: make([]int, len(d.topics))})
-			g.xs = append(g.xs, decYear(s))
-		}
-		for _, pr := range d.ps {
-			c := &cells[idx[periodStart(pr.start, hp)]]
-			c.n += pr.all.n
-			for ti := range d.topics {
-				c.topicN[ti] += pr.topicN[ti]
-			}
-		}
-		// Rows bottom to top; reverse so the taxonomy reads from the top.
-		g.z = make([][]float64, len(d.topics))
-		for r := range d.topics {
-			ti := len(d.topics) - 1 - r
-			row := make([]float64, len(cells))
-			for c, cl := range cells {
-				row[c] = math.NaN()
-				if cl.n > 0 {
-					row[c] = 100 * float64(cl.topicN[ti]) / float64(cl.n)
-				}
-			}
-			g.z[r] = row
-		}
-	}
-	names := make([]string, len(d.topics))
-	for r := range d.topics {
-		names[r] = topicLabel(d.topics[len(d.topics)-1-r])
-	}
-	pal := heatPalette()
-	// Periods with one or two comments give shares of 0 or 100% that would
-	// stretch the scale and leave every other cell pale; the scale stops
-	// at the 95th percentile and larger shares take the darkest colour.
-	hi := math.Max(percentile(g.z, 0.95), 1)
-	capped := hi < g.maxZ()
-	if len(g.xs) > 0 && g.rows > 0 {
-		hm := plotter.NewHeatMap(g, pal)
-		hm.Min, hm.Max = 0, hi
-		hm.NaN = hm0NaN
-		hm.Overflow = pal.Colors()[len(pal.Colors())-1]
-		p.Add(hm)
-	}
-	p.NominalY(names...)
-	p.Y.Tick.Label.Font = fontOf(sizeTick)
-	p.Y.Tick.Length = 0
-	p.X.Tick.Marker = yearTicks{}
-	if len(g.xs) > 0 {
-		w := 0.5 * (decYear(nextPeriod(periodStart(d.ps[0].start, hp), hp)) - g.xs[0])
-		p.X.Min, p.X.Max = g.xs[0]-w, g.xs[len(g.xs)-1]+w
-	}
-	m := d.eventMarks(false)
-	p.Add(m)
-
-	// Colour key: a one-column heat map of the same palette.
-	keyLabel := "Share of comments in the period (%)"
-	if capped {
-		keyLabel = fmt.Sprintf("Share of comments (%%; darkest = %.0f%% or more)", hi)
-	}
-	key := newPlot("", "", keyLabel)
-	key.Y.Label.TextStyle.Font = fontOf(sizeSmall + 2)
-	steps := 100
-	kz := make([][]float64, steps)
-	for k := range kz {
-		kz[k] = []float64{hi * (float64(k) + 0.5) / float64(steps)}
-	}
-	km := plotter.NewHeatMap(keyGrid{kz: kz, hi: hi}, pal)
-	km.Min, km.Max = 0, hi
-	key.Add(km)
-	key.HideX()
-	key.Y.Min, key.Y.Max = 0, hi
-	f.key = key
-	if len(d.events) > 0 {
-		f.legend.add("Events (dashed lines; see the sentiment chart for names)", eventThumb{})
-	}
-	f.legend.add("No comments in the period", swatch{hm0NaN})
-	return f, nil
-}
-
-// keyGrid is the colour key's grid: one column, values from 0 to hi.
-type keyGrid struct {
-	kz [][]float64
-	hi float64
-}
-
-func (k keyGrid) Dims() (int, int)   { return 1, len(k.kz) }
-func (k keyGrid) Z(c, r int) float64 { return k.kz[r][0] }
-func (k keyGrid) X(int) float64      { return 0 }
-func (k keyGrid) Y(r int) float64 {
-	return k.hi * (float64(r) + 0.5) / float64(len(k.kz))
-}
-
-// heatPalette is a white-to-dark-blue sequential ramp (ColorBrewer Blues),
-// so darker always means a larger share.
-func heatPalette() palette.Palette {
-	p, err := brewer.GetPalette(brewer.TypeSequential, "Blues", 9)
-	if err != nil {
-		// Blues/9 is a fixed entry of the brewer tables; reaching here is a
-		// programming error, so fall back to a grey ramp rather than fail.
-		return palette.Heat(9, 1)
-	}
-	return p
-}
-
 // topicSharesChart: small multiples, one panel per topic, same y scale.
 func topicSharesChart(d chartData) (*figure, error) {
 	f := &figure{title: fmt.Sprintf("Share of comments on each topic %s (same scale in every panel)", d.perPeriod())}
@@ -942,33 +779,15 @@ func topicSharesChart(d chartData) (*figure, error) {
 	ymax := 0.0
 	for _, pr := range d.ps {
 		for ti := range d.topics {
-			ymax = math.Max(ymax, 100*pr.share(pr.topicN[ti]))
+			ymax = math.Max(ymax, pr.share(pr.topicN[ti]))
 		}
 	}
-	ymax = math.Max(ymax*1.08, 1)
+	ymax = math.Min(1, math.Max(ymax*1.1, 0.01)) // a share is at most 1
 	plots := make([]*plot.Plot, n)
-	for ti, t := range d.topics {
-		p := newPlot("", "", "")
-		p.Title.Text = fmt.Sprintf("%s (%.1f%% overall)", topicLabel(t), 100*d.overall.share(d.overall.topicN[ti]))
-		p.Title.TextStyle.Font = fontOf(sizeSmall + 2)
-		p.Title.Padding = 0.05 * vg.Inch
-		for _, ax := range []*plot.Axis{&p.X, &p.Y} {
-			ax.Tick.Label.Font = fontOf(sizeSmall - 2)
-		}
-		d.timeAxis(p)
-		p.X.Tick.Marker = yearTicks{maxLabels: 4}
-		p.Y.Min, p.Y.Max = 0, ymax
-		p.Add(d.eventMarks(false))
-		pts := make(plotter.XYs, len(d.ps))
-		for i, pr := range d.ps {
-			pts[i] = plotter.XY{X: d.xs[i], Y: 100 * pr.share(pr.topicN[ti])}
-		}
-		if len(pts) > 0 {
-			l, err := plotter.NewLine(pts)
-			if err == nil {
-				l.LineStyle = lineStyle(colMain, 1.8, false)
-				p.Add(l)
-			}
+	for ti := range d.topics {
+		p, err := d.topicPanel(&f.drawn, ti, ymax)
+		if err != nil {
+			return nil, err
 		}
 		plots[ti] = p
 	}
@@ -981,12 +800,51 @@ func topicSharesChart(d chartData) (*figure, error) {
 			}
 		}
 	}
-	f.gridY = "Share of comments in the period (%)"
+	f.gridY = "Share of comments in the period " + shareAxis
 	f.gridX = "Post date"
 	if len(d.events) > 0 {
 		f.legend.add("Events (see the sentiment chart for names)", eventThumb{})
 	}
+	if len(f.drawn.Faded) > 0 {
+		what := "hollow, lines to it faded"
+		if d.labelN() {
+			what += ", n written beside those above the topic's overall share"
+		}
+		f.legend.add(smallLegend(what, false), ringThumb{colMain})
+	}
 	return f, nil
+}
+
+// topicPanel is topic ti's panel of topicSharesChart: its share per period,
+// broken at empty periods, small periods hollow with their n.
+func (d chartData) topicPanel(dr *drawnChart, ti int, ymax float64) (*plot.Plot, error) {
+	t := d.topics[ti]
+	p := newPlot("", "", "")
+	p.Title.Text = fmt.Sprintf("%s (share %s overall)", topicLabel(t), shareText(d.overall.share(d.overall.topicN[ti])))
+	p.Title.TextStyle.Font = fontOf(sizeSmall + 2)
+	p.Title.Padding = 0.05 * vg.Inch
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Tick.Label.Font = fontOf(sizeSmall - 2)
+	}
+	d.timeAxis(p)
+	p.X.Tick.Marker = yearTicks{maxLabels: 4}
+	p.Add(d.eventMarks(false))
+	// n is written where a small period rises above the topic's overall
+	// share, where it would read as a rise; elsewhere the ring says it.
+	share := func(i int) float64 { return d.ps[i].share(d.ps[i].topicN[ti]) }
+	overall := d.overall.share(d.overall.topicN[ti])
+	marks := newNMarks()
+	s := lineSeries{panel: t.Name, name: "share_" + t.Name, col: colMain, width: 1.8, radius: vg.Points(1.5),
+		marks: &marks, labelIf: func(i int) bool { return share(i) > overall }}
+	if _, err := d.addTimeLine(p, dr, s, share); err != nil {
+		return nil, err
+	}
+	p.Add(marks)
+	p.Y.Min, p.Y.Max = 0, ymax
+	p.Y.Label.Text = "share " + shareAxis // recorded, not drawn: the grid has one label
+	dr.axis(t.Name, p)
+	p.Y.Label.Text = ""
+	return p, nil
 }
 
 // renderCharts draws every chart and returns them in page order.
@@ -1025,7 +883,7 @@ func renderCharts(d chartData) ([]chart, error) {
 				errs[i] = fmt.Errorf("chart %s: %w", s.name, err)
 				return
 			}
-			out[i] = chart{Name: s.name, Title: s.title, Alt: s.alt, PNG: b}
+			out[i] = chart{Name: s.name, Title: s.title, Alt: s.alt, PNG: b, Drawn: f.drawn}
 		}()
 	}
 	wg.Wait()
@@ -1042,6 +900,7 @@ func renderCharts(d chartData) ([]chart, error) {
 // multiples. gonum/plot draws legends inside the data area, where they hide
 // data and event labels; a row under the title hides nothing.
 type figure struct {
+	drawn        drawnChart // what the chart functions drew
 	title        string
 	legend       legend
 	p            *plot.Plot
@@ -1080,7 +939,7 @@ func (f *figure) draw(dc draw.Canvas) {
 		f.drawGrid(area)
 	case f.key != nil:
 		left := area
-		left.Max.X = area.Min.X + 0.9*(area.Max.X-area.Min.X)
+		left.Max.X = area.Max.X - 1.9*vg.Inch // room for the key, its ticks ("0.20") and label
 		right := area
 		right.Min.X = left.Max.X + 0.3*vg.Inch
 		right.Min.Y += 0.75 * vg.Inch // level with the heat map's data area

@@ -11,8 +11,9 @@
 //
 // It owns every output file's layout: columns, precision, order (encode.go,
 // tables.go, write.go), aggregation and intervals (aggregate.go, stats.go),
-// trends (trends.go), charts (charts.go), the page (html.go and its
-// template) and the manifest. It must not import the pipeline or the store,
+// trends (trends.go), charts (charts.go, heatmap.go, and chartmarks.go for
+// gaps, small periods and the record of what each chart drew, which the
+// tests read), the page (html.go and its template) and the manifest. It must not import the pipeline or the store,
 // read an input or the database, or run a model: everything arrives in an
 // Input, already redacted.
 package reports

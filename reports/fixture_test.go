@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 )
@@ -220,4 +221,65 @@ func smallInputWithout() Input {
 		Rejects:  []Reject{{Path: "z.bin", SHA256: "00ff", Reason: "not text"}, {Path: "a.bin", SHA256: "ff00", Reason: "empty file"}},
 		Manifest: Manifest{StartedAt: "2024-01-01T00:00:00Z", SentimentModel: "vader", Config: json.RawMessage(`{ "period": "week" }`)},
 	}
+}
+
+// Months of gapsInput with no comments, and its month of two.
+var (
+	gapsEmpty = []string{"2017-03-01", "2018-05-01", "2018-06-01"}
+	gapsTwo   = "2017-09-01"
+)
+
+// gapsInput is three years of monthly posts (2016 to 2018) with 14
+// comments each, except that March 2017 and May-June 2018 have no post
+// (empty months) and September 2017 has two comments, both on
+// privatisation: a share of 1 on n=2, the spike the charts must not show
+// unqualified. "training" is on four comments only (a small topic).
+func gapsInput() Input {
+	rng := rand.New(rand.NewPCG(3, 5))
+	var posts []Post
+	var comments []Comment
+	training := 0
+	for m := range 36 {
+		d := time.Date(2016, time.Month(1+m), 10, 0, 0, 0, 0, time.UTC)
+		month := d.Format("2006-01") + "-01"
+		if slices.Contains(gapsEmpty, month) {
+			continue
+		}
+		p := Post{ID: fmt.Sprintf("g%02d", m), Date: d.Format(dateLayout), DateSource: "dateline", Title: "Month " + month,
+			SourceFile: "gaps.txt", Declared: -1}
+		posts = append(posts, p)
+		nc := 14
+		if month == gapsTwo {
+			nc = 2
+		}
+		for ci := range nc {
+			c := math.Round(math.Max(-0.99, math.Min(0.99, -0.2+0.4*rng.NormFloat64()))*10000) / 10000
+			var topics []string
+			for _, t := range fixtureTopics[:6] {
+				if rng.Float64() < 0.2 {
+					topics = append(topics, t.Name)
+				}
+			}
+			if month == gapsTwo {
+				topics = []string{"privatisation"}
+			}
+			if ci == 0 && m%8 == 1 && training < 4 {
+				topics = append(topics, "training")
+				training++
+			}
+			comments = append(comments, Comment{
+				ID: fmt.Sprintf("%s-c%02d", p.ID, ci), PostID: p.ID, PostDate: p.Date, DateSource: p.DateSource,
+				SourceFile: p.SourceFile, Section: "thread", NTokens: 6, NSentences: 1,
+				Compound: c, Pos: math.Max(0, c) / 2, Neg: math.Max(0, -c) / 2, Neu: 1 - math.Abs(c)/2, Label: labelOf(c),
+				Topics: topics, Text: "An invented comment.",
+			})
+		}
+	}
+	in := Input{
+		Version: "0.0.0-test", Period: PeriodMonth, Topics: fixtureTopics, Events: fixtureEvents, Posts: posts,
+		Confusion: &[3][3]int{{40, 10, 5}, {8, 14, 3}, {2, 3, 8}},
+		Manifest:  Manifest{StartedAt: "2024-01-01T02:00:00Z", SentimentModel: "domain", Config: json.RawMessage(`{}`)},
+	}
+	RowsOf(&in, comments)
+	return in
 }

@@ -20,14 +20,9 @@ var pageTemplate string
 // pageTmpl is parsed once; html/template escapes every value by context, so
 // comment text, titles and evidence can never become markup.
 var pageTmpl = template.Must(template.New("index.html").Funcs(template.FuncMap{
-	"pct": func(v float64) string {
-		if math.IsNaN(v) {
-			return "–"
-		}
-		return fmt.Sprintf("%.1f%%", 100*v)
-	},
-	"f4": func(v float64) string { return orDash(formatFloat(v, precScore)) },
-	"f3": func(v float64) string { return orDash(formatFloat(v, 3)) },
+	"share": shareText, // 0 to 1, as in the tables and charts
+	"f4":    func(v float64) string { return orDash(formatFloat(v, precScore)) },
+	"f3":    func(v float64) string { return orDash(formatFloat(v, 3)) },
 	"pval": func(v float64) string {
 		switch {
 		case math.IsNaN(v):
@@ -61,6 +56,7 @@ type page struct {
 	First, Last                                          string
 	Analysed, Duplicates, Dated, Undated, BadDates       int
 	Posts, Periods, Rejected, UndatedPosts               int
+	SmallN                                               int // periods with fewer comments are drawn hollow or faded
 	Mean, CILow, CIHigh                                  float64
 	Shares                                               [3]float64
 	Slope                                                *pageTrend
@@ -132,7 +128,7 @@ func buildPage(in Input, a *aggregator, ps []period, evs []eventFit, trows []tre
 		Model: in.Manifest.SentimentModel, Lexicon: in.Manifest.LexiconSHA256, Taxonomy: in.Manifest.TaxonomySHA256,
 		Analysed: a.overall.all.n, Duplicates: a.dups, Undated: a.undated.all.n, BadDates: a.badDates + dateWarnings(in.Warnings),
 		Posts: countPosts(in, a), Periods: len(ps), Rejected: len(in.Rejects), UndatedPosts: len(a.undPosts),
-		Mean: a.overall.all.Mean(),
+		Mean: a.overall.all.Mean(), SmallN: smallN,
 	}
 	for _, e := range evs {
 		pg.Events = append(pg.Events, pageEvent{Date: e.Date, Name: e.Name, Description: e.Description, Note: e.note, Used: e.used})

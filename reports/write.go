@@ -59,28 +59,11 @@ func Write(ctx context.Context, dir string, in Input) error {
 	// Every return below joins the goroutine still writing comments.csv.
 	defer waitCSV()
 
-	ps := agg.sortedPeriods()
-	var origin time.Time
-	xsYears := make([]float64, len(ps)) // regression time: years since origin
-	xsChart := make([]float64, len(ps)) // chart time: decimal calendar year
-	if len(ps) > 0 {
-		origin = ps[0].start
-	}
-	for i, p := range ps {
-		xsYears[i] = yearsSince(p.start, origin)
-		xsChart[i] = decYear(p.start)
-	}
-	evs, err := placeEvents(in.Events, xsYears, origin)
+	ft, err := fitAll(ctx, in, agg, tcols)
 	if err != nil {
 		return err
 	}
-	series := trendSeriesOf(ps, in.Topics, tcols)
-	trows, linFit, segFit := fitTrends(series, xsYears, origin, evs)
-
-	adj, err := adjustPeriods(ctx, ps, in.Confusion)
-	if err != nil {
-		return err
-	}
+	ps, evs, trows, adj := ft.ps, ft.evs, ft.trows, ft.adj
 	daily, err := dailyTable(ps, adj, in.Topics, tcols, in.Version)
 	if err != nil {
 		return fmt.Errorf("daily table: %w", err)
@@ -117,14 +100,7 @@ func Write(ctx context.Context, dir string, in Input) error {
 		return err
 	}
 
-	slope := math.NaN()
-	for _, r := range trows {
-		if r.series == "mean_compound" && r.model == "linear" && r.term == "slope" {
-			slope = r.est
-		}
-	}
-	cd := chartData{period: in.Period, ps: ps, adj: adj, xs: xsChart, topics: in.Topics, events: evs,
-		linFit: linFit, segFit: segFit, overall: agg.overall, slope: slope, version: in.Version}
+	cd := ft.chartData(in, agg)
 	charts, err := renderCharts(cd)
 	if err != nil {
 		return err
@@ -177,19 +153,8 @@ func splitPass(ctx context.Context, w *outWriter, in Input, agg *aggregator) (wa
 		wait() // never leave the goroutine writing into a folder being removed
 		return nil, err
 	}
-	var ferr error
-	k := 0
-	in.Lean(func(c Comment) bool {
-		if k++; k%ctxEvery == 0 {
-			if ferr = ctx.Err(); ferr != nil {
-				return false
-			}
-		}
-		ferr = agg.add(c)
-		return ferr == nil
-	})
-	if ferr != nil {
-		return fail(ferr)
+	if err := fold(ctx, in, agg); err != nil {
+		return fail(err)
 	}
 	for _, e := range []*extremes{&agg.neg, &agg.pos} {
 		refs := make([]int64, len(e.items))
@@ -211,6 +176,71 @@ func splitPass(ctx context.Context, w *outWriter, in Input, agg *aggregator) (wa
 		}
 	}
 	return wait, nil
+}
+
+// fold feeds every comment of the lean stream to agg.
+func fold(ctx context.Context, in Input, agg *aggregator) error {
+	var ferr error
+	k := 0
+	in.Lean(func(c Comment) bool {
+		if k++; k%ctxEvery == 0 {
+			if ferr = ctx.Err(); ferr != nil {
+				return false
+			}
+		}
+		ferr = agg.add(c)
+		return ferr == nil
+	})
+	return ferr
+}
+
+// fitted is what the tables, charts and page are built from once every
+// comment is folded in: the periods, the events placed in them, the trend
+// fits and the adjusted shares.
+type fitted struct {
+	ps             []period
+	xsChart        []float64 // chart time of each period: decimal calendar year
+	evs            []eventFit
+	trows          []trendRow
+	linFit, segFit []float64
+	adj            []adjusted
+}
+
+// fitAll places the events, fits the trends and adjusts the shares.
+func fitAll(ctx context.Context, in Input, agg *aggregator, tcols []string) (fitted, error) {
+	ft := fitted{ps: agg.sortedPeriods()}
+	var origin time.Time
+	xsYears := make([]float64, len(ft.ps)) // regression time: years since origin
+	ft.xsChart = make([]float64, len(ft.ps))
+	if len(ft.ps) > 0 {
+		origin = ft.ps[0].start
+	}
+	for i, p := range ft.ps {
+		xsYears[i] = yearsSince(p.start, origin)
+		ft.xsChart[i] = decYear(p.start)
+	}
+	var err error
+	if ft.evs, err = placeEvents(in.Events, xsYears, origin); err != nil {
+		return ft, err
+	}
+	series := trendSeriesOf(ft.ps, in.Topics, tcols)
+	ft.trows, ft.linFit, ft.segFit = fitTrends(series, xsYears, origin, ft.evs)
+	if ft.adj, err = adjustPeriods(ctx, ft.ps, in.Confusion); err != nil {
+		return ft, err
+	}
+	return ft, nil
+}
+
+// chartData is what the charts draw from.
+func (ft fitted) chartData(in Input, agg *aggregator) chartData {
+	slope := math.NaN()
+	for _, r := range ft.trows {
+		if r.series == "mean_compound" && r.model == "linear" && r.term == "slope" {
+			slope = r.est
+		}
+	}
+	return chartData{period: in.Period, ps: ft.ps, adj: ft.adj, xs: ft.xsChart, topics: in.Topics, events: ft.evs,
+		linFit: ft.linFit, segFit: ft.segFit, overall: agg.overall, slope: slope, version: in.Version}
 }
 
 // trendSeriesOf lists the per-period series trends are fitted to:
