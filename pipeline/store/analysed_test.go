@@ -376,6 +376,30 @@ func TestCountedRuleMatchesSQL(t *testing.T) {
 	if err != nil || len(posts) != 1 || posts[0].CountedComments != want {
 		t.Errorf("posts.counted_comments = %+v, %v; want %d", posts, err, want)
 	}
+	// The manifest's status counts: the published come from
+	// posts.counted_comments, the rest from the partial index; a vanished
+	// document's comments count in neither.
+	gone := &corpus.Document{Path: "gone.jsonl", SHA256: "y", Format: corpus.FormatJSONL}
+	gp := corpus.Post{ID: corpus.PostID("gone.jsonl", 0), SourceFile: "gone.jsonl", DateSource: corpus.DateNone, DeclaredComments: -1}
+	gp.Comments = []corpus.Comment{
+		{ID: corpus.CommentID(gp.ID, 0), PostID: gp.ID, Text: "kept", Status: corpus.StatusPublished},
+		{ID: corpus.CommentID(gp.ID, 1), PostID: gp.ID, Position: 1, Text: "spam", Status: corpus.StatusSpam},
+	}
+	gone.Posts = []corpus.Post{gp}
+	if _, err := s.ReplaceDocument(ctx, gone, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MarkVanished(ctx, []string{"rule.jsonl"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.StatusCounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCounts := map[string]int{"published": 2, "duplicate": 5, "deleted": 1, "spam": 1, "oversize": 1}
+	if !reflect.DeepEqual(got, wantCounts) {
+		t.Errorf("StatusCounts = %v, want %v", got, wantCounts)
+	}
 }
 
 // TestReuseUnderSameSentiment: a key that shares its sentiment half with an
@@ -427,5 +451,54 @@ func TestReuseUnderSameSentiment(t *testing.T) {
 	}
 	if with != 6 || without != 2 {
 		t.Errorf("%d pending comments with a Prior and %d without, want 6 and 2", with, without)
+	}
+}
+
+// TestCountPendingRaisesMark: a count that finds nothing pending moves the
+// key's mark to the top, so the next count looks at nothing; but comments
+// of a vanished file that lack an analysis keep the mark below them, and
+// are pending again when the file comes back.
+func TestCountPendingRaisesMark(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	if _, err := s.ReplaceDocument(ctx, makeDoc("a.jsonl", 1, 3, "v1"), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	analyseAll(t, s, "k")
+	if _, err := s.ReplaceDocument(ctx, makeDoc("b.jsonl", 1, 2, "v1"), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MarkVanished(ctx, []string{"a.jsonl"}); err != nil {
+		t.Fatal(err)
+	}
+	mark := func() int64 {
+		t.Helper()
+		m, top, err := s.analysedUpto(ctx, "k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if top != 5 {
+			t.Fatalf("top seq %d, want 5", top)
+		}
+		return m
+	}
+	if n, err := s.CountPending(ctx, "k"); err != nil || n != 0 {
+		t.Fatalf("pending with b vanished: %d, %v; want 0", n, err)
+	}
+	if m := mark(); m >= 4 {
+		t.Errorf("mark %d passes b's unanalysed comments (seq 4, 5)", m)
+	}
+	if _, err := s.MarkVanished(ctx, []string{"a.jsonl", "b.jsonl"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.CountPending(ctx, "k"); err != nil || n != 2 {
+		t.Fatalf("pending with b back: %d, %v; want 2", n, err)
+	}
+	analyseAll(t, s, "k")
+	if n, err := s.CountPending(ctx, "k"); err != nil || n != 0 {
+		t.Fatalf("pending after analysis: %d, %v; want 0", n, err)
+	}
+	if m := mark(); m != 5 {
+		t.Errorf("mark %d after a count that found nothing, want 5", m)
 	}
 }

@@ -256,21 +256,35 @@ func (s *Store) hiddenPosts(ctx context.Context) (map[string]bool, error) {
 }
 
 // CountPending returns how many comments PendingAnalysis would offer under
-// key, for a progress bar's total.
+// key, for a progress bar's total. When there are none it records so,
+// raising the key's analysed_upto mark to the highest seq stored, as a walk
+// that found nothing would: otherwise a nightly run that analyses nothing
+// never walks, the mark never moves, and every later count scans the whole
+// store above it (1.5 s a night on 1M comments).
 func (s *Store) CountPending(ctx context.Context, key string) (int, error) {
-	mark, _, err := s.analysedUpto(ctx, key)
+	mark, top, err := s.analysedUpto(ctx, key)
 	if err != nil {
 		return 0, err
 	}
-	var n int
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM comments c INDEXED BY comments_counted
+	if mark >= top {
+		return 0, nil
+	}
+	// lacking counts the comments of vanished documents too: they are not
+	// pending (PendingAnalysis passes them over) but must stay above the
+	// mark, to be analysed if their file comes back.
+	var lacking, n int
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE c.post_id NOT IN (
+			SELECT p.id FROM documents d CROSS JOIN posts p INDEXED BY posts_document
+			ON p.document = d.path WHERE d.status != 'ok'))
+		FROM comments c INDEXED BY comments_counted
 		WHERE `+countedSQL+` AND c.seq > ?2
-		  AND NOT EXISTS (SELECT 1 FROM analyses a WHERE a.comment_seq = c.seq AND a.analysis_key = ?1)
-		  AND c.post_id NOT IN (SELECT p.id FROM documents d CROSS JOIN posts p INDEXED BY posts_document
-			ON p.document = d.path WHERE d.status != 'ok')`,
-		key, mark).Scan(&n)
+		  AND NOT EXISTS (SELECT 1 FROM analyses a WHERE a.comment_seq = c.seq AND a.analysis_key = ?1)`,
+		key, mark).Scan(&lacking, &n)
 	if err != nil {
 		return 0, fmt.Errorf("count comments pending analysis: %w", err)
+	}
+	if lacking == 0 {
+		return 0, s.raiseMark(ctx, key, top)
 	}
 	return n, nil
 }

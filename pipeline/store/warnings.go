@@ -61,15 +61,31 @@ func (s *Store) Warnings(ctx context.Context) ([]WarningRow, error) {
 // StatusCounts counts the stored comments of current documents by status
 // (published, deleted, spam, oversize), and the duplicates among the
 // published as "duplicate".
+//
+// The published count is the sum of posts.counted_comments, which the
+// store keeps as it writes each post; only the comments not counted are
+// read, through the partial index comments_uncounted. A nightly run on a
+// large archive so reads a few thousand rows rather than every comment.
 func (s *Store) StatusCounts(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	var published sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT sum(p.counted_comments)
+		FROM posts p JOIN documents d ON d.path = p.document
+		WHERE d.status = 'ok'`).Scan(&published); err != nil {
+		return nil, fmt.Errorf("count published comments: %w", err)
+	}
+	if published.Int64 > 0 {
+		out["published"] = int(published.Int64)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT c.status, c.duplicate_of != '', count(*)
-		FROM comments c JOIN posts p ON p.id = c.post_id JOIN documents d ON d.path = p.document
-		WHERE d.status = 'ok' GROUP BY 1, 2`)
+		FROM comments c INDEXED BY comments_uncounted
+		JOIN posts p ON p.id = c.post_id JOIN documents d ON d.path = p.document
+		WHERE d.status = 'ok' AND NOT (c.status = 'published' AND c.duplicate_of = '')
+		GROUP BY 1, 2`)
 	if err != nil {
 		return nil, fmt.Errorf("count comments by status: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]int{}
 	for rows.Next() {
 		var status string
 		var dup bool
@@ -82,5 +98,8 @@ func (s *Store) StatusCounts(ctx context.Context) (map[string]int, error) {
 		}
 		out[status] += n
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count comments by status: %w", err)
+	}
+	return out, nil
 }
