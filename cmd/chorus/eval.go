@@ -106,7 +106,9 @@ func newEvalVaderSetsCmd() *cobra.Command {
 		Short: "Pearson r and 3-class accuracy on the VADER ICWSM-2014 ground-truth sets",
 		Long: `For each DIR/*_GroundTruth.txt ("id<TAB>mean human valence<TAB>text"), score
 each text and print Pearson r between compound and the human mean, and the
-3-class accuracy (gold >0 / <0 / =0 against compound >=0.05 / <=-0.05 / between).`,
+3-class accuracy (gold >0 / <0 / =0 against compound >=0.05 / <=-0.05 / between)
+beside the majority baseline: the accuracy of always answering the set's most
+common gold class.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := cfg.Validate(); err != nil {
@@ -122,7 +124,7 @@ each text and print Pearson r between compound and the human mean, and the
 				return err
 			}
 			warnNote(cmd, model)
-			cmd.Printf("model %s (%s)\n%-22s %6s %9s %9s\n", model.Name(), short(model.Hash()), "set", "n", "pearson_r", "accuracy")
+			cmd.Printf("model %s (%s)\n%-22s %6s %9s %9s %9s\n", model.Name(), short(model.Hash()), "set", "n", "pearson_r", "accuracy", "majority")
 			for _, f := range files {
 				human, texts, err := evaluate.ReadGroundTruth(f)
 				if err != nil {
@@ -130,6 +132,7 @@ each text and print Pearson r between compound and the human mean, and the
 				}
 				comp := make([]float64, len(texts))
 				right := 0
+				var classes [3]int // gold -1, 0, +1
 				for i, t := range texts {
 					if i%512 == 0 {
 						if err := cmd.Context().Err(); err != nil {
@@ -137,12 +140,15 @@ each text and print Pearson r between compound and the human mean, and the
 						}
 					}
 					comp[i] = model.Score(t).Compound
+					classes[sign3(human[i], 0)+1]++
 					if sign3(human[i], 0) == sign3(comp[i], 0.05) {
 						right++
 					}
 				}
 				name := strings.TrimSuffix(filepath.Base(f), "_GroundTruth.txt")
-				cmd.Printf("%-22s %6d %9.3f %9.3f\n", name, len(texts), evaluate.Pearson(comp, human), float64(right)/float64(len(texts)))
+				majority := max(classes[0], classes[1], classes[2])
+				cmd.Printf("%-22s %6d %9.3f %9.3f %9.3f\n", name, len(texts), evaluate.Pearson(comp, human),
+					float64(right)/float64(len(texts)), float64(majority)/float64(len(texts)))
 			}
 			return nil
 		},

@@ -30,6 +30,7 @@ var examples = map[string][]string{
 	"chorus score": {
 		"printf 'a\\tWhat a shambles.\\n' | chorus score",
 		"chorus score --model vader < comments.tsv > scores.tsv",
+		"chorus score --jsonl < comments.jsonl",
 	},
 	"chorus eval": {
 		"chorus eval sentiment --gold labels.jsonl",

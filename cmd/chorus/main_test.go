@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -294,5 +296,77 @@ func TestEvalAndCalibrateOnInventedGold(t *testing.T) {
 	}
 	if code, _, stderr := chorus(t, "eval", "sentiment", "--gold", filepath.Join(dir, "missing.jsonl")); code != exitFailed || !strings.Contains(stderr, "missing.jsonl") {
 		t.Errorf("missing gold: exit %d %s", code, stderr)
+	}
+}
+
+// TestScoreMatchesRun: chorus score, with its default model, gives every
+// counted comment of the sample archive the label chorus run published for
+// it in comments.csv. The texts come from the store (what the run analysed,
+// redacted and with its paragraphs) and go to score as JSON Lines, so line
+// breaks survive.
+func TestScoreMatchesRun(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := chorus(t, "run", "--input", "../../corpus/sample", "--out", out, "-q"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	f, err := os.Open(filepath.Join(out, "comments.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("comments.csv: %d rows, %v", len(rows), err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	published := map[string]string{}
+	for _, r := range rows[1:] {
+		published[r[col["comment_id"]]] = r[col["label"]]
+	}
+
+	st, err := store.Open(context.Background(), out+".db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in bytes.Buffer
+	enc := json.NewEncoder(&in)
+	n := 0
+	err = st.Comments(context.Background(), "", func(c store.CommentRow) error {
+		if !c.Counted() {
+			return nil
+		}
+		n++
+		return enc.Encode(map[string]string{"id": c.ID, "text": c.Text})
+	})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(published) {
+		t.Fatalf("the store has %d counted comments, comments.csv %d", n, len(published))
+	}
+	cmd := exec.Command(chorusBin, "score", "--jsonl")
+	cmd.Stdin = &in
+	scored, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("score: %v", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(scored), "\n"), "\n")
+	differ := 0
+	for _, l := range lines {
+		f := strings.Split(l, "\t")
+		if len(f) != 6 {
+			t.Fatalf("score line %q", l)
+		}
+		if want, ok := published[f[0]]; !ok || want != f[5] {
+			differ++
+			t.Errorf("comment %s: chorus score says %s, chorus run published %q", f[0], f[5], want)
+		}
+	}
+	if len(lines) != n || differ > 0 {
+		t.Errorf("%d comments scored of %d, %d labels differ", len(lines), n, differ)
 	}
 }

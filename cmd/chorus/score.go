@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 func newScoreCmd() *cobra.Command {
 	var cfg = pipeline.DefaultConfig()
+	var jsonl bool
 	cmd := &cobra.Command{
 		Use:   "score [--model domain|lexicon|vader]",
 		Short: "Score id<TAB>text lines from stdin; print id, compound, pos, neu, neg, label",
@@ -21,6 +23,9 @@ func newScoreCmd() *cobra.Command {
 "id<TAB>compound<TAB>pos<TAB>neu<TAB>neg<TAB>label" for each, compound to 4
 decimals and the proportions to 3, as the reference VADER rounds them. A line
 with no tab is scored whole with an empty id. Trailing CR/LF is removed.
+With --jsonl each line is instead a JSON object {"id": ..., "text": ...}, so
+a text can hold line breaks and tabs (paragraphs change how a comment is
+split into sentences); the output is the same.
 
 The default model is the one chorus run uses (domain), so a comment gets the
 same label from both. For the domain model pos, neu and neg are the class
@@ -46,10 +51,9 @@ they are VADER-style proportions (docs/sentiment.md).`,
 						return err
 					}
 				}
-				line := strings.TrimRight(in.Text(), "\r\n")
-				id, text, ok := strings.Cut(line, "\t")
-				if !ok {
-					id, text = "", line
+				id, text, err := scoreLine(in.Bytes(), jsonl)
+				if err != nil {
+					return fmt.Errorf("stdin line %d: %w", n, err)
 				}
 				r := model.Score(text)
 				fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\n", id, round(r.Compound, 4), round(r.Pos, 3), round(r.Neu, 3), round(r.Neg, 3), r.Label)
@@ -61,7 +65,28 @@ they are VADER-style proportions (docs/sentiment.md).`,
 		},
 	}
 	sentimentFlags(cmd.Flags(), &cfg)
+	cmd.Flags().BoolVar(&jsonl, "jsonl", false, "read JSON Lines objects with id and text instead of id<TAB>text")
 	return cmd
+}
+
+// scoreLine splits one input line of chorus score into its id and text.
+func scoreLine(line []byte, jsonl bool) (id, text string, err error) {
+	if jsonl {
+		var v struct {
+			ID   string `json:"id"`
+			Text string `json:"text"`
+		}
+		if err := json.Unmarshal(line, &v); err != nil {
+			return "", "", fmt.Errorf("not a JSON object with id and text: %w", err)
+		}
+		return v.ID, v.Text, nil
+	}
+	l := strings.TrimRight(string(line), "\r\n")
+	id, text, ok := strings.Cut(l, "\t")
+	if !ok {
+		return "", l, nil
+	}
+	return id, text, nil
 }
 
 // sentimentFlags are the flags that choose and configure the sentiment

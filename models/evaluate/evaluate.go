@@ -94,6 +94,22 @@ func Accuracy(gold, pred []string) float64 {
 	return float64(n) / float64(len(gold))
 }
 
+// MajorityClass is the most common label of gold, the first in Classes
+// order on a tie (labels outside Classes never win); "" for no labels.
+func MajorityClass(gold []string) string {
+	counts := map[string]int{}
+	for _, g := range gold {
+		counts[g]++
+	}
+	best, n := "", 0
+	for _, c := range Classes() {
+		if counts[c] > n {
+			best, n = c, counts[c]
+		}
+	}
+	return best
+}
+
 // NewConfusion counts gold against predicted labels.
 func NewConfusion(gold, pred []string, classes []string) Confusion {
 	idx := map[string]int{}

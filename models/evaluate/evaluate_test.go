@@ -121,7 +121,35 @@ func TestSentimentReport(t *testing.T) {
 	if !strings.Contains(r.String(), "macro-F1") || !strings.Contains(r.String(), "gold\\pred") {
 		t.Errorf("String() = %s", r)
 	}
+	// The baseline: always the most common gold label.
+	wantClass := MajorityClass(gold)
+	wantAcc := 0.0
+	for _, g := range gold {
+		if g == wantClass {
+			wantAcc++
+		}
+	}
+	wantAcc /= float64(len(gold))
+	if r.MajorityClass != wantClass || !near(r.Majority.Value, wantAcc) || !strings.Contains(r.String(), "majority   ") {
+		t.Errorf("majority baseline %q %v, want %q %v; report:\n%s", r.MajorityClass, r.Majority, wantClass, wantAcc, r)
+	}
 	if _, err := Sentiment(context.Background(), gold, pred[:2], val, score); err == nil {
 		t.Error("mismatched lengths accepted")
+	}
+}
+
+func TestMajorityClass(t *testing.T) {
+	for _, c := range []struct {
+		gold []string
+		want string
+	}{
+		{[]string{"neutral", "negative", "negative"}, "negative"},
+		{[]string{"positive", "neutral"}, "neutral"}, // a tie goes to the first in Classes order
+		{[]string{"positive", "sarcastic", "sarcastic"}, "positive"},
+		{nil, ""},
+	} {
+		if got := MajorityClass(c.gold); got != c.want {
+			t.Errorf("MajorityClass(%q) = %q, want %q", c.gold, got, c.want)
+		}
 	}
 }

@@ -17,14 +17,18 @@ const Seed = 20140601
 
 // SentimentReport is a model's agreement with hand labels.
 type SentimentReport struct {
-	N         int
-	MacroF1   Interval
-	Accuracy  Interval
-	Spearman  Interval // model compound vs the annotators' mean valence
-	PerClass  []ClassF1
-	ClassF1   map[string]Interval
-	Recall    map[string]Interval // each class's recall with its interval
-	Confusion Confusion
+	N        int
+	MacroF1  Interval
+	Accuracy Interval
+	// Majority is the accuracy of always answering the most common gold
+	// label (MajorityClass), the baseline every accuracy is read against.
+	Majority      Interval
+	MajorityClass string
+	Spearman      Interval // model compound vs the annotators' mean valence
+	PerClass      []ClassF1
+	ClassF1       map[string]Interval
+	Recall        map[string]Interval // each class's recall with its interval
+	Confusion     Confusion
 }
 
 // Sentiment evaluates predicted labels and scores against gold labels and
@@ -49,6 +53,12 @@ func Sentiment(ctx context.Context, gold, pred []string, valence, score []float6
 	}
 	r.MacroF1 = boot(func(idx []int) float64 { return MacroF1(Pick(gold, idx), Pick(pred, idx), Classes()) })
 	r.Accuracy = boot(func(idx []int) float64 { return Accuracy(Pick(gold, idx), Pick(pred, idx)) })
+	r.MajorityClass = MajorityClass(gold)
+	always := make([]string, n)
+	for i := range always {
+		always[i] = r.MajorityClass
+	}
+	r.Majority = boot(func(idx []int) float64 { return Accuracy(Pick(gold, idx), Pick(always, idx)) })
 	r.Spearman = boot(func(idx []int) float64 { return Spearman(Pick(valence, idx), Pick(score, idx)) })
 	for ci, c := range Classes() {
 		r.ClassF1[c] = boot(func(idx []int) float64 {
@@ -71,6 +81,7 @@ func (r SentimentReport) String() string {
 	fmt.Fprintf(&b, "n = %d; 95%% intervals from %d bootstrap resamples (seed %d)\n", r.N, BootstrapReps, Seed)
 	fmt.Fprintf(&b, "macro-F1   %s\n", r.MacroF1)
 	fmt.Fprintf(&b, "accuracy   %s\n", r.Accuracy)
+	fmt.Fprintf(&b, "majority   %s  (always %s, the most common gold label)\n", r.Majority, r.MajorityClass)
 	fmt.Fprintf(&b, "Spearman   %s  (compound vs mean valence)\n", r.Spearman)
 	fmt.Fprintf(&b, "\n%-10s %9s %22s %22s %8s\n", "class", "precision", "recall [95% CI]", "F1 [95% CI]", "support")
 	for _, c := range r.PerClass {
