@@ -36,9 +36,6 @@ const (
 	Uncertain = "uncertain"
 )
 
-// Strategies lists the sampling strategies.
-func Strategies() []string { return []string{Random, Stratified, Uncertain} }
-
 // SampleOptions says what to sample.
 type SampleOptions struct {
 	N        int

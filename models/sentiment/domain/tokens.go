@@ -33,14 +33,6 @@ const maxSingleQuoteWords = 12
 var asciiSpace = [128]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true,
 	0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true}
 
-// isSpace is whitespace as Python's str.split sees it (what VADER splits on).
-func isSpace(r rune) bool {
-	if r < utf8.RuneSelf {
-		return asciiSpace[r]
-	}
-	return unicode.IsSpace(r)
-}
-
 // tokenise appends the whitespace tokens of text to dst.
 func tokenise(dst []tok, text string) []tok {
 	i := 0
