@@ -77,7 +77,7 @@ for n in "${sizes[@]}"; do
   new=$(find "$extra" -name '*.txt' | sort | head -1)
   cp "$new" "$arch/zz-new-post.txt"
   read -r nightly nightly_mem < <(timev "$work/nightly-$n.log" $bin run -q --input "$arch" --out "$out")
-  grep -q ' 1 files read' "$work/nightly-$n.log.out" || { echo "nightly run did not read exactly one file:" >&2; cat "$work/nightly-$n.log.out" >&2; exit 1; }
+  grep -q ' found, 1 read,' "$work/nightly-$n.log.out" || { echo "nightly run did not read exactly one file:" >&2; cat "$work/nightly-$n.log.out" >&2; exit 1; }
   awk -v n="$n" -v mb="$mb" -v k="$k" -v c="$med" -v lo="$lo" -v hi="$hi" -v cm="$rss_max" -v ni="$nightly" -v nm="$nightly_mem" \
     'BEGIN{printf "| %d | %d | %d | %.2f | %.2f-%.2f | %.0f | %.1f | %d | %.2f | %d |\n", n, mb, k, c, lo, hi, n/c, mb/c, cm, ni, nm}'
   if [ "$n" = "$headline" ] || [ -z "$peer_size" ]; then
