@@ -21,7 +21,7 @@ const DatesFile = "dates.tsv"
 // a pipe or a runaway file in its place would otherwise hang or exhaust the
 // run.
 func ReadDates(path string) (map[string]string, error) {
-	data, err := readLimited(path, MaxDatesBytes, "date table")
+	data, err := ReadLimited(path, MaxDatesBytes, "date table")
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}

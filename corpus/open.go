@@ -47,10 +47,14 @@ func FileKind(m fs.FileMode) string {
 	return "mode " + m.String()
 }
 
-// readLimited reads at most limit bytes of the regular file at path. A
+// ReadLimited reads at most limit bytes of the regular file at path. A
 // larger file is an error found without reading it all. what names the
-// kind of input for the message ("file", "date table").
-func readLimited(path string, limit int64, what string) ([]byte, error) {
+// kind of input for the message ("file", "date table"). The error never
+// names the path (it may hold personal data): the caller wraps it with the
+// redacted name. Every bounded read of a whole input file (archives, the
+// date table, weights, hand labels) goes through it, so each is opened the
+// same way: without blocking, and only if it is a regular file.
+func ReadLimited(path string, limit int64, what string) ([]byte, error) {
 	f, _, err := OpenRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("open: %w", unwrapPath(err))

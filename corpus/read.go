@@ -104,7 +104,7 @@ func ReadBytes(path string, limit int64) ([]byte, *Reject) {
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
-	data, err := readLimited(path, limit, "file")
+	data, err := ReadLimited(path, limit, "file")
 	if err != nil {
 		return nil, &Reject{Path: path, Reason: err.Error()}
 	}

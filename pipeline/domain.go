@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 
+	"chorus/corpus"
 	"chorus/models/redact"
 	"chorus/models/sentiment/domain"
 	"chorus/models/sentiment/learned"
@@ -128,17 +128,7 @@ func newDomainModel(cfg Config) (Sentiment, error) {
 
 // readWeights reads a weights file: a regular file of bounded size.
 func readWeights(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("sentiment model %s: %w", path, err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("sentiment model %s: not a regular file", path)
-	}
-	if st.Size() > maxWeightsBytes {
-		return nil, fmt.Errorf("sentiment model %s: %d bytes, more than the %d allowed", path, st.Size(), maxWeightsBytes)
-	}
-	b, err := os.ReadFile(path)
+	b, err := corpus.ReadLimited(path, maxWeightsBytes, "weights file")
 	if err != nil {
 		return nil, fmt.Errorf("sentiment model %s: %w", path, err)
 	}

@@ -7,9 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -181,26 +179,15 @@ func importErrors(file string, bad []string) error {
 // readImport reads and checks every line of a labels file.
 func readImport(path string, tax *topics.Taxonomy, redact func(string) string) ([]parsed, error) {
 	name := redact(path)
-	fi, err := os.Stat(path)
+	data, err := corpus.ReadLimited(path, maxImportBytes, "labels file")
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", name, err)
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("import %s: not a regular file", name)
-	}
-	if fi.Size() > maxImportBytes {
-		return nil, fmt.Errorf("import %s: %d bytes is more than a labels file can be (%d)", name, fi.Size(), maxImportBytes)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", name, err)
-	}
-	defer f.Close()
 	known := map[string]bool{}
 	for _, t := range tax.Topics() {
 		known[t.Name] = true
 	}
-	sc := bufio.NewScanner(io.LimitReader(f, maxImportBytes+1))
+	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), maxLineBytes)
 	var out []parsed
 	var bad []string
