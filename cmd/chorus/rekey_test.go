@@ -57,6 +57,9 @@ func TestStableIDsAndRekey(t *testing.T) {
 		return stdout + stderr
 	}
 	tax := filepath.Join(dir, "taxonomy.toml")
+	// Labels made on the migrated store before it is re-keyed (a coder who
+	// labelled with the old ids) must follow their comments to the new ids.
+	labelled := labelOldIDs(t, filepath.Join(dir, "old.db"))
 	out := runIn(dir, append([]string{"--input", "archive", "--db", "old.db", "--out", "out"}, append(models, tax)...)...)
 	if !strings.Contains(out, "re-keyed files stored by an older chorus") || !regexp.MustCompile(`; 0 analysed;`).MatchString(out) {
 		t.Fatalf("the first run did not re-key without analysing:\n%s", out)
@@ -75,6 +78,7 @@ func TestStableIDsAndRekey(t *testing.T) {
 			t.Errorf("document %s: scheme %d, status %s after re-keying", d.Path, d.IDScheme, d.Status)
 		}
 	}
+	checkLabelsFollowed(t, filepath.Join(dir, "old.db"), labelled)
 	rekeyed := readFile(t, filepath.Join(dir, "out", "comments.csv"))
 
 	// Another folder, the input by its absolute path, the same store.
@@ -99,6 +103,74 @@ func TestStableIDsAndRekey(t *testing.T) {
 		if !bytes.Contains(rekeyed, []byte(want)) {
 			t.Errorf("comments.csv lacks the JSON Lines ids %q", want)
 		}
+	}
+}
+
+// labelOldIDs opens the old store (which migrates its schema but re-keys
+// nothing: that is the run's work), labels its counted comments under
+// their old ids, every one, and returns the labelled texts by old id.
+func labelOldIDs(t *testing.T, db string) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	texts := map[string]string{}
+	var labels []store.Label
+	err = st.Comments(ctx, "", func(c store.CommentRow) error {
+		if c.Counted() {
+			texts[c.ID] = c.Text
+			labels = append(labels, store.Label{Coder: "ann", CommentID: c.ID, TextHash: store.TextHash(c.Text), Text: c.Text, Valence: -1, Source: "serve"})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(labels) < 2 {
+		t.Fatalf("the old store has %d counted comments to label", len(labels))
+	}
+	if _, _, err := st.SaveLabels(ctx, labels); err != nil {
+		t.Fatal(err)
+	}
+	return texts
+}
+
+// checkLabelsFollowed fails unless the coder's labels are all still there,
+// each on a stored comment of the new id scheme with the text it labelled.
+func checkLabelsFollowed(t *testing.T, db string, old map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	labels, err := st.Labels(ctx, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]string{}
+	if err := st.Comments(ctx, "", func(c store.CommentRow) error { stored[c.ID] = c.Text; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(labels) != len(old) {
+		t.Fatalf("%d labels after re-keying, want %d", len(labels), len(old))
+	}
+	moved := 0
+	for _, l := range labels {
+		text, ok := stored[l.CommentID]
+		if !ok || text != l.Text {
+			t.Errorf("label on %q after re-keying: no stored comment of that id with the labelled text (stored %v, %q)", l.CommentID, ok, text)
+		}
+		if _, same := old[l.CommentID]; !same {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Error("no label changed its comment id: the re-keying was not exercised")
 	}
 }
 
