@@ -62,10 +62,10 @@ type CVResult struct {
 // from: post_id when every item has one, else source_file. It is an error
 // for an item to have neither: without them, folds could split a post.
 func Groups(gold []GoldItem) ([]string, string, error) {
-	field := "post_id"
-	for _, g := range gold {
+	field, noPost := "post_id", 0
+	for i, g := range gold {
 		if g.PostID == "" {
-			field = "source_file"
+			field, noPost = "source_file", i+1
 			break
 		}
 	}
@@ -76,7 +76,7 @@ func Groups(gold []GoldItem) ([]string, string, error) {
 			out[i] = g.SourceFile
 		}
 		if out[i] == "" {
-			return nil, "", fmt.Errorf("item %d has neither post_id nor source_file: grouped cross-validation needs one", i+1)
+			return nil, "", fmt.Errorf("item %d has no post_id, and item %d no source_file: grouped cross-validation needs one of them on every item", noPost, i+1)
 		}
 	}
 	return out, field, nil
