@@ -44,6 +44,7 @@ func TestWorkloadForms(t *testing.T) {
 		{"He stretched his legs after the meeting.", false},
 		{"The office is on the high street.", false},
 		{"It took two hours to drive there.", false},
+		{"We lost hours of work when the system crashed.", false},
 	} {
 		got := slices.Contains(Names(tg.Tag(c.text)), "workload")
 		if got != c.want {
