@@ -55,11 +55,7 @@ comment kept; pass it to chorus run, eval or label with --taxonomy.`,
 			if len(items) == 0 {
 				return fmt.Errorf("%s: no labelled items", gold)
 			}
-			tax, err := loadTaxonomy(taxonomy)
-			if err != nil {
-				return err
-			}
-			tg, err := topics.NewTagger(tax)
+			tax, tg, err := loadTagger(taxonomy)
 			if err != nil {
 				return err
 			}
