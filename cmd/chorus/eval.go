@@ -181,11 +181,7 @@ func newEvalTopicsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tax, err := loadTaxonomy(taxonomy)
-			if err != nil {
-				return err
-			}
-			tg, err := topics.NewTagger(tax)
+			tax, tg, err := loadTagger(taxonomy)
 			if err != nil {
 				return err
 			}
@@ -205,6 +201,16 @@ func newEvalTopicsCmd() *cobra.Command {
 	cmd.Flags().StringVar(&gold, "gold", "", "hand labels, JSON Lines with text and topics")
 	cmd.Flags().StringVar(&taxonomy, "taxonomy", "", "taxonomy TOML file (default: the built-in one)")
 	return cmd
+}
+
+// loadTagger is loadTaxonomy compiled into a tagger.
+func loadTagger(path string) (*topics.Taxonomy, *topics.Tagger, error) {
+	tax, err := loadTaxonomy(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	tg, err := topics.NewTagger(tax)
+	return tax, tg, err
 }
 
 func loadTaxonomy(path string) (*topics.Taxonomy, error) {

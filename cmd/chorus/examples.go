@@ -51,6 +51,12 @@ var examples = map[string][]string{
 	"chorus train": {
 		"chorus train sentiment --gold labels.jsonl --out model.json",
 		"chorus train sentiment --db out.db --out model.json",
+		"chorus train topics --gold labels.jsonl --out my-taxonomy.toml",
+	},
+	"chorus train topics": {
+		"chorus train topics --gold labels.jsonl",
+		"chorus train topics --gold labels.jsonl --taxonomy my-taxonomy.toml --out tuned.toml",
+		"chorus eval topics --gold new-labels.jsonl --taxonomy tuned.toml",
 	},
 	"chorus train sentiment": {
 		"chorus train sentiment --gold labels.jsonl --out model.json",

@@ -19,7 +19,7 @@ func newTrainCmd() *cobra.Command {
 		Use:   "train",
 		Short: "Fit a model to your hand labels, with cross-validated figures",
 	}
-	cmd.AddCommand(newTrainSentimentCmd())
+	cmd.AddCommand(newTrainSentimentCmd(), newTrainTopicsCmd())
 	return cmd
 }
 

@@ -2,6 +2,7 @@ package topics
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -18,18 +19,28 @@ import (
 type GoldItem struct {
 	Text   string   `json:"text"`
 	Topics []string `json:"topics"`
+	// PostID and SourceFile, when present, group items for
+	// cross-validation and the bootstrap (see Groups).
+	PostID     string `json:"post_id"`
+	SourceFile string `json:"source_file"`
 }
 
-// ReadGold reads JSON Lines with "text" and "topics" fields (other fields
-// are ignored). Blank lines are skipped; errors name the line.
+// ReadGold reads JSON Lines with "text" and "topics" fields (post_id and
+// source_file are kept for grouping; other fields are ignored). Blank lines
+// are skipped; errors name the line.
 func ReadGold(path string) ([]GoldItem, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read gold %s: %w", path, err)
 	}
-	defer f.Close()
+	return ParseGold(path, data)
+}
+
+// ParseGold parses hand labels read from path (named in errors) as
+// ReadGold does, for callers that read the file themselves.
+func ParseGold(path string, data []byte) ([]GoldItem, error) {
 	var out []GoldItem
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
 	for ln := 1; sc.Scan(); ln++ {
 		line := strings.TrimSpace(sc.Text())
@@ -37,8 +48,10 @@ func ReadGold(path string) ([]GoldItem, error) {
 			continue
 		}
 		var raw struct {
-			Text   *string   `json:"text"`
-			Topics *[]string `json:"topics"`
+			Text       *string   `json:"text"`
+			Topics     *[]string `json:"topics"`
+			PostID     string    `json:"post_id"`
+			SourceFile string    `json:"source_file"`
 		}
 		if err := json.Unmarshal([]byte(line), &raw); err != nil {
 			return nil, fmt.Errorf("read gold %s: line %d: %w", path, ln, err)
@@ -46,7 +59,7 @@ func ReadGold(path string) ([]GoldItem, error) {
 		if raw.Text == nil || raw.Topics == nil {
 			return nil, fmt.Errorf("read gold %s: line %d: need both \"text\" and \"topics\"", path, ln)
 		}
-		out = append(out, GoldItem{Text: *raw.Text, Topics: *raw.Topics})
+		out = append(out, GoldItem{Text: *raw.Text, Topics: *raw.Topics, PostID: raw.PostID, SourceFile: raw.SourceFile})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read gold %s: %w", path, err)
@@ -80,11 +93,15 @@ type Report struct {
 	Intervals *Intervals
 }
 
-// Intervals are bootstrap 95% percentile intervals of a Report's figures
-// (units resampled with replacement).
+// Intervals are bootstrap 95% percentile intervals of a Report's figures.
 type Intervals struct {
-	Reps           int
-	Seed           uint64
+	Reps int
+	Seed uint64
+	// Resampled names what was drawn with replacement: "posts" (every
+	// comment of a drawn post comes along, so the intervals carry the
+	// likeness of thread-mates) or "units" (comments one by one).
+	Resampled      string
+	Groups         int // posts, when Resampled is "posts"
 	Precision      map[string][2]float64
 	Recall         map[string][2]float64
 	MicroF1, Macro [2]float64
@@ -171,15 +188,55 @@ func macro(ts []TopicScore) float64 {
 // (seeded: the same data give the same intervals). gold and pred are the
 // units Evaluate scored and its predictions for them, in order.
 func (r *Report) AddIntervals(ctx context.Context, gold []GoldItem, pred [][]string, reps int, seed uint64) error {
+	return r.AddGroupedIntervals(ctx, gold, pred, nil, reps, seed)
+}
+
+// MinBootstrapGroups is the fewest posts AddGroupedIntervals resamples.
+// Below it a draw of posts with replacement has too few distinct outcomes
+// to give an interval (with two posts, half the draws hold one post twice),
+// so it resamples comments instead and says so in Intervals.Resampled;
+// those intervals ignore that thread-mates are alike and are too narrow.
+const MinBootstrapGroups = 10
+
+// AddGroupedIntervals is AddIntervals drawing whole posts: groups[i] is
+// unit i's post (nil: every unit on its own). Comments of one thread echo
+// each other, so resampling them one by one would understate the error;
+// with fewer than MinBootstrapGroups posts it falls back to units.
+func (r *Report) AddGroupedIntervals(ctx context.Context, gold []GoldItem, pred [][]string, groups []string, reps int, seed uint64) error {
 	if len(gold) != len(pred) {
 		return fmt.Errorf("evaluate topics: %d units but %d predictions", len(gold), len(pred))
 	}
-	iv := &Intervals{Reps: reps, Seed: seed, Precision: map[string][2]float64{}, Recall: map[string][2]float64{}}
+	if groups != nil && len(groups) != len(gold) {
+		return fmt.Errorf("evaluate topics: %d units but %d groups", len(gold), len(groups))
+	}
+	iv := &Intervals{Reps: reps, Seed: seed, Resampled: "units", Precision: map[string][2]float64{}, Recall: map[string][2]float64{}}
+	// members[k] are the units of resampling unit k: a post, or one unit.
+	var members [][]int
+	if groups != nil && evaluate.CountGroups(groups) >= MinBootstrapGroups {
+		at := map[string]int{}
+		for i, g := range groups {
+			k, ok := at[g]
+			if !ok {
+				k = len(members)
+				at[g] = k
+				members = append(members, nil)
+			}
+			members[k] = append(members[k], i)
+		}
+		iv.Resampled, iv.Groups = "posts", len(members)
+	} else {
+		members = make([][]int, len(gold))
+		for i := range members {
+			members[i] = []int{i}
+		}
+	}
 	sub := func(idx []int) Report {
-		g := make([]GoldItem, len(idx))
-		p := make([][]string, len(idx))
-		for k, i := range idx {
-			g[k], p[k] = gold[i], pred[i]
+		var g []GoldItem
+		var p [][]string
+		for _, k := range idx {
+			for _, i := range members[k] {
+				g, p = append(g, gold[i]), append(p, pred[i])
+			}
 		}
 		next := 0
 		return Evaluate(g, func(string) []string { next++; return p[next-1] })
@@ -214,8 +271,8 @@ func (r *Report) AddIntervals(ctx context.Context, gold []GoldItem, pred [][]str
 		stat{func(lo, hi float64) { iv.Macro = [2]float64{lo, hi} }, func(x Report) float64 { return x.MacroF1 }})
 	// One resample, every statistic: each bootstrap draw evaluates once.
 	samples := make([][]float64, len(stats))
-	_, err := evaluate.Bootstrap(ctx, len(gold), reps, seed, func(idx []int) float64 {
-		if len(idx) == len(gold) && isIdentity(idx) {
+	_, err := evaluate.Bootstrap(ctx, len(members), reps, seed, func(idx []int) float64 {
+		if len(idx) == len(members) && isIdentity(idx) {
 			return 0 // the full-sample call
 		}
 		x := sub(idx)
@@ -300,7 +357,11 @@ func (r Report) String() string {
 	fmt.Fprintf(&b, "macro F1       %.3f%s over the %d topics with support (topics no annotator used are left out)\n", r.MacroF1, pair(iv.Macro), supported(r.Topics))
 	fmt.Fprintf(&b, "units: %d", r.Units)
 	if r.Intervals != nil {
-		fmt.Fprintf(&b, "; 95%% intervals from %d bootstrap resamples of units (seed %d)", r.Intervals.Reps, r.Intervals.Seed)
+		what := "units"
+		if r.Intervals.Resampled == "posts" {
+			what = fmt.Sprintf("the %d posts", r.Intervals.Groups)
+		}
+		fmt.Fprintf(&b, "; 95%% intervals from %d bootstrap resamples of %s (seed %d)", r.Intervals.Reps, what, r.Intervals.Seed)
 	}
 	b.WriteString("\n")
 	return b.String()

@@ -148,15 +148,26 @@ func (tg *Tagger) Tag(text string) []Match { return tg.TagAppend(nil, text) }
 func (tg *Tagger) TagAppend(dst []Match, text string) []Match {
 	sc := tg.pool.Get().(*scratch)
 	defer tg.pool.Put(sc)
+	toks, keep := tg.kept(sc, text)
+	if len(keep) == 0 {
+		return dst
+	}
+	return tg.score(dst, text, toks, keep)
+}
+
+// kept tokenises text and returns its tokens and the hits that survive
+// rules, excludes and overlaps, grouped by topic (see resolve). Both slices
+// live in sc. Tag and Scores both start here, so they see the same hits.
+func (tg *Tagger) kept(sc *scratch, text string) ([]token, []hit) {
 	toks := sc.tz.tokenize(text, &sc.res)
 	hits := tg.findHits(toks, sc.hits[:0])
 	sc.hits = hits
 	if len(hits) == 0 {
-		return dst
+		return toks, nil
 	}
 	keep := tg.resolve(toks, hits, sc.keep[:0])
 	sc.keep = keep
-	return tg.score(dst, text, toks, keep)
+	return toks, keep
 }
 
 // findHits appends every occurrence of every entry, excludes included.
@@ -332,49 +343,67 @@ func anyNear(toks []token, lo, hi int, h hit, seqs [][]int32) bool {
 	return false
 }
 
-// score sums kept hits per topic and appends the matches over threshold
-// to out. Hits arrive grouped by topic, in text order within a topic.
+// score appends the matches of the topics whose score reaches their
+// threshold to out. Hits arrive grouped by topic, in text order within a
+// topic.
 func (tg *Tagger) score(out []Match, text string, toks []token, keep []hit) []Match {
 	for i := 0; i < len(keep); {
-		t := tg.entries[keep[i].entry].topic
-		j := i
-		for j < len(keep) && tg.entries[keep[j].entry].topic == t {
-			j++
-		}
+		t, j := tg.topicRun(keep, i)
 		group := keep[i:j]
 		i = j
-		// Each entry scores its weight once, plus half again for each of up
-		// to two repeats: repetition is a sign the comment is about it.
-		var total float64
-		for a, h := range group {
-			e := &tg.entries[h.entry]
-			n := 0
-			first := true
-			for b, g := range group {
-				if g.entry == h.entry {
-					if b < a {
-						first = false
-						break
-					}
-					n++
-				}
-			}
-			if !first {
-				continue
-			}
-			reps := n - 1
-			if reps > 2 {
-				reps = 2
-			}
-			total += e.weight * (1 + 0.5*float64(reps))
-		}
-		if total+1e-9 < tg.topics[t].threshold {
+		total := tg.groupScore(group)
+		if !Reaches(total, tg.topics[t].threshold) {
 			continue
 		}
 		out = append(out, Match{Topic: tg.topics[t].name, Score: round3(total), Evidence: tg.evidence(text, toks, group)})
 	}
 	return out
 }
+
+// topicRun returns the topic of keep[i] and the end of its run of hits.
+func (tg *Tagger) topicRun(keep []hit, i int) (topic, end int) {
+	t := tg.entries[keep[i].entry].topic
+	j := i
+	for j < len(keep) && tg.entries[keep[j].entry].topic == t {
+		j++
+	}
+	return t, j
+}
+
+// groupScore sums one topic's kept hits. Each entry scores its weight once,
+// plus half again for each of up to two repeats: repetition is a sign the
+// comment is about it.
+func (tg *Tagger) groupScore(group []hit) float64 {
+	var total float64
+	for a, h := range group {
+		e := &tg.entries[h.entry]
+		n := 0
+		first := true
+		for b, g := range group {
+			if g.entry == h.entry {
+				if b < a {
+					first = false
+					break
+				}
+				n++
+			}
+		}
+		if !first {
+			continue
+		}
+		reps := n - 1
+		if reps > 2 {
+			reps = 2
+		}
+		total += e.weight * (1 + 0.5*float64(reps))
+	}
+	return total
+}
+
+// Reaches reports whether a topic score reaches a threshold. The small
+// tolerance keeps sums such as 0.6+0.4 from missing a threshold of 1 by
+// rounding; every comparison of a score with a threshold goes through it.
+func Reaches(score, threshold float64) bool { return score+1e-9 >= threshold }
 
 // evidence lists the surface forms of a topic's hits, weightiest first.
 func (tg *Tagger) evidence(text string, toks []token, group []hit) []string {

@@ -1,0 +1,247 @@
+package topics
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"chorus/models/evaluate"
+)
+
+// thresholdGrid is the fixed set of thresholds CrossValidate chooses
+// from. It is small on purpose: with a few dozen labelled comments per
+// topic, a fine grid would fit the noise of one fold. Weights in a
+// taxonomy are written in quarters and halves around 1 ("enough on its
+// own"), so the grid runs from "half a strong word" to "three strong
+// words".
+var thresholdGrid = [...]float64{0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3}
+
+// ThresholdGrid returns the thresholds CrossValidate chooses from.
+func ThresholdGrid() []float64 { return append([]float64(nil), thresholdGrid[:]...) }
+
+// CVOptions tunes CrossValidate.
+type CVOptions struct {
+	// MaxFolds is the most folds; with at most MaxFolds posts each post
+	// is a fold (leave-one-post-out). Default 10.
+	MaxFolds int
+	// Reps and Seed drive the bootstrap intervals (defaults: the
+	// evaluate package's BootstrapReps and Seed).
+	Reps int
+	Seed uint64
+}
+
+// CVResult is the outcome of CrossValidate.
+type CVResult struct {
+	Items, Folds, Groups int
+	// Grouping is the gold field the folds are grouped by: "post_id" or
+	// "source_file".
+	Grouping string
+	// Group and Fold are each item's group and fold.
+	Group []string
+	Fold  []int
+	// Topics are the taxonomy's topic names; every threshold slice
+	// below is in this order.
+	Topics []string
+	// Taxonomy holds the thresholds the taxonomy file sets.
+	Taxonomy []float64
+	// FoldThresholds[f] are the thresholds chosen on every fold but f.
+	FoldThresholds [][]float64
+	// Held is the pooled held-out evaluation: each item tagged with the
+	// thresholds chosen without its post. HeldPred are those predictions.
+	Held     Report
+	HeldPred [][]string
+	// Fixed scores the taxonomy's own thresholds on the same items. It is
+	// in-sample whenever the taxonomy was written looking at these labels.
+	Fixed     Report
+	FixedPred [][]string
+	// Thresholds are chosen on every item: the ones to use.
+	Thresholds []float64
+}
+
+// Groups returns each item's cross-validation group and the field it came
+// from: post_id when every item has one, else source_file. It is an error
+// for an item to have neither: without them, folds could split a post.
+func Groups(gold []GoldItem) ([]string, string, error) {
+	field, noPost := "post_id", 0
+	for i, g := range gold {
+		if g.PostID == "" {
+			field, noPost = "source_file", i+1
+			break
+		}
+	}
+	out := make([]string, len(gold))
+	for i, g := range gold {
+		out[i] = g.PostID
+		if field == "source_file" {
+			out[i] = g.SourceFile
+		}
+		if out[i] == "" {
+			return nil, "", fmt.Errorf("item %d has no post_id, and item %d no source_file: grouped cross-validation needs one of them on every item", noPost, i+1)
+		}
+	}
+	return out, field, nil
+}
+
+// CrossValidate chooses the topics' thresholds by cross-validation with
+// folds grouped by post (evaluate.GroupFolds): for each fold it chooses,
+// on the other folds, each topic's threshold from ThresholdGrid by the
+// topic's F1 (chooseThreshold), and tags the held-out fold with them. The
+// pooled held-out predictions are scored with Evaluate and given bootstrap
+// intervals that resample posts when there are enough of them
+// (AddGroupedIntervals). Only thresholds are chosen: weights and rules
+// stay as the taxonomy writes them.
+func CrossValidate(ctx context.Context, tg *Tagger, gold []GoldItem, o CVOptions) (CVResult, error) {
+	if o.MaxFolds == 0 {
+		o.MaxFolds = 10
+	}
+	if o.Reps == 0 {
+		o.Reps, o.Seed = evaluate.BootstrapReps, evaluate.Seed
+	}
+	groups, field, err := Groups(gold)
+	if err != nil {
+		return CVResult{}, err
+	}
+	fold, k, err := evaluate.GroupFolds(groups, o.MaxFolds)
+	if err != nil {
+		return CVResult{}, err
+	}
+	res := CVResult{Items: len(gold), Folds: k, Groups: evaluate.CountGroups(groups), Grouping: field,
+		Group: groups, Fold: fold, Taxonomy: tg.tax.Thresholds()}
+	for _, t := range tg.topics {
+		res.Topics = append(res.Topics, t.name)
+	}
+	scores := make([][]float64, len(gold))
+	want := make([][]bool, len(gold))
+	for i, g := range gold {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return CVResult{}, err
+			}
+		}
+		scores[i] = tg.Scores(g.Text)
+		want[i] = make([]bool, len(res.Topics))
+		for t, name := range res.Topics {
+			for _, x := range g.Topics {
+				if x == name {
+					want[i][t] = true
+				}
+			}
+		}
+	}
+	res.HeldPred = make([][]string, len(gold))
+	for f := range k {
+		var train []int
+		for i := range gold {
+			if fold[i] != f {
+				train = append(train, i)
+			}
+		}
+		th := chooseThresholds(scores, want, train, res.Taxonomy)
+		res.FoldThresholds = append(res.FoldThresholds, th)
+		for i := range gold {
+			if fold[i] == f {
+				res.HeldPred[i] = tagWith(res.Topics, scores[i], th)
+			}
+		}
+	}
+	all := make([]int, len(gold))
+	for i := range all {
+		all[i] = i
+	}
+	res.Thresholds = chooseThresholds(scores, want, all, res.Taxonomy)
+	res.FixedPred = make([][]string, len(gold))
+	for i := range gold {
+		res.FixedPred[i] = tagWith(res.Topics, scores[i], res.Taxonomy)
+	}
+	res.Held, err = evaluatePreds(ctx, gold, res.HeldPred, groups, o)
+	if err != nil {
+		return CVResult{}, err
+	}
+	res.Fixed, err = evaluatePreds(ctx, gold, res.FixedPred, groups, o)
+	if err != nil {
+		return CVResult{}, err
+	}
+	return res, nil
+}
+
+// evaluatePreds scores fixed predictions with Evaluate and adds intervals.
+func evaluatePreds(ctx context.Context, gold []GoldItem, pred [][]string, groups []string, o CVOptions) (Report, error) {
+	next := 0
+	rep := Evaluate(gold, func(string) []string { next++; return pred[next-1] })
+	err := rep.AddGroupedIntervals(ctx, gold, pred, groups, o.Reps, o.Seed)
+	return rep, err
+}
+
+// tagWith names the topics whose score reaches its threshold, as Tag does.
+func tagWith(names []string, scores, th []float64) []string {
+	var out []string
+	for t, s := range scores {
+		if s > 0 && Reaches(s, th[t]) {
+			out = append(out, names[t])
+		}
+	}
+	return out
+}
+
+// chooseThresholds chooses every topic's threshold on the items idx.
+func chooseThresholds(scores [][]float64, want [][]bool, idx []int, taxonomy []float64) []float64 {
+	out := make([]float64, len(taxonomy))
+	s := make([]float64, len(idx))
+	y := make([]bool, len(idx))
+	for t := range taxonomy {
+		for k, i := range idx {
+			s[k], y[k] = scores[i][t], want[i][t]
+		}
+		out[t] = chooseThreshold(s, y, taxonomy[t])
+	}
+	return out
+}
+
+// chooseThreshold returns the threshold, from the grid and the taxonomy's
+// own, that maximises F1 of "score reaches it" against want. Ties go to
+// the taxonomy's threshold, then to the grid value nearest it, then to the
+// lower. A topic with no positive item keeps the taxonomy's threshold:
+// there is nothing to learn its recall from, and F1 would reward
+// never tagging it.
+func chooseThreshold(scores []float64, want []bool, taxonomy float64) float64 {
+	pos := 0
+	for _, w := range want {
+		if w {
+			pos++
+		}
+	}
+	if pos == 0 {
+		return taxonomy
+	}
+	f1 := func(th float64) float64 {
+		var tp, fp, fn int
+		for i, s := range scores {
+			got := s > 0 && Reaches(s, th)
+			switch {
+			case got && want[i]:
+				tp++
+			case got:
+				fp++
+			case want[i]:
+				fn++
+			}
+		}
+		_, _, f := prf(tp, fp, fn)
+		return f
+	}
+	best, bestF := taxonomy, f1(taxonomy)
+	for _, th := range thresholdGrid {
+		f := f1(th)
+		d, bd := math.Abs(th-taxonomy), math.Abs(best-taxonomy)
+		switch {
+		case f > bestF+1e-12:
+		case f < bestF-1e-12 || best == taxonomy:
+			continue
+		case d < bd, d == bd && th < best:
+		default:
+			continue
+		}
+		best, bestF = th, f
+	}
+	return best
+}
