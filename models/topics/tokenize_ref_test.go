@@ -4,12 +4,13 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"chorus/internal/golden"
 )
 
 // Regenerate the golden file after a deliberate change to the tokenizer
@@ -86,31 +87,7 @@ func renderTokens(cases []string) string {
 // and ends, its sentence and its case.
 func TestTokenizeGolden(t *testing.T) {
 	got := renderTokens(tokenCases)
-	if *update {
-		if err := os.WriteFile(tokensGolden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(tokensGolden)
-	if err != nil {
-		t.Fatalf("read %s: %v (run with -update to create it)", tokensGolden, err)
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < max(len(gl), len(wl)); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("%s differs from the tokenizer at line %d:\n got %s\nwant %s\n(rerun with -update if the change is meant)", tokensGolden, i+1, g, w)
-			}
-		}
-	}
+	golden.Check(t, tokensGolden, got, *update, "go test ./models/topics -run TestTokenizeGolden -update")
 }
 
 // tokenWords are the random texts' words: the taxonomy's words in every

@@ -4,11 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"chorus/internal/golden"
 )
 
 // Regenerate the golden file after a deliberate change to markQuotes with
@@ -101,34 +101,7 @@ func renderQuotes(cases []string) string {
 // quotes or quotations.
 func TestMarkQuotesGolden(t *testing.T) {
 	got := renderQuotes(quoteCases)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(quotesGolden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(quotesGolden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(quotesGolden)
-	if err != nil {
-		t.Fatalf("read %s: %v (run with -update to create it)", quotesGolden, err)
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < max(len(gl), len(wl)); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("%s differs from markQuotes at line %d:\n got %s\nwant %s\n(rerun with -update if the change is meant)", quotesGolden, i+1, g, w)
-			}
-		}
-	}
+	golden.Check(t, quotesGolden, got, *update, "go test ./models/sentiment/domain -run TestMarkQuotesGolden -update")
 }
 
 // plainWords hold no quote mark, bracket or "so": no rule of markQuotes
