@@ -1,12 +1,3 @@
-// Package analysis is the vocabulary every layer of chorus shares about one
-// comment: its status and whether it counts (Counted, the one home of that
-// rule), what the models said of it (Analysis), and a comment waiting for
-// them (CommentText).
-//
-// It sits at the bottom of the import graph: corpus, models, pipeline,
-// pipeline/store and reports may all import it, and it imports nothing of
-// chorus. It holds types and one rule, no logic that reads, scores or
-// stores anything.
 package analysis
 
 // Status says whether a comment is analysed. Deleted and spam comments are

@@ -1,9 +1,3 @@
-// Package evaluate computes the agreement figures researchers quote for a
-// model: F1 per class and macro-averaged, accuracy, a confusion matrix,
-// Spearman and Pearson correlations, and bootstrap 95% intervals for each.
-//
-// An interval matters as much as the figure: on 93 hand-labelled comments a
-// macro-F1 of 0.55 could as well be 0.45 or 0.65, and a paper should say so.
 package evaluate
 
 import (

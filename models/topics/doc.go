@@ -54,4 +54,7 @@
 // Suggest lists frequent, distinctive words and two-word phrases that no
 // topic covers yet, with example comments; see its doc for the keyness
 // statistic and its reference.
+//
+// It imports only models/evaluate and must not import corpus, the store, the
+// pipeline or reports, nor know of SQL (Load and ReadGold still take a path).
 package topics

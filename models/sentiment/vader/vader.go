@@ -1,21 +1,3 @@
-// Package vader is an exact, allocation-light Go implementation of the VADER
-// sentiment algorithm (Hutto & Gilbert, ICWSM 2014) as the reference Python
-// vaderSentiment (current master) computes it.
-//
-// Exactness matters because researchers compare our numbers with published
-// VADER figures: every rule of the reference is reproduced, quirks included
-// (for instance its "but" rule rescales the first entry equal to each value,
-// and two-letter words keep their punctuation). The parity test checks the
-// compound score against the reference output for 23,703 texts.
-//
-// Speed matters because the pipeline scores millions of comments: the hot
-// loop tokenises bytes in place, lowercases into a reused buffer, looks every
-// word up once in a single table, and reuses all per-call buffers through a
-// sync.Pool; there are no regular expressions and no per-token allocations
-// (a text containing emoji costs one allocation, for its rewritten form).
-//
-// Beyond the reference, a Lexicon may hold multi-word keys ("tick box"); the
-// longest one starting at a word is scored as one item at that word (see New).
 package vader
 
 import (
