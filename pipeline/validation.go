@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"chorus/models/evaluate"
@@ -39,7 +40,7 @@ func (a aggregator) validation(ctx context.Context) (reports.Validation, error) 
 		if ctx.Err() != nil {
 			return v, ctx.Err()
 		}
-		msg := a.red.Text(err.Error())
+		msg := strings.TrimSuffix(a.red.Text(err.Error()), ".")
 		a.log.Warn("validation figures not computed", "err", msg)
 		return reports.Validation{Labels: v.Labels, MinUnits: minCVUnits, MinPosts: minCVPosts, Coders: v.Coders, Error: msg}, nil
 	}
@@ -52,10 +53,11 @@ func (a aggregator) validation(ctx context.Context) (reports.Validation, error) 
 
 func (a aggregator) validate(ctx context.Context, v *reports.Validation) error {
 	units, stats, err := label.Gold(ctx, a.st, "")
+	v.Labels = stats.Labels
 	if err != nil {
 		return err
 	}
-	v.Labels, v.Units, v.Free = stats.Labels, stats.Units, stats.Free
+	v.Units, v.Free = stats.Units, stats.Free
 	if len(units) == 0 {
 		return nil
 	}
