@@ -269,8 +269,8 @@ func Export(ctx context.Context, st *store.Store, coder, path string) (GoldStats
 // three classes; Krippendorff's alpha, nominal on the classes and interval
 // on valence; per topic of topicNames (then any other topic the labels
 // use), agreement F1; each with a bootstrap 95% interval over units; and
-// the top units most disagreed on. The struct is what the HTML report's
-// validation section shows.
+// the top units most disagreed on. The run's validation section shows the
+// same figures, through AgreementOf (without the units disagreed on).
 func Agreement(ctx context.Context, st *store.Store, topicNames []string, top int) (evaluate.Agreement, error) {
 	units, _, err := Gold(ctx, st, "")
 	if err != nil {
