@@ -29,6 +29,10 @@ type manifestValidation struct {
 		} `json:"pairs"`
 		Nominal  *mfigure `json:"alpha_nominal"`
 		Interval *mfigure `json:"alpha_interval"`
+		Topics   []struct {
+			Topic string   `json:"topic"`
+			F1    *mfigure `json:"f1"`
+		} `json:"topics"`
 	} `json:"agreement"`
 	CV *struct {
 		N        int      `json:"units"`
@@ -118,13 +122,19 @@ func TestRunValidationSection(t *testing.T) {
 	ids := commentIDs(t, out)
 	var ann, bob strings.Builder
 	for k, id := range ids {
-		val := k%5 - 2
-		fmt.Fprintf(&ann, `{"comment_id": %q, "valence": %d, "topics": []}`+"\n", id, val)
+		val, topics := k%5-2, `[]`
+		if k%3 == 0 {
+			topics = `["workload"]`
+		}
+		fmt.Fprintf(&ann, `{"comment_id": %q, "valence": %d, "topics": %s}`+"\n", id, val, topics)
 		if k < 24 {
 			if k%4 == 0 {
 				val = -val // bob disagrees on a quarter of them
 			}
-			fmt.Fprintf(&bob, `{"comment_id": %q, "valence": %d, "topics": []}`+"\n", id, val)
+			if k%6 == 0 || k%7 == 0 {
+				topics = `["workload"]`
+			}
+			fmt.Fprintf(&bob, `{"comment_id": %q, "valence": %d, "topics": %s}`+"\n", id, val, topics)
 		}
 	}
 	for coder, lines := range map[string]string{"ann": ann.String(), "bob": bob.String()} {
@@ -161,6 +171,14 @@ func TestRunValidationSection(t *testing.T) {
 	if len(ag.Pairs) == 1 {
 		agreeFigs["ann / bob"] = ag.Pairs[0].Kappa
 		agreeFigs["ann / bob "] = ag.Pairs[0].Percent
+	}
+	for _, tp := range ag.Topics {
+		if tp.Topic == "workload" {
+			agreeFigs["workload"] = tp.F1
+		}
+	}
+	if agreeFigs["workload"] == nil {
+		t.Error("manifest validation has no workload topic")
 	}
 	for label, f := range agreeFigs {
 		want := f.String()
