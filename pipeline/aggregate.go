@@ -48,6 +48,9 @@ func (a aggregator) Assemble(ctx context.Context) (*assembled, error) {
 	if err := a.describe(ctx, &in, posts); err != nil {
 		return nil, err
 	}
+	if in.Validation, err = a.validation(ctx); err != nil {
+		return nil, err
+	}
 	newEnc := func() *reports.CommentEncoder { return reports.NewCommentEncoder(in.Topics, in.Version) }
 	enc := newEnc()
 	refs, encoded, err := fill(ctx, a.st, a.blocks, a.key, newEnc, posts, a.workers())

@@ -32,6 +32,7 @@ var pageTmpl = template.Must(template.New("index.html").Funcs(template.FuncMap{
 		}
 		return formatFloat(v, 4)
 	},
+	"fig": figText, // value [low, high], as chorus label agree and chorus train print it
 	"sig": func(v float64) string {
 		if math.IsNaN(v) {
 			return "–"
@@ -72,6 +73,8 @@ type page struct {
 	WarningKinds []pageCount
 	Warnings     []Warning
 	WarningsMore int
+	// Validation is the hand labels' figures (validation.go).
+	Validation Validation
 }
 
 // pageCount is a count with its name, for the page.
@@ -128,7 +131,7 @@ func buildPage(in Input, a *aggregator, ps []period, evs []eventFit, trows []tre
 		Model: in.Manifest.SentimentModel, Lexicon: in.Manifest.LexiconSHA256, Taxonomy: in.Manifest.TaxonomySHA256,
 		Analysed: a.overall.all.n, Duplicates: a.dups, Undated: a.undated.all.n, BadDates: a.badDates + dateWarnings(in.Warnings),
 		Posts: countPosts(in, a), Periods: len(ps), Rejected: len(in.Rejects), UndatedPosts: len(a.undPosts),
-		Mean: a.overall.all.Mean(), SmallN: smallN,
+		Mean: a.overall.all.Mean(), SmallN: smallN, Validation: in.Validation,
 	}
 	for _, e := range evs {
 		pg.Events = append(pg.Events, pageEvent{Date: e.Date, Name: e.Name, Description: e.Description, Note: e.note, Used: e.used})

@@ -92,6 +92,10 @@ type Input struct {
 	// when the model has none (vader, lexicon). With it daily.csv carries
 	// label shares adjusted for the classifier's error (adjust.go).
 	Confusion *[3][3]int
+
+	// Validation is what the store's hand labels say about agreement and
+	// the learned model (the zero value: no labels).
+	Validation Validation
 }
 
 // RowsOf sets in's comment views from comments held in memory, for callers

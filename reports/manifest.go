@@ -36,6 +36,7 @@ type manifestFile struct {
 	DateRange          dateRange       `json:"date_range"`
 	Topics             []string        `json:"topics"`
 	Events             []manifestEvent `json:"events"`
+	Validation         Validation      `json:"validation"`
 	Stages             []Stage         `json:"stages"`
 	Outputs            []OutputFile    `json:"outputs"`
 }
@@ -89,6 +90,10 @@ func buildManifest(in Input, a *aggregator, ps []period, evs []eventFit, outputs
 		Events:             make([]manifestEvent, len(evs)),
 		Stages:             append(slices.Clone(m.Stages), Stage{Name: "report", Seconds: took.Seconds(), Items: a.rows}),
 		Outputs:            sortedOutputs(outputs),
+		Validation:         in.Validation,
+	}
+	if mf.Validation.Coders == nil {
+		mf.Validation.Coders = []string{}
 	}
 	if mf.Inputs == nil {
 		mf.Inputs = []InputFile{}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -130,23 +129,12 @@ func trainingLabels(cmd *cobra.Command, gold, db, coder string) (string, []evalu
 	if len(units) == 0 {
 		return "", nil, nil, fmt.Errorf("%s: no labels stored (label comments with chorus label first)", db)
 	}
-	var buf bytes.Buffer
-	if err := label.WriteGold(&buf, units); err != nil {
-		return "", nil, nil, fmt.Errorf("encode gold set of %s: %w", db, err)
-	}
-	items := make([]evaluate.SentimentItem, len(units))
-	for i, u := range units {
-		mv := u.MeanValence
-		post := u.PostID
-		if post == "" {
-			// A free unit, or one whose comment is gone: no post to
-			// share a fold with, so a group of its own.
-			post = "unit:" + u.ID
-		}
-		items[i] = evaluate.SentimentItem{Text: u.Text, Label: u.Label, MeanValence: &mv, PostID: post, SourceFile: u.SourceFile}
+	items, data, err := label.TrainingItems(units)
+	if err != nil {
+		return "", nil, nil, fmt.Errorf("%s: %w", db, err)
 	}
 	name := fmt.Sprintf("%s (%d labels, %d units, %d free)", db, stats.Labels, stats.Units, stats.Free)
-	return name, items, buf.Bytes(), nil
+	return name, items, data, nil
 }
 
 func printTrainReport(cmd *cobra.Command, gold, field string, rep learned.Report) {

@@ -2,6 +2,7 @@ package label
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -268,13 +269,19 @@ func Export(ctx context.Context, st *store.Store, coder, path string) (GoldStats
 // three classes; Krippendorff's alpha, nominal on the classes and interval
 // on valence; per topic of topicNames (then any other topic the labels
 // use), agreement F1; each with a bootstrap 95% interval over units; and
-// the top units most disagreed on. The struct is what the HTML report's
-// validation section shows.
+// the top units most disagreed on. The run's validation section shows the
+// same figures, through AgreementOf (without the units disagreed on).
 func Agreement(ctx context.Context, st *store.Store, topicNames []string, top int) (evaluate.Agreement, error) {
 	units, _, err := Gold(ctx, st, "")
 	if err != nil {
 		return evaluate.Agreement{}, err
 	}
+	return AgreementOf(ctx, units, topicNames, top)
+}
+
+// AgreementOf is Agreement on gold units already read (all coders'), so
+// a caller that also trains on them reads the store once.
+func AgreementOf(ctx context.Context, units []GoldUnit, topicNames []string, top int) (evaluate.Agreement, error) {
 	names := slices.Clone(topicNames)
 	var extra []string
 	for _, u := range units {
@@ -292,4 +299,28 @@ func Agreement(ctx context.Context, st *store.Store, topicNames []string, top in
 		au[i] = evaluate.AgreementUnit{ID: u.ID, Text: u.Text, Codings: u.Codings}
 	}
 	return evaluate.Agree(ctx, au, append(names, extra...), top, evaluate.BootstrapReps, evaluate.Seed)
+}
+
+// TrainingItems turns gold units into the items `chorus train sentiment
+// --db` trains on and the run's validation section cross-validates, so the
+// two can never disagree about what the labels are. A unit without a post
+// (a free unit, or one whose comment is gone) has no post to share a fold
+// with, so it is a group of its own ("unit:" and its id). It also returns
+// the gold set as `chorus label export` writes it, whose SHA-256 a weights
+// file records.
+func TrainingItems(units []GoldUnit) ([]evaluate.SentimentItem, []byte, error) {
+	var buf bytes.Buffer
+	if err := WriteGold(&buf, units); err != nil {
+		return nil, nil, fmt.Errorf("encode gold set: %w", err)
+	}
+	items := make([]evaluate.SentimentItem, len(units))
+	for i, u := range units {
+		mv := u.MeanValence
+		post := u.PostID
+		if post == "" {
+			post = "unit:" + u.ID
+		}
+		items[i] = evaluate.SentimentItem{Text: u.Text, Label: u.Label, MeanValence: &mv, PostID: post, SourceFile: u.SourceFile}
+	}
+	return items, buf.Bytes(), nil
 }
