@@ -112,14 +112,11 @@ func TestStableIDsAndRekey(t *testing.T) {
 func labelOldIDs(t *testing.T, db string) map[string]string {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, db)
 	defer st.Close()
 	texts := map[string]string{}
 	var labels []store.Label
-	err = st.Comments(ctx, "", func(c store.CommentRow) error {
+	err := st.Comments(ctx, "", func(c store.CommentRow) error {
 		if c.Counted() {
 			texts[c.ID] = c.Text
 			labels = append(labels, store.Label{Coder: "ann", CommentID: c.ID, TextHash: store.TextHash(c.Text), Text: c.Text, Valence: -1, Source: "serve"})
@@ -143,10 +140,7 @@ func labelOldIDs(t *testing.T, db string) map[string]string {
 func checkLabelsFollowed(t *testing.T, db string, old map[string]string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, db)
 	defer st.Close()
 	labels, err := st.Labels(ctx, "ann")
 	if err != nil {
@@ -172,6 +166,16 @@ func checkLabelsFollowed(t *testing.T, db string, old map[string]string) {
 	if moved == 0 {
 		t.Error("no label changed its comment id: the re-keying was not exercised")
 	}
+}
+
+// openStore opens the store at db or fails the test.
+func openStore(t *testing.T, db string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 func readFile(t *testing.T, p string) []byte {
