@@ -85,6 +85,14 @@ type Config struct {
 	// execute bits, of its files, as an octal string ("0750"); "" follows
 	// the umask, as any program that creates files does.
 	OutputMode string `toml:"output_mode" json:"output_mode"`
+	// KeepAnalyses is how many analysis keys (model, lexicon, thresholds and
+	// taxonomy combinations) keep their analyses in the store: the current
+	// one and the most recently used others, so that switching back to a
+	// recent model costs nothing (DefaultKeepAnalyses by default). Older
+	// keys' analyses are deleted after a run publishes: each key holds a
+	// row per comment, and the integrity check before publishing reads
+	// every page of the file. 0 keeps every key.
+	KeepAnalyses int `toml:"keep_analyses" json:"keep_analyses"`
 
 	// source is the config file's bytes, hashed into the manifest.
 	source []byte
@@ -109,9 +117,12 @@ func DefaultEvents() []Event {
 // below which a run refuses to publish.
 const DefaultShrinkLimit = 0.5
 
+// DefaultKeepAnalyses keeps the current analysis key and two earlier ones.
+const DefaultKeepAnalyses = 3
+
 // DefaultConfig is what `chorus run` uses with no file and no flags.
 func DefaultConfig() Config {
-	return Config{Output: "out", Model: "domain", Period: "month", Events: DefaultEvents(), ShrinkLimit: DefaultShrinkLimit}
+	return Config{Output: "out", Model: "domain", Period: "month", Events: DefaultEvents(), ShrinkLimit: DefaultShrinkLimit, KeepAnalyses: DefaultKeepAnalyses}
 }
 
 // LoadConfig reads a chorus.toml over the defaults. Unknown keys are an
@@ -269,6 +280,9 @@ func (c *Config) Validate() error {
 	}
 	if fi, err := os.Stat(c.Output); err == nil && !fi.IsDir() {
 		return fmt.Errorf("output folder %s exists and is not a folder", c.Output)
+	}
+	if c.KeepAnalyses < 0 {
+		return fmt.Errorf("keep_analyses %d: want 0 (keep every key) or more", c.KeepAnalyses)
 	}
 	if c.ShrinkLimit < 0 || c.ShrinkLimit > 1 || math.IsNaN(c.ShrinkLimit) {
 		return fmt.Errorf("shrink_limit %v: want a share between 0 and 1", c.ShrinkLimit)

@@ -299,7 +299,24 @@ func (j *job) run(ctx context.Context, check *dbCheck) error {
 	j.sum.Analysed += n
 	j.stage("analyse", t0, n)
 
-	return j.publish(ctx, check)
+	if err := j.publish(ctx, check); err != nil {
+		return err
+	}
+	j.prune(ctx)
+	return nil
+}
+
+// prune deletes the analyses of keys beyond cfg.KeepAnalyses, once the
+// reports are out. A failure costs nothing published, so it is logged and
+// the run still succeeds; the next run tries again.
+func (j *job) prune(ctx context.Context) {
+	dropped, err := j.st.PruneAnalyses(ctx, j.key, j.cfg.KeepAnalyses)
+	if len(dropped) > 0 {
+		j.log.Info("deleted the analyses of older analysis keys", "keys", len(dropped), "keep_analyses", j.cfg.KeepAnalyses)
+	}
+	if err != nil {
+		j.log.Warn("could not delete the analyses of older analysis keys; the next run tries again", "error", j.red.Text(err.Error()))
+	}
 }
 
 // report is the run of Report: the aggregate and publish stages only.
