@@ -296,7 +296,20 @@ func findComments(ctx context.Context, st *store.Store, ids, hashes map[string]b
 		return f, nil
 	}
 	order := 0
-	err := st.Comments(ctx, "", func(r store.CommentRow) error {
+	// Free units are matched by the hash of a stored comment's normalised
+	// text, which only a walk of every comment can compute; labels by id
+	// need only the labelled rows.
+	walk := func(ctx context.Context, fn func(store.CommentRow) error) error {
+		want := make([]string, 0, len(ids))
+		for id := range ids {
+			want = append(want, id)
+		}
+		return st.CommentsByID(ctx, want, fn)
+	}
+	if len(hashes) > 0 {
+		walk = func(ctx context.Context, fn func(store.CommentRow) error) error { return st.Comments(ctx, "", fn) }
+	}
+	err := walk(ctx, func(r store.CommentRow) error {
 		order++
 		if r.Text == "" {
 			return nil

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -243,4 +244,45 @@ func (s *Store) Queue(ctx context.Context) ([]QueuedUnit, error) {
 		return nil, fmt.Errorf("read labelling queue: %w", err)
 	}
 	return out, nil
+}
+
+// CommentsByID calls fn, in report order (post date, source file, post
+// id, position), for every stored comment of a current document whose id is
+// among ids. comments.id has no index, but SQLite checks each comment's id
+// against the set in one pass over the table, where walking every comment
+// in Go (Comments) cost seconds a run at a million comments; only the
+// matching rows are read out. The rows carry the comment's own columns and
+// its post's date and source file, not its analysis.
+func (s *Store) CommentsByID(ctx context.Context, ids []string, fn func(CommentRow) error) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	set, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("read comments by id: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.seq, c.id, c.post_id, c.position, c.section, c.text, c.status, c.duplicate_of,
+			p.date, p.source_file
+		FROM comments c JOIN posts p ON p.id = c.post_id JOIN documents d ON d.path = p.document
+		WHERE d.status = 'ok' AND c.id IN (SELECT value FROM json_each(?))
+		ORDER BY p.date, p.source_file, p.id, c.position`, string(set))
+	if err != nil {
+		return fmt.Errorf("read comments by id: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r CommentRow
+		var section, status string
+		if err := rows.Scan(&r.Seq, &r.ID, &r.PostID, &r.Position, &section, &r.Text, &status, &r.DuplicateOf, &r.PostDate, &r.SourceFile); err != nil {
+			return fmt.Errorf("read comments by id: %w", err)
+		}
+		r.Section, r.Status = corpus.Section(section), corpus.Status(status)
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read comments by id: %w", err)
+	}
+	return nil
 }

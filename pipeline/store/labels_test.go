@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"chorus/corpus"
 )
 
 func TestTextHashNormalises(t *testing.T) {
@@ -149,5 +152,61 @@ func TestCurrentKey(t *testing.T) {
 	}
 	if k, err := s.CurrentKey(ctx); err != nil || k != "new" {
 		t.Errorf("current key %q, %v; want new", k, err)
+	}
+}
+
+// CommentsByID reads exactly the comments asked for, of current documents
+// only, in report order, with their post's date and source file: the rows
+// Comments gives for the same ids.
+func TestCommentsByID(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	for _, d := range []*corpus.Document{makeDoc("a.jsonl", 2, 3, "v1"), makeDoc("b.jsonl", 1, 2, "v1")} {
+		if _, err := s.ReplaceDocument(ctx, d, false, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var all []CommentRow
+	if err := s.Comments(ctx, "", func(r CommentRow) error { all = append(all, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	// Every other comment, asked for in reverse order, plus an unknown id.
+	var ids []string
+	var want []string
+	for i := len(all) - 1; i >= 0; i -= 2 {
+		ids = append(ids, all[i].ID)
+	}
+	for i := range all {
+		if (len(all)-1-i)%2 == 0 {
+			want = append(want, all[i].ID+"|"+all[i].PostID+"|"+all[i].SourceFile+"|"+all[i].PostDate+"|"+all[i].Text)
+		}
+	}
+	ids = append(ids, "c-not-stored")
+	read := func() []string {
+		var got []string
+		err := s.CommentsByID(ctx, ids, func(r CommentRow) error {
+			got = append(got, r.ID+"|"+r.PostID+"|"+r.SourceFile+"|"+r.PostDate+"|"+r.Text)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := read(); !reflect.DeepEqual(got, want) {
+		t.Errorf("CommentsByID =\n%q\nwant (report order)\n%q", got, want)
+	}
+	// A vanished document's comments are not current.
+	if _, err := s.MarkVanished(ctx, []string{"a.jsonl"}); err != nil {
+		t.Fatal(err)
+	}
+	left := read()
+	if len(left) == 0 || len(left) >= len(want) {
+		t.Errorf("after b.jsonl vanished, %d of the %d comments asked for were read", len(left), len(want))
+	}
+	for _, g := range left {
+		if strings.Contains(g, "b.jsonl") {
+			t.Errorf("a comment of the vanished b.jsonl was read: %s", g)
+		}
 	}
 }
