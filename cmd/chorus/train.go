@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"chorus/corpus"
 	"chorus/models/evaluate"
 	"chorus/models/sentiment/domain"
 	"chorus/models/sentiment/learned"
@@ -163,19 +164,11 @@ func printTrainReport(cmd *cobra.Command, gold, field string, rep learned.Report
 // not gigabytes.
 const maxGoldBytes = 256 << 20
 
-// readRegular reads a regular file of bounded size.
+// readRegular reads a labelled file (gold set, taxonomy copy) the way
+// every input file is read: opened without blocking, only if regular, and
+// refused past maxGoldBytes (corpus.ReadLimited).
 func readRegular(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("read %s: not a regular file", path)
-	}
-	if st.Size() > maxGoldBytes {
-		return nil, fmt.Errorf("read %s: %d bytes, more than the %d allowed", path, st.Size(), maxGoldBytes)
-	}
-	b, err := os.ReadFile(path)
+	b, err := corpus.ReadLimited(path, maxGoldBytes, "labelled file")
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
