@@ -6,6 +6,32 @@ import (
 	"slices"
 )
 
+// PostGroups gives n hand-labelled items their cross-validation groups by
+// the one rule every model's training uses: by post_id when every item has
+// one, else by source_file (a post's file), and returns the field used. An
+// item with neither is an error: without it, folds could split a post.
+// post and file give item i's two fields.
+func PostGroups(n int, post, file func(i int) string) ([]string, string, error) {
+	field, noPost := "post_id", 0
+	for i := range n {
+		if post(i) == "" {
+			field, noPost = "source_file", i+1
+			break
+		}
+	}
+	out := make([]string, n)
+	for i := range n {
+		out[i] = post(i)
+		if field == "source_file" {
+			out[i] = file(i)
+		}
+		if out[i] == "" {
+			return nil, "", fmt.Errorf("item %d has no post_id, and item %d no source_file: grouped cross-validation needs one of them on every item", noPost, i+1)
+		}
+	}
+	return out, field, nil
+}
+
 // GroupFolds deals items into cross-validation folds so that the items of
 // one group (one post) never fall in two folds: a model is never tested on
 // a comment whose thread-mates it was trained on, which would flatter it

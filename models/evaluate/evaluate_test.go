@@ -3,6 +3,7 @@ package evaluate
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -150,6 +151,31 @@ func TestMajorityClass(t *testing.T) {
 	} {
 		if got := MajorityClass(c.gold); got != c.want {
 			t.Errorf("MajorityClass(%q) = %q, want %q", c.gold, got, c.want)
+		}
+	}
+}
+
+// PostGroups: post_id when every item has one, else every item by its
+// source_file; an item with neither is an error naming both items.
+func TestPostGroups(t *testing.T) {
+	for _, c := range []struct {
+		post, file []string
+		want       []string
+		field, err string
+	}{
+		{[]string{"p1", "p2"}, []string{"a", ""}, []string{"p1", "p2"}, "post_id", ""},
+		{[]string{"p1", ""}, []string{"a", "b"}, []string{"a", "b"}, "source_file", ""},
+		{[]string{"p1", ""}, []string{"", "b"}, nil, "", "item 2 has no post_id, and item 1 no source_file"},
+	} {
+		got, field, err := PostGroups(len(c.post), func(i int) string { return c.post[i] }, func(i int) string { return c.file[i] })
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("PostGroups(%q, %q): err %v, want %q", c.post, c.file, err, c.err)
+			}
+			continue
+		}
+		if err != nil || field != c.field || !slices.Equal(got, c.want) {
+			t.Errorf("PostGroups(%q, %q) = %q, %q, %v; want %q, %q", c.post, c.file, got, field, err, c.want, c.field)
 		}
 	}
 }

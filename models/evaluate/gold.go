@@ -17,21 +17,9 @@ type SentimentItem struct {
 	Label       string   `json:"label"`
 	MeanValence *float64 `json:"mean_valence"`
 	// PostID and SourceFile, when present, group items for
-	// cross-validation (see Group).
+	// cross-validation (see PostGroups).
 	PostID     string `json:"post_id"`
 	SourceFile string `json:"source_file"`
-}
-
-// Group is the item's cross-validation group and the field it came from:
-// post_id when present, else source_file, else "" (no group).
-func (g SentimentItem) Group() (group, field string) {
-	switch {
-	case g.PostID != "":
-		return g.PostID, "post_id"
-	case g.SourceFile != "":
-		return g.SourceFile, "source_file"
-	}
-	return "", ""
 }
 
 // ReadSentimentGold reads hand labels as JSON Lines with text, label

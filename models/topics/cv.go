@@ -2,7 +2,6 @@ package topics
 
 import (
 	"context"
-	"fmt"
 	"math"
 
 	"chorus/models/evaluate"
@@ -62,24 +61,8 @@ type CVResult struct {
 // from: post_id when every item has one, else source_file. It is an error
 // for an item to have neither: without them, folds could split a post.
 func Groups(gold []GoldItem) ([]string, string, error) {
-	field, noPost := "post_id", 0
-	for i, g := range gold {
-		if g.PostID == "" {
-			field, noPost = "source_file", i+1
-			break
-		}
-	}
-	out := make([]string, len(gold))
-	for i, g := range gold {
-		out[i] = g.PostID
-		if field == "source_file" {
-			out[i] = g.SourceFile
-		}
-		if out[i] == "" {
-			return nil, "", fmt.Errorf("item %d has no post_id, and item %d no source_file: grouped cross-validation needs one of them on every item", noPost, i+1)
-		}
-	}
-	return out, field, nil
+	return evaluate.PostGroups(len(gold),
+		func(i int) string { return gold[i].PostID }, func(i int) string { return gold[i].SourceFile })
 }
 
 // CrossValidate chooses the topics' thresholds by cross-validation with

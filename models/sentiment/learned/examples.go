@@ -1,8 +1,6 @@
 package learned
 
 import (
-	"fmt"
-
 	"chorus/models/evaluate"
 )
 
@@ -11,23 +9,14 @@ import (
 // field used. Items without either are an error: grouped cross-validation
 // cannot keep a post's comments together without knowing the post.
 func Examples(items []evaluate.SentimentItem) ([]Example, string, error) {
-	field := "post_id"
-	for _, it := range items {
-		if it.PostID == "" {
-			field = "source_file"
-			break
-		}
+	groups, field, err := evaluate.PostGroups(len(items),
+		func(i int) string { return items[i].PostID }, func(i int) string { return items[i].SourceFile })
+	if err != nil {
+		return nil, "", err
 	}
 	out := make([]Example, len(items))
 	for i, it := range items {
-		g := it.PostID
-		if field == "source_file" {
-			g = it.SourceFile
-		}
-		if g == "" {
-			return nil, "", fmt.Errorf("item %d has neither post_id nor source_file: grouped cross-validation needs one", i+1)
-		}
-		out[i] = Example{Text: it.Text, Label: it.Label, Valence: *it.MeanValence, Group: g}
+		out[i] = Example{Text: it.Text, Label: it.Label, Valence: *it.MeanValence, Group: groups[i]}
 	}
 	return out, field, nil
 }
