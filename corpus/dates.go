@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"chorus/internal/fsread"
 )
 
 // DatesFile is the name of the optional table of post dates that sits
@@ -21,7 +23,7 @@ const DatesFile = "dates.tsv"
 // a pipe or a runaway file in its place would otherwise hang or exhaust the
 // run.
 func ReadDates(path string) (map[string]string, error) {
-	data, err := ReadLimited(path, MaxDatesBytes, "date table")
+	data, err := fsread.Read(path, MaxDatesBytes, "date table")
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}

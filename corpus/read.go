@@ -5,10 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"chorus/internal/fsread"
 )
 
 // DefaultMaxFileSize is the largest input read unless Options says otherwise.
@@ -99,24 +99,16 @@ func joinFormats() string {
 
 // ReadBytes reads at most limit bytes of path (0: DefaultMaxFileSize); a
 // larger file is a Reject, found without reading it all. Only a regular file
-// is read (see OpenRegular).
+// is read (see fsread.Open).
 func ReadBytes(path string, limit int64) ([]byte, *Reject) {
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
-	data, err := ReadLimited(path, limit, "file")
+	data, err := fsread.Read(path, limit, "file")
 	if err != nil {
 		return nil, &Reject{Path: path, Reason: err.Error()}
 	}
 	return data, nil
-}
-
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // Parse turns the raw bytes of the file named name into a Document, or

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"strings"
 
 	"chorus/corpus"
+	"chorus/internal/fsread"
 	"chorus/models/redact"
 )
 
@@ -114,7 +114,7 @@ func listSources(cfg Config, red *redact.Redactor) ([]source, []corpus.Reject, e
 // must not put a system file into the reports), and a pipe, socket or
 // device is refused. A file named as an input itself is the operator's
 // explicit choice, and may be a link to anywhere; it must still be a
-// regular file (corpus.OpenRegular).
+// regular file (fsread.Open).
 func discover(inputs []string, o discoverOptions) ([]source, []corpus.Reject, error) {
 	var (
 		out     []source
@@ -291,7 +291,7 @@ func walkInput(in, root string, o discoverOptions, reject func(p, reason string)
 				return nil
 			}
 		default:
-			reject(p, fmt.Sprintf("not a regular file (%s); not read", corpus.FileKind(t)))
+			reject(p, fmt.Sprintf("not a regular file (%s); not read", fsread.Kind(t)))
 			return nil
 		}
 		files = append(files, p)
@@ -305,7 +305,7 @@ func walkInput(in, root string, o discoverOptions, reject func(p, reason string)
 func linkProblem(p, root string, o discoverOptions) string {
 	target, err := filepath.EvalSymlinks(p)
 	if err != nil {
-		return "symbolic link that leads nowhere (" + unwrapPathErr(err).Error() + "); not read"
+		return "symbolic link that leads nowhere (" + fsread.StripPath(err).Error() + "); not read"
 	}
 	if target, err = filepath.Abs(target); err != nil {
 		return "symbolic link: " + err.Error()
@@ -317,16 +317,6 @@ func linkProblem(p, root string, o discoverOptions) string {
 		return "symbolic link into chorus's own output; not read"
 	}
 	return ""
-}
-
-// unwrapPathErr drops the path from an *fs.PathError: messages name the
-// file once, redacted, in their own way.
-func unwrapPathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 func effectiveLimit(n int64) int64 {

@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"path/filepath"
 
-	"chorus/corpus"
+	"chorus/internal/fsread"
 	"chorus/models/redact"
 	"chorus/models/sentiment/domain"
 	"chorus/models/sentiment/learned"
@@ -128,7 +128,7 @@ func newDomainModel(cfg Config) (Sentiment, error) {
 
 // readWeights reads a weights file: a regular file of bounded size.
 func readWeights(path string) ([]byte, error) {
-	b, err := corpus.ReadLimited(path, maxWeightsBytes, "weights file")
+	b, err := fsread.Read(path, maxWeightsBytes, "weights file")
 	if err != nil {
 		return nil, fmt.Errorf("sentiment model %s: %w", path, err)
 	}

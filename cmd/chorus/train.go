@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"chorus/corpus"
+	"chorus/internal/fsread"
 	"chorus/models/evaluate"
 	"chorus/models/sentiment/domain"
 	"chorus/models/sentiment/learned"
@@ -166,9 +166,9 @@ const maxGoldBytes = 256 << 20
 
 // readRegular reads a labelled file (gold set, taxonomy copy) the way
 // every input file is read: opened without blocking, only if regular, and
-// refused past maxGoldBytes (corpus.ReadLimited).
+// refused past maxGoldBytes (fsread.Read).
 func readRegular(path string) ([]byte, error) {
-	b, err := corpus.ReadLimited(path, maxGoldBytes, "labelled file")
+	b, err := fsread.Read(path, maxGoldBytes, "labelled file")
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}

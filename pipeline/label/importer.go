@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"chorus/corpus"
+	"chorus/internal/fsread"
 	"chorus/models/topics"
 	"chorus/pipeline/store"
 )
@@ -179,7 +180,7 @@ func importErrors(file string, bad []string) error {
 // readImport reads and checks every line of a labels file.
 func readImport(path string, tax *topics.Taxonomy, redact func(string) string) ([]parsed, error) {
 	name := redact(path)
-	data, err := corpus.ReadLimited(path, maxImportBytes, "labels file")
+	data, err := fsread.Read(path, maxImportBytes, "labels file")
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", name, err)
 	}

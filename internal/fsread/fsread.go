@@ -1,0 +1,84 @@
+package fsread
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// Open opens path for reading when it is a regular file, and only then. A
+// named pipe, a socket or a device (or a symlink to one) would block a read
+// forever or never end: the file is opened without blocking (openNoBlock)
+// and checked with fstat on the open descriptor, so a file swapped for a
+// pipe between a stat and the open is caught too. The error names what the
+// file is.
+func Open(path string) (*os.File, fs.FileInfo, error) {
+	f, err := openNoBlock(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, fmt.Errorf("not a regular file (%s)", Kind(fi.Mode()))
+	}
+	return f, fi, nil
+}
+
+// Kind names a file's type for messages ("a named pipe").
+func Kind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "mode " + m.String()
+}
+
+// Read reads at most limit bytes of the regular file at path. A larger file
+// is an error found without reading it all. what names the kind of file for
+// the message ("file", "date table"). The error never names the path (it
+// may hold personal data): the caller wraps it with the name it may show,
+// redacted when the path came from an input. A missing file's error still
+// matches fs.ErrNotExist.
+func Read(path string, limit int64, what string) ([]byte, error) {
+	f, _, err := Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open: %w", StripPath(err))
+	}
+	defer f.Close()
+	// Read one byte past the limit to tell "at the limit" from "over it"
+	// without trusting the size fstat gave, which may have changed.
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read: %w", StripPath(err))
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than the limit of %d bytes", what, limit)
+	}
+	return data, nil
+}
+
+// StripPath drops the path from an *fs.PathError, keeping the operation's
+// cause ("no such file or directory"): messages name files through the
+// redactor, and the raw path inside the error would slip past it.
+func StripPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
