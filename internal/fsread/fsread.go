@@ -55,19 +55,24 @@ func Kind(m fs.FileMode) string {
 // redacted when the path came from an input. A missing file's error still
 // matches fs.ErrNotExist.
 func Read(path string, limit int64, what string) ([]byte, error) {
-	f, _, err := Open(path)
+	f, fi, err := Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open: %w", StripPath(err))
 	}
 	defer f.Close()
-	// Read one byte past the limit to tell "at the limit" from "over it"
-	// without trusting the size fstat gave, which may have changed.
+	tooLarge := func() error { return fmt.Errorf("%s is larger than the limit of %d bytes", what, limit) }
+	// The size fstat gave refuses a large file before a byte is read; the
+	// read still stops one byte past the limit, to catch a file that grew
+	// since, and to tell "at the limit" from "over it".
+	if fi.Size() > limit {
+		return nil, tooLarge()
+	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read: %w", StripPath(err))
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s is larger than the limit of %d bytes", what, limit)
+		return nil, tooLarge()
 	}
 	return data, nil
 }
