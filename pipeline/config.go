@@ -16,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"chorus/corpus"
+	"chorus/internal/fsread"
 	"chorus/models/redact"
 )
 
@@ -125,12 +126,18 @@ func DefaultConfig() Config {
 	return Config{Output: "out", Model: "domain", Period: "month", Events: DefaultEvents(), ShrinkLimit: DefaultShrinkLimit, KeepAnalyses: DefaultKeepAnalyses}
 }
 
+// maxConfigBytes bounds a chorus.toml: a full one with every key and a
+// long events list is a few KB, so 1 MiB is a wrong file (or a pipe or a
+// device, which fsread.Read refuses outright), not a configuration.
+const maxConfigBytes = 1 << 20
+
 // LoadConfig reads a chorus.toml over the defaults. Unknown keys are an
 // error naming them: a misspelt key silently ignored would run a night's
-// job with the wrong settings.
+// job with the wrong settings. Only a regular file of at most
+// maxConfigBytes is read.
 func LoadConfig(path string) (Config, error) {
 	cfg := DefaultConfig()
-	data, err := os.ReadFile(path)
+	data, err := fsread.Read(path, maxConfigBytes, "file")
 	if err != nil {
 		return cfg, fmt.Errorf("read config %s: %w", path, err)
 	}

@@ -36,16 +36,19 @@ type lexiconModel struct {
 // thresholds. A named thresholds file must exist; the default one is used
 // when present.
 func newLexiconModel(cfg Config) (*lexiconModel, error) {
-	opts := domain.Options{Lexicon: cfg.Lexicon}
-	path := cfg.ThresholdsPath()
-	th, err := domain.ReadThresholds(path)
+	lexicon, err := ReadLexicon(cfg.Lexicon)
+	if err != nil {
+		return nil, err
+	}
+	opts := domain.Options{Lexicon: lexicon}
+	th, err := readThresholds(cfg.ThresholdsPath())
 	switch {
 	case err == nil:
 		opts.Thresholds = &th
 	case cfg.Thresholds == "" && errors.Is(err, fs.ErrNotExist):
 		// No calibration yet: the built-in thresholds.
 	default:
-		return nil, fmt.Errorf("thresholds: %w", err)
+		return nil, err
 	}
 	m, err := domain.New(opts)
 	if err != nil {

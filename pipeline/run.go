@@ -381,7 +381,7 @@ func newAnalyser(cfg Config) (*Analyser, error) {
 	}
 	var tax *topics.Taxonomy
 	if cfg.Taxonomy != "" {
-		tax, err = topics.Load(cfg.Taxonomy)
+		tax, err = ReadTaxonomy(cfg.Taxonomy)
 	} else {
 		tax, err = topics.Default()
 	}

@@ -113,7 +113,11 @@ func (a aggregator) validate(ctx context.Context, v *reports.Validation) error {
 	// configured overlay, and train's default options (the zero MaxFolds
 	// is learned's default of 10, train's --max-folds default): the
 	// figures are those that command prints for this store.
-	lex, err := domain.New(domain.Options{Lexicon: a.cfg.Lexicon})
+	lexicon, err := ReadLexicon(a.cfg.Lexicon)
+	if err != nil {
+		return fmt.Errorf("cross-validation: %w", err)
+	}
+	lex, err := domain.New(domain.Options{Lexicon: lexicon})
 	if err != nil {
 		return fmt.Errorf("cross-validation: %w", err)
 	}

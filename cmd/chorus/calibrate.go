@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"chorus/models/evaluate"
 	"chorus/models/sentiment/domain"
 	"chorus/models/sentiment/learned"
 	"chorus/pipeline"
@@ -60,7 +59,7 @@ comment, since the thresholds are part of the model's hash.`,
 					c.Lexicon = cfg.Lexicon
 				}
 			}
-			items, err := evaluate.ReadSentimentGold(gold)
+			items, _, err := readSentimentGold(gold)
 			if err != nil {
 				return err
 			}
@@ -74,7 +73,11 @@ comment, since the thresholds are part of the model's hash.`,
 			for i, e := range ex {
 				texts[i], labels[i], groups[i] = e.Text, e.Label, e.Group
 			}
-			th, rep, err := domain.Calibrate(cmd.Context(), texts, labels, groups, domain.Options{Lexicon: c.Lexicon}, folds)
+			extra, err := pipeline.ReadLexicon(c.Lexicon)
+			if err != nil {
+				return err
+			}
+			th, rep, err := domain.Calibrate(cmd.Context(), texts, labels, groups, domain.Options{Lexicon: extra}, folds)
 			if err != nil {
 				return err
 			}
@@ -90,7 +93,11 @@ comment, since the thresholds are part of the model's hash.`,
 				return nil
 			}
 			path := c.ThresholdsPath()
-			if err := domain.WriteThresholds(path, th); err != nil {
+			b, err := domain.FormatThresholds(th)
+			if err != nil {
+				return fmt.Errorf("write thresholds %s: %w", path, err)
+			}
+			if err := writeFileAtomic(path, b); err != nil {
 				return err
 			}
 			cmd.Println(fmt.Sprintf("wrote %s; chorus run with this configuration uses it", path))

@@ -45,7 +45,7 @@ figures chorus train sentiment prints instead.`,
 			if err := cfg.Validate(); err != nil {
 				return usageError{err}
 			}
-			items, err := evaluate.ReadSentimentGold(gold)
+			items, _, err := readSentimentGold(gold)
 			if err != nil {
 				return err
 			}
@@ -126,7 +126,11 @@ common gold class.`,
 			warnNote(cmd, model)
 			cmd.Printf("model %s (%s)\n%-22s %6s %9s %9s %9s\n", model.Name(), short(model.Hash()), "set", "n", "pearson_r", "accuracy", "majority")
 			for _, f := range files {
-				human, texts, err := evaluate.ReadGroundTruth(f)
+				data, err := readRegular(f)
+				if err != nil {
+					return err
+				}
+				human, texts, err := evaluate.ParseGroundTruth(f, data)
 				if err != nil {
 					return err
 				}
@@ -177,7 +181,7 @@ func newEvalTopicsCmd() *cobra.Command {
 			if gold == "" {
 				return usagef("--gold is required")
 			}
-			items, err := topics.ReadGold(gold)
+			items, err := readTopicsGold(gold)
 			if err != nil {
 				return err
 			}
@@ -217,5 +221,5 @@ func loadTaxonomy(path string) (*topics.Taxonomy, error) {
 	if path == "" {
 		return topics.Default()
 	}
-	return topics.Load(path)
+	return pipeline.ReadTaxonomy(path)
 }

@@ -11,6 +11,8 @@ import (
 	"chorus/models/evaluate"
 	"chorus/models/sentiment/domain"
 	"chorus/models/sentiment/learned"
+	"chorus/models/topics"
+	"chorus/pipeline"
 	"chorus/pipeline/label"
 )
 
@@ -70,7 +72,11 @@ chorus score and chorus eval take the same flag.`,
 			if err != nil {
 				return usagef("%s: %v", name, err)
 			}
-			lex, err := domain.New(domain.Options{Lexicon: lexicon})
+			extra, err := pipeline.ReadLexicon(lexicon)
+			if err != nil {
+				return err
+			}
+			lex, err := domain.New(domain.Options{Lexicon: extra})
 			if err != nil {
 				return err
 			}
@@ -106,11 +112,7 @@ chorus score and chorus eval take the same flag.`,
 // and the bytes whose SHA-256 the weights file records.
 func trainingLabels(cmd *cobra.Command, gold, db, coder string) (string, []evaluate.SentimentItem, []byte, error) {
 	if gold != "" {
-		data, err := readRegular(gold)
-		if err != nil {
-			return "", nil, nil, err
-		}
-		items, err := evaluate.ParseSentimentGold(gold, data)
+		items, data, err := readSentimentGold(gold)
 		return gold, items, data, err
 	}
 	if coder != "" {
@@ -160,19 +162,40 @@ func printTrainReport(cmd *cobra.Command, gold, field string, rep learned.Report
 	}
 }
 
-// maxGoldBytes bounds a labelled file: hand labels are thousands of lines,
-// not gigabytes.
+// maxGoldBytes bounds a labelled file (a gold set for train, calibrate or
+// eval, or a VADER ground-truth file): hand labels are thousands of lines,
+// a few MB at most, not gigabytes.
 const maxGoldBytes = 256 << 20
 
-// readRegular reads a labelled file (gold set, taxonomy copy) the way
-// every input file is read: opened without blocking, only if regular, and
-// refused past maxGoldBytes (fsread.Read).
+// readRegular reads a labelled file the way every input file is read:
+// opened without blocking, only if regular, and refused past maxGoldBytes
+// (fsread.Read). The error names the file.
 func readRegular(path string) ([]byte, error) {
 	b, err := fsread.Read(path, maxGoldBytes, "labelled file")
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return b, nil
+}
+
+// readSentimentGold reads and parses a sentiment gold file (text, label,
+// mean_valence), returning its bytes too for the hash train records.
+func readSentimentGold(path string) ([]evaluate.SentimentItem, []byte, error) {
+	data, err := readRegular(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	items, err := evaluate.ParseSentimentGold(path, data)
+	return items, data, err
+}
+
+// readTopicsGold reads and parses a topics gold file (text, topics).
+func readTopicsGold(path string) ([]topics.GoldItem, error) {
+	data, err := readRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	return topics.ParseGold(path, data)
 }
 
 // writeFileAtomic writes b to path through a temporary file and a rename,

@@ -8,6 +8,7 @@ import (
 
 	"chorus/models/redact"
 	"chorus/models/topics"
+	"chorus/pipeline"
 )
 
 func newTrainTopicsCmd() *cobra.Command {
@@ -44,11 +45,7 @@ comment kept; pass it to chorus run, eval or label with --taxonomy.`,
 				return usagef("--folds must be at least 2 (got %d)", maxFolds)
 			}
 			red := redact.New()
-			data, err := readRegular(gold)
-			if err != nil {
-				return err
-			}
-			items, err := topics.ParseGold(gold, data)
+			items, err := readTopicsGold(gold)
 			if err != nil {
 				return err
 			}
@@ -78,7 +75,7 @@ comment kept; pass it to chorus run, eval or label with --taxonomy.`,
 			if err := writeFileAtomic(out, src); err != nil {
 				return err
 			}
-			back, err := topics.Load(out)
+			back, err := pipeline.ReadTaxonomy(out)
 			if err != nil {
 				return fmt.Errorf("read back %s: %w", out, err)
 			}

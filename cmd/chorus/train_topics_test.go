@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"chorus/models/topics"
+	"chorus/pipeline"
 )
 
 // TestTrainTopics runs chorus train topics on an invented gold file of 12
@@ -68,7 +69,7 @@ func TestTrainTopics(t *testing.T) {
 	}
 
 	// The "all" column of the printed thresholds is what --out wrote.
-	back, err := topics.Load(out)
+	back, err := pipeline.ReadTaxonomy(out)
 	if err != nil {
 		t.Fatalf("--out file does not load: %v", err)
 	}

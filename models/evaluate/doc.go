@@ -12,8 +12,7 @@
 // intervals, folds grouped by post (GroupFolds) and prevalence corrected for
 // a known confusion matrix (AdjustShares). It imports no chorus package and
 // must not import another model, the store, the pipeline or reports: models
-// and reports import it. Like every model package it knows nothing of SQL;
-// ParseSentimentGold works on bytes, and ReadSentimentGold and
-// ReadGroundTruth, which take a path, are the file reads that remain to be
-// moved to their callers (cmd/chorus).
+// and reports import it. Like every model package it knows nothing of files
+// or SQL: ParseSentimentGold and ParseGroundTruth take bytes, which their
+// callers (cmd/chorus) read through internal/fsread with a size limit.
 package evaluate

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -22,19 +21,10 @@ type SentimentItem struct {
 	SourceFile string `json:"source_file"`
 }
 
-// ReadSentimentGold reads hand labels as JSON Lines with text, label
-// (negative | neutral | positive) and mean_valence; other fields are
-// ignored. Errors name the file and line.
-func ReadSentimentGold(path string) ([]SentimentItem, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read gold %s: %w", path, err)
-	}
-	return ParseSentimentGold(path, data)
-}
-
-// ParseSentimentGold parses hand labels read from path (named in errors)
-// as ReadSentimentGold does, for callers that read the file themselves.
+// ParseSentimentGold parses hand labels read from path (named in errors):
+// JSON Lines with text, label (negative | neutral | positive) and
+// mean_valence; other fields are ignored. Errors name the file and line.
+// The caller reads the file (cmd/chorus, through internal/fsread).
 func ParseSentimentGold(path string, data []byte) ([]SentimentItem, error) {
 	var out []SentimentItem
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -67,13 +57,10 @@ func ParseSentimentGold(path string, data []byte) ([]SentimentItem, error) {
 	return out, nil
 }
 
-// ReadGroundTruth reads a VADER ICWSM-2014 ground-truth file:
-// "id<TAB>mean human valence<TAB>text" a line, CRLF or LF line ends.
-func ReadGroundTruth(path string) (valence []float64, texts []string, err error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", path, err)
-	}
+// ParseGroundTruth parses a VADER ICWSM-2014 ground-truth file read from
+// path (named in errors): "id<TAB>mean human valence<TAB>text" a line, CRLF
+// or LF line ends.
+func ParseGroundTruth(path string, data []byte) (valence []float64, texts []string, err error) {
 	for n, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimRight(line, "\r")
 		if line == "" {

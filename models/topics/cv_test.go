@@ -184,7 +184,7 @@ func TestGroupedIntervalsResamplePosts(t *testing.T) {
 // that already has threshold lines, and checks the copy parses to the same
 // topics with the new thresholds and keeps every comment line.
 func TestWithThresholds(t *testing.T) {
-	good, err := Load(filepath.Join("testdata", "good.toml"))
+	good, err := loadFile(filepath.Join("testdata", "good.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 // and holds it to the figures issue 4 asks for.
 func TestDev(t *testing.T) {
 	dir := sharedtest.Dir(t, "eval/probation")
-	gold, err := ReadGold(filepath.Join(dir, "dev.jsonl"))
+	gold, err := readGold(filepath.Join(dir, "dev.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}

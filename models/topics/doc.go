@@ -42,19 +42,21 @@
 // weight for each of up to two repeats; the topic is tagged when the sum
 // reaches its threshold. Match.Evidence lists the matched words as written.
 //
-// Errors from Parse and Load name the line: syntax and type errors come from
+// Errors from Parse name the line: syntax and type errors come from
 // toml.ParseError; semantic errors (a two-word term, a rule for an unknown
 // term, a bad case) are located by searching the source, since the TOML
 // library keeps key positions private.
 //
 // # Evaluation and suggestions
 //
-// ReadGold and Evaluate score any predictor against JSON Lines hand labels
+// ParseGold and Evaluate score any predictor against JSON Lines hand labels
 // (per-topic precision, recall, F1 and support; micro and macro F1).
 // Suggest lists frequent, distinctive words and two-word phrases that no
 // topic covers yet, with example comments; see its doc for the keyness
 // statistic and its reference.
 //
 // It imports only models/evaluate and must not import corpus, the store, the
-// pipeline or reports, nor know of SQL (Load and ReadGold still take a path).
+// pipeline or reports, nor know of files or SQL: Parse and ParseGold take
+// bytes, which their callers (pipeline, cmd/chorus) read through
+// internal/fsread with a size limit.
 package topics

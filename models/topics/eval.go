@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"sort"
 	"strings"
 
@@ -25,19 +24,11 @@ type GoldItem struct {
 	SourceFile string `json:"source_file"`
 }
 
-// ReadGold reads JSON Lines with "text" and "topics" fields (post_id and
-// source_file are kept for grouping; other fields are ignored). Blank lines
-// are skipped; errors name the line.
-func ReadGold(path string) ([]GoldItem, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read gold %s: %w", path, err)
-	}
-	return ParseGold(path, data)
-}
-
-// ParseGold parses hand labels read from path (named in errors) as
-// ReadGold does, for callers that read the file themselves.
+// ParseGold parses hand labels read from path (named in errors): JSON
+// Lines with "text" and "topics" fields (post_id and source_file are kept
+// for grouping; other fields are ignored). Blank lines are skipped; errors
+// name the line. The caller reads the file (cmd/chorus, through
+// internal/fsread).
 func ParseGold(path string, data []byte) ([]GoldItem, error) {
 	var out []GoldItem
 	sc := bufio.NewScanner(bytes.NewReader(data))

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -95,15 +94,6 @@ var topicNameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 // Default returns the taxonomy embedded in the binary (default.toml).
 func Default() (*Taxonomy, error) {
 	return Parse(DefaultName, defaultTOML)
-}
-
-// Load reads and parses a taxonomy file.
-func Load(path string) (*Taxonomy, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read taxonomy %s: %w", path, err)
-	}
-	return Parse(path, data)
 }
 
 // Parse parses and validates taxonomy source; name labels errors. Every

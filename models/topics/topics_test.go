@@ -29,7 +29,7 @@ func mustTagger(t *testing.T, src string) *Tagger {
 
 func loadGood(t *testing.T) *Tagger {
 	t.Helper()
-	tax, err := Load(filepath.Join("testdata", "good.toml"))
+	tax, err := loadFile(filepath.Join("testdata", "good.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestTokensAndCase(t *testing.T) {
 
 func TestParseGood(t *testing.T) {
 	path := filepath.Join("testdata", "good.toml")
-	tax, err := Load(path)
+	tax, err := loadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,12 +153,12 @@ func TestParseErrorsNameTheLine(t *testing.T) {
 		}
 	}
 	for _, f := range []string{"bad_syntax.toml", "bad_semantic.toml"} {
-		_, err := Load(filepath.Join("testdata", f))
+		_, err := loadFile(filepath.Join("testdata", f))
 		if err == nil || !strings.Contains(err.Error(), "line 6") {
 			t.Errorf("%s: error %v, want one naming line 6", f, err)
 		}
 	}
-	if _, err := Load(filepath.Join("testdata", "absent.toml")); err == nil {
+	if _, err := loadFile(filepath.Join("testdata", "absent.toml")); err == nil {
 		t.Error("missing file: no error")
 	}
 }
@@ -366,7 +366,7 @@ func TestTagConcurrent(t *testing.T) {
 }
 
 func TestEvaluateArithmetic(t *testing.T) {
-	gold, err := ReadGold(filepath.Join("testdata", "gold.jsonl"))
+	gold, err := readGold(filepath.Join("testdata", "gold.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -410,11 +410,11 @@ func TestEvaluateArithmetic(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.jsonl")
 	os.WriteFile(bad, []byte("{\"text\":\"a\",\"topics\":[]}\n\n{\"text\": \"b\"}\n"), 0o644)
-	if _, err := ReadGold(bad); err == nil || !strings.Contains(err.Error(), "line 3") {
+	if _, err := readGold(bad); err == nil || !strings.Contains(err.Error(), "line 3") {
 		t.Errorf("missing topics: %v", err)
 	}
 	os.WriteFile(bad, []byte("{\"text\":\"a\",\"topics\":[]}\n{nope\n"), 0o644)
-	if _, err := ReadGold(bad); err == nil || !strings.Contains(err.Error(), "line 2") {
+	if _, err := readGold(bad); err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("bad json: %v", err)
 	}
 }
@@ -461,4 +461,23 @@ func TestSuggest(t *testing.T) {
 	if s := Suggest(ctx, texts, tg, 5); s != nil {
 		t.Errorf("cancelled: %v", s)
 	}
+}
+
+// loadFile reads and parses a taxonomy file; the package itself takes
+// bytes (callers read through internal/fsread).
+func loadFile(path string) (*Taxonomy, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// readGold reads and parses a gold file, as loadFile does a taxonomy.
+func readGold(path string) ([]GoldItem, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGold(path, data)
 }

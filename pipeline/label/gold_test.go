@@ -172,7 +172,7 @@ func TestImportExportGold(t *testing.T) {
 	}
 
 	// The gold file is what chorus eval reads.
-	items, err := evaluate.ReadSentimentGold(out)
+	items, err := evaluate.ParseSentimentGold(out, got)
 	if err != nil || len(items) != 11 {
 		t.Errorf("chorus eval cannot read the export: %d items, %v", len(items), err)
 	}

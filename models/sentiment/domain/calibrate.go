@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/BurntSushi/toml"
@@ -192,59 +190,43 @@ func chooseThresholds(comp []float64, gold, classes []string, prior Thresholds) 
 	return best
 }
 
-// WriteThresholds writes t as a small TOML file that `chorus run` reads
-// back with ReadThresholds. The file is written to a temporary name and
-// renamed, so a reader never sees half a file.
-func WriteThresholds(path string, t Thresholds) error {
+// FormatThresholds gives t as the small TOML file that `chorus calibrate`
+// writes and `chorus run` reads back with ParseThresholds. Inverted or
+// out-of-range thresholds are an error, not a file.
+func FormatThresholds(t Thresholds) ([]byte, error) {
 	if err := t.validate(); err != nil {
-		return fmt.Errorf("write thresholds %s: %w", path, err)
+		return nil, err
 	}
 	var b bytes.Buffer
 	b.WriteString("# Label thresholds for the chorus domain sentiment model (chorus calibrate).\n")
 	b.WriteString("# A comment is negative if compound <= negative, positive if compound >= positive.\n")
 	fmt.Fprintf(&b, "negative = %s\n", strconv.FormatFloat(t.Negative, 'f', -1, 64))
 	fmt.Fprintf(&b, "positive = %s\n", strconv.FormatFloat(t.Positive, 'f', -1, 64))
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".thresholds-*")
-	if err != nil {
-		return fmt.Errorf("write thresholds %s: %w", path, err)
-	}
-	if _, err := tmp.Write(b.Bytes()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write thresholds %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write thresholds %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write thresholds %s: %w", path, err)
-	}
-	return nil
+	return b.Bytes(), nil
 }
 
-// ReadThresholds reads a file written by WriteThresholds (or by hand). Both
-// keys are required and unknown keys are errors, so a typo cannot silently
-// leave a default in place.
-func ReadThresholds(path string) (Thresholds, error) {
+// ParseThresholds parses a thresholds file read from path (named in
+// errors), as FormatThresholds writes it or by hand. Both keys are required
+// and unknown keys are errors, so a typo cannot silently leave a default in
+// place. The caller reads the file (pipeline, through internal/fsread).
+func ParseThresholds(path string, data []byte) (Thresholds, error) {
 	var raw struct {
 		Negative *float64 `toml:"negative"`
 		Positive *float64 `toml:"positive"`
 	}
-	md, err := toml.DecodeFile(path, &raw)
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&raw)
 	if err != nil {
-		return Thresholds{}, fmt.Errorf("read thresholds %s: %w", path, err)
+		return Thresholds{}, fmt.Errorf("thresholds %s: %w", path, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
-		return Thresholds{}, fmt.Errorf("read thresholds %s: unknown key %q", path, und[0].String())
+		return Thresholds{}, fmt.Errorf("thresholds %s: unknown key %q", path, und[0].String())
 	}
 	if raw.Negative == nil || raw.Positive == nil {
-		return Thresholds{}, fmt.Errorf("read thresholds %s: want both negative and positive", path)
+		return Thresholds{}, fmt.Errorf("thresholds %s: want both negative and positive", path)
 	}
 	t := Thresholds{Negative: *raw.Negative, Positive: *raw.Positive}
 	if err := t.validate(); err != nil {
-		return Thresholds{}, fmt.Errorf("read thresholds %s: %w", path, err)
+		return Thresholds{}, fmt.Errorf("thresholds %s: %w", path, err)
 	}
 	return t, nil
 }

@@ -31,8 +31,8 @@
 // engine (models/sentiment/vader) and models/evaluate, and must not import
 // corpus, the store, the pipeline or reports, or know of SQL; it splits text
 // itself (tokens.go) and must not depend on where a text came from.
-// ReadLexiconFile, ReadThresholds and WriteThresholds, which take a path,
-// are the file access that remains here for `chorus calibrate` and the
-// pipeline's model loader (pipeline/domain.go); they are to move to their
-// callers.
+// It knows nothing of files: ParseLexicon and ParseThresholds take bytes
+// and FormatThresholds gives them; their callers (pipeline/modelfiles.go,
+// `chorus calibrate`) read through internal/fsread with a size limit and
+// write the file.
 package domain

@@ -57,10 +57,10 @@ func DefaultThresholds() Thresholds { return defaultThresholds }
 
 // Options configure New.
 type Options struct {
-	// Lexicon is the path of an extra overlay file (ReadLexiconFile format)
-	// whose entries add to or override the built-in overlay; "" for none.
-	Lexicon string
-	// Thresholds overrides DefaultThresholds (e.g. from ReadThresholds).
+	// Lexicon holds the entries of an extra overlay file (ParseLexicon)
+	// that add to or override the built-in overlay; nil for none.
+	Lexicon map[string]Entry
+	// Thresholds overrides DefaultThresholds (e.g. from ParseThresholds).
 	Thresholds *Thresholds
 	// NoOverlay leaves the built-in overlay out (the engine's rules and
 	// the combination stay). The overlay was written after reading the dev
@@ -154,13 +154,9 @@ func build(opts Options, overlay []byte, p params) (*Model, error) {
 		return nil, fmt.Errorf("built-in overlay.tsv: %w", err)
 	}
 	var extraBytes []byte
-	if opts.Lexicon != "" {
-		extra, err := ReadLexiconFile(opts.Lexicon)
-		if err != nil {
-			return nil, err
-		}
-		maps.Copy(base, extra)
-		extraBytes = canonicalOverlay(extra)
+	if opts.Lexicon != nil {
+		maps.Copy(base, opts.Lexicon)
+		extraBytes = canonicalOverlay(opts.Lexicon)
 	}
 	th := defaultThresholds
 	if opts.Thresholds != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -117,26 +115,18 @@ func TestParseOverlayErrors(t *testing.T) {
 	}
 }
 
-func TestReadLexiconFileAndOverride(t *testing.T) {
-	dir := t.TempDir()
-	bad := filepath.Join(dir, "bad.tsv")
-	if err := os.WriteFile(bad, []byte("fine\t1\tok\nbroken line\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ReadLexiconFile(bad); err == nil || !strings.Contains(err.Error(), "bad.tsv") || !strings.Contains(err.Error(), "line 2") {
+func TestParseLexiconAndOverride(t *testing.T) {
+	if _, err := ParseLexicon("bad.tsv", []byte("fine\t1\tok\nbroken line\n")); err == nil || !strings.Contains(err.Error(), "bad.tsv") || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("err = %v, want file name and line 2", err)
 	}
-	if _, err := New(Options{Lexicon: filepath.Join(dir, "missing.tsv")}); err == nil {
-		t.Error("New with a missing lexicon file: no error")
-	}
 
-	path := filepath.Join(dir, "mine.tsv")
 	src := "# our corpus\nshambles\t2\tin our corpus it names a market hall\nrota review\t-2\tlocal grievance\n"
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+	extra, err := ParseLexicon("mine.tsv", []byte(src))
+	if err != nil {
 		t.Fatal(err)
 	}
 	base := newModel(t, Options{})
-	mine := newModel(t, Options{Lexicon: path})
+	mine := newModel(t, Options{Lexicon: extra})
 	const s = "The shambles reopened today."
 	if c := base.Score(s).Compound; c >= 0 {
 		t.Errorf("built-in: %q = %.3f, want negative", s, c)
@@ -367,18 +357,17 @@ func TestThresholdsOption(t *testing.T) {
 }
 
 func TestThresholdsRoundTrip(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "thresholds.toml")
 	want := Thresholds{Negative: -0.15, Positive: 0.35}
-	if err := WriteThresholds(path, want); err != nil {
+	b, err := FormatThresholds(want)
+	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadThresholds(path)
+	got, err := ParseThresholds("thresholds.toml", b)
 	if err != nil || got != want {
 		t.Fatalf("read back %+v, %v; want %+v", got, err, want)
 	}
-	if err := WriteThresholds(path, Thresholds{Negative: 0.2, Positive: 0.1}); err == nil {
-		t.Error("wrote inverted thresholds")
+	if _, err := FormatThresholds(Thresholds{Negative: 0.2, Positive: 0.1}); err == nil {
+		t.Error("formatted inverted thresholds")
 	}
 	for name, src := range map[string]string{
 		"missing key": "negative = -0.1\n",
@@ -386,11 +375,8 @@ func TestThresholdsRoundTrip(t *testing.T) {
 		"inverted":    "negative = 0.3\npositive = 0.2\n",
 		"not toml":    "negative: -0.1\n",
 	} {
-		p := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".toml")
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := ReadThresholds(p); err == nil || !strings.Contains(err.Error(), p) {
+		p := strings.ReplaceAll(name, " ", "_") + ".toml"
+		if _, err := ParseThresholds(p, []byte(src)); err == nil || !strings.Contains(err.Error(), p) {
 			t.Errorf("%s: err = %v, want an error naming the file", name, err)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -26,16 +25,14 @@ type Entry struct {
 // maxValence bounds entries to VADER's scale; anything outside is a typo.
 const maxValence = 4
 
-// ReadLexiconFile reads a researcher's overlay (the --lexicon file): the same
-// format as the built-in overlay.tsv, `term<TAB>valence<TAB>reason` per line,
-// blank lines and lines starting with # ignored. Its entries add to or
-// override the built-in overlay. Errors name the file and line.
-func ReadLexiconFile(path string) (map[string]Entry, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read lexicon %s: %w", path, err)
-	}
-	m, err := parseOverlay(b, false)
+// ParseLexicon parses a researcher's overlay (the --lexicon file) read from
+// path (named in errors): the same format as the built-in overlay.tsv,
+// `term<TAB>valence<TAB>reason` per line, blank lines and lines starting
+// with # ignored. Its entries (Options.Lexicon) add to or override the
+// built-in overlay. Errors name the file and line. The caller reads the
+// file (pipeline, through internal/fsread).
+func ParseLexicon(path string, data []byte) (map[string]Entry, error) {
+	m, err := parseOverlay(data, false)
 	if err != nil {
 		return nil, fmt.Errorf("lexicon %s: %w", path, err)
 	}

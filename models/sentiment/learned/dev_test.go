@@ -20,7 +20,7 @@ func loadDev(t testing.TB) ([]Example, []byte, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	items, err := evaluate.ReadSentimentGold(path)
+	items, err := evaluate.ParseSentimentGold(path, data)
 	if err != nil {
 		t.Fatal(err)
 	}
