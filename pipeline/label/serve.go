@@ -15,7 +15,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/yuin/goldmark"
 
+	"chorus/internal/fsread"
 	"chorus/models/topics"
 	"chorus/pipeline/store"
 )
@@ -40,7 +40,10 @@ const contentSecurityPolicy = "default-src 'none'; style-src 'self'; script-src 
 
 // Limits on what a request may carry.
 const (
-	maxFormBytes  = 64 << 10
+	maxFormBytes = 64 << 10
+	// maxGuideBytes bounds the coding guide: a guide of many pages of
+	// Markdown is tens of KB, and rendering more than 1 MiB on each visit
+	// would stall the page.
 	maxGuideBytes = 1 << 20
 )
 
@@ -49,7 +52,8 @@ type ServerOptions struct {
 	Coder    string
 	Taxonomy *topics.Taxonomy
 	// Guide is the researcher's coding guide, a Markdown file ("" none). It
-	// is read on every visit, so edits show without a restart.
+	// is read once by NewServer, so a wrong --guide fails at start, and
+	// again on every visit, so edits show without a restart.
 	Guide  string
 	Redact func(string) string
 	Log    *slog.Logger
@@ -93,6 +97,11 @@ func NewServer(ctx context.Context, st *store.Store, opts ServerOptions) (*Serve
 	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.Guide != "" {
+		if _, err := renderGuide(opts.Guide); err != nil {
+			return nil, err
+		}
 	}
 	q, err := st.Queue(ctx)
 	if err != nil {
@@ -402,22 +411,12 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) {
 	s.render(w, "guide.html", p)
 }
 
-// renderGuide reads a Markdown file (a regular file of at most 1 MiB) and
-// renders it to HTML.
+// renderGuide reads a Markdown file (a regular file of at most
+// maxGuideBytes, through fsread.Read) and renders it to HTML.
 func renderGuide(path string) (template.HTML, error) {
-	fi, err := os.Stat(path)
+	src, err := fsread.Read(path, maxGuideBytes, "file")
 	if err != nil {
-		return "", fmt.Errorf("coding guide %s: %w", path, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("coding guide %s: not a regular file", path)
-	}
-	if fi.Size() > maxGuideBytes {
-		return "", fmt.Errorf("coding guide %s: %d bytes, more than %d", path, fi.Size(), maxGuideBytes)
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("coding guide %s: %w", path, err)
+		return "", fmt.Errorf("read coding guide %s: %w", path, err)
 	}
 	return RenderMarkdown(src)
 }

@@ -271,9 +271,17 @@ func TestServeGuide(t *testing.T) {
 	if _, body := do(t, none, "GET", "/"+none.Token()+"/guide", nil); !strings.Contains(body, "No coding guide") {
 		t.Error("no guide: no message")
 	}
-	gone := newTestServer(t, st, "ann", filepath.Join(t.TempDir(), "missing.md"))
-	if res, _ := do(t, gone, "GET", "/"+gone.Token()+"/guide", nil); res.StatusCode != http.StatusInternalServerError {
-		t.Errorf("missing guide: %d", res.StatusCode)
+	// A guide that is not there at start is refused, naming it; one that
+	// goes away later makes the guide page fail, not the server.
+	missing := filepath.Join(t.TempDir(), "missing.md")
+	if _, err := NewServer(context.Background(), st, ServerOptions{Coder: "ann", Taxonomy: defaultTaxonomy(t), Guide: missing, Redact: redact.New().Text}); err == nil || !strings.Contains(err.Error(), missing) {
+		t.Errorf("missing guide at start: %v, want an error naming it", err)
+	}
+	if err := os.Remove(guide); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := do(t, s, "GET", "/"+s.Token()+"/guide", nil); res.StatusCode != http.StatusInternalServerError {
+		t.Errorf("guide removed: %d", res.StatusCode)
 	}
 }
 
