@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"chorus/internal/fsread"
 	"chorus/internal/version"
 )
 
@@ -391,15 +393,13 @@ func blogBase(s string) (string, error) {
 func loadState(dir string) (state, error) {
 	var st state
 	path := filepath.Join(dir, StateFile)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	// A state file holds a date and a few counts; past 1 MiB it is not one.
+	b, err := fsread.Read(path, 1<<20, "fetch state file")
+	if errors.Is(err, fs.ErrNotExist) {
 		return st, nil
 	}
 	if err != nil {
 		return st, fmt.Errorf("read %s: %w", path, err)
-	}
-	if len(b) > 1<<20 {
-		return st, fmt.Errorf("read %s: larger than 1 MiB: not a fetch state file", path)
 	}
 	if err := json.Unmarshal(b, &st); err != nil {
 		return st, fmt.Errorf("read %s: %w (delete it to fetch everything again)", path, err)
