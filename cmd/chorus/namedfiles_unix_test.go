@@ -3,14 +3,11 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -23,10 +20,7 @@ import (
 // and a run must publish nothing.
 func TestNamedFilesBounded(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "pipe")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
+	fifo := mkfifo(t, filepath.Join(dir, "pipe"))
 	// A sparse file of 1 GiB is over every limit (the largest, for gold
 	// sets, is 256 MiB) and costs no disk.
 	huge := filepath.Join(dir, "huge")
@@ -74,11 +68,16 @@ func TestNamedFilesBounded(t *testing.T) {
 	for _, c := range cases {
 		for _, file := range files {
 			t.Run(c.kind+"/"+filepath.Base(file.path), func(t *testing.T) {
-				code, stderr := chorusWithin(t, 30*time.Second, c.args(file.path)...)
-				if code == 0 {
-					t.Fatalf("exit 0, want a failure; stderr %q", stderr)
+				cmd := exec.Command(chorusBin, c.args(file.path)...)
+				var stderr strings.Builder
+				cmd.Stderr = &stderr
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
 				}
-				if !strings.Contains(stderr, file.path) || !strings.Contains(stderr, file.want) {
+				if code := waitExit(t, cmd, 30*time.Second); code == 0 {
+					t.Fatalf("exit 0, want a failure; stderr %q", stderr.String())
+				}
+				if stderr := stderr.String(); !strings.Contains(stderr, file.path) || !strings.Contains(stderr, file.want) {
 					t.Errorf("stderr %q, want the file's name and %q", stderr, file.want)
 				}
 				if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
@@ -87,28 +86,4 @@ func TestNamedFilesBounded(t *testing.T) {
 			})
 		}
 	}
-}
-
-// chorusWithin runs chorus and returns its exit code and stderr, failing
-// the test if it has not ended within d (a blocked read).
-func chorusWithin(t *testing.T, d time.Duration, args ...string) (int, string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, chorusBin, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	if ctx.Err() != nil {
-		t.Fatalf("chorus %v did not end within %v", args, d)
-	}
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		return 0, stderr.String()
-	case errors.As(err, &ee):
-		return ee.ExitCode(), stderr.String()
-	}
-	t.Fatalf("run chorus %v: %v", args, err)
-	return -1, ""
 }

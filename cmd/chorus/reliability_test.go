@@ -16,6 +16,16 @@ import (
 	"chorus/pipeline/store"
 )
 
+// mkfifo makes a named pipe at path and returns path, or skips the test
+// where it cannot.
+func mkfifo(t *testing.T, path string) string {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	return path
+}
+
 // startLogged starts chorus and calls fn once a stderr line holds marker.
 func startLogged(t *testing.T, marker string, fn func(*exec.Cmd), args ...string) *exec.Cmd {
 	t.Helper()
@@ -100,10 +110,7 @@ func TestSIGTERMEndsRunPromptly(t *testing.T) {
 // and the run ends on its own, SIGTERM or not.
 func TestPipeInputDoesNotHang(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "pipe.jsonl")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
+	fifo := mkfifo(t, filepath.Join(dir, "pipe.jsonl"))
 	good := filepath.Join(dir, "good.jsonl")
 	if err := os.WriteFile(good, []byte(`{"post_id": "p", "text": "Caseloads."}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
