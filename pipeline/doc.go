@@ -20,7 +20,10 @@
 // It owns the order of the stages, their concurrency, what a run records
 // (the summary, the runs table) and the rules of publication: locks, the
 // shrink guard, the database check, the atomic swap, file modes. It adapts
-// the models (analyse.go, domain.go) and the store to each other. It must
+// the models (analyse.go, domain.go) and the store to each other, and reads
+// the files the models need (modelfiles.go: taxonomy, lexicon, thresholds;
+// domain.go: weights) through internal/fsread, so the models see bytes and
+// never a path. It must
 // not know the SQL (pipeline/store does), an input format (corpus does) or
 // an output's layout (reports does), and it is the only package that
 // writes the report folder, and only in publish.go.
