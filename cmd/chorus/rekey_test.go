@@ -119,7 +119,7 @@ func labelOldIDs(t *testing.T, db string) map[string]string {
 	err := st.Comments(ctx, "", func(c store.CommentRow) error {
 		if c.Counted() {
 			texts[c.ID] = c.Text
-			labels = append(labels, store.Label{Coder: "ann", CommentID: c.ID, TextHash: store.TextHash(c.Text), Text: c.Text, Valence: -1, Source: "serve"})
+			labels = append(labels, store.Label{Coder: "ann", CommentID: c.ID, PostID: c.PostID, TextHash: store.TextHash(c.Text), Text: c.Text, Valence: -1, Source: "serve"})
 		}
 		return nil
 	})
@@ -146,8 +146,8 @@ func checkLabelsFollowed(t *testing.T, db string, old map[string]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored := map[string]string{}
-	if err := st.Comments(ctx, "", func(c store.CommentRow) error { stored[c.ID] = c.Text; return nil }); err != nil {
+	stored, posts := map[string]string{}, map[string]string{}
+	if err := st.Comments(ctx, "", func(c store.CommentRow) error { stored[c.ID], posts[c.ID] = c.Text, c.PostID; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(labels) != len(old) {
@@ -158,6 +158,9 @@ func checkLabelsFollowed(t *testing.T, db string, old map[string]string) {
 		text, ok := stored[l.CommentID]
 		if !ok || text != l.Text {
 			t.Errorf("label on %q after re-keying: no stored comment of that id with the labelled text (stored %v, %q)", l.CommentID, ok, text)
+		}
+		if l.PostID != posts[l.CommentID] {
+			t.Errorf("label on %q after re-keying names post %q, but the comment is stored under %q", l.CommentID, l.PostID, posts[l.CommentID])
 		}
 		if _, same := old[l.CommentID]; !same {
 			moved++

@@ -86,11 +86,13 @@ func Gold(ctx context.Context, st *store.Store, coder string) ([]GoldUnit, GoldS
 	stats.Labels = len(labels)
 	// A free label whose text another coder labelled as a stored comment,
 	// or that a stored comment now has, belongs to that comment's unit.
-	ids, hashes := map[string]bool{}, map[string]bool{}
-	byHash := map[string]string{} // text hash -> comment id, from comment labels
+	ids, hashes := map[string]string{}, map[string]bool{} // ids: comment id -> its post, when the label knows it
+	byHash := map[string]string{}                         // text hash -> comment id, from comment labels
 	for _, l := range labels {
 		if l.CommentID != "" {
-			ids[l.CommentID] = true
+			if ids[l.CommentID] == "" {
+				ids[l.CommentID] = l.PostID
+			}
 			if _, ok := byHash[l.TextHash]; !ok {
 				byHash[l.TextHash] = l.CommentID
 			}

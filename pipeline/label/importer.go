@@ -93,10 +93,10 @@ func Import(ctx context.Context, st *store.Store, coder, path string, tax *topic
 	}
 	// Match: one walk of the stored comments finds both the ids and the
 	// texts asked for.
-	ids, hashes := map[string]bool{}, map[string]bool{}
+	ids, hashes := map[string]string{}, map[string]bool{}
 	for _, p := range lines {
 		if p.commentID != "" {
-			ids[p.commentID] = true
+			ids[p.commentID] = "" // the file gives no post: found by a pass
 		}
 		if p.hash != "" {
 			hashes[p.hash] = true
@@ -123,11 +123,11 @@ func Import(ctx context.Context, st *store.Store, coder, path string, tax *topic
 				bad = append(bad, fmt.Sprintf("%s:%d: text does not match the stored text of comment %s", sum.File, p.line, c.id))
 				continue
 			}
-			l.CommentID, l.TextHash, l.Text = c.id, c.hash, c.text
+			l.CommentID, l.PostID, l.TextHash, l.Text = c.id, c.post, c.hash, c.text
 			sum.ByID++
 		default:
 			if c, ok := found.byHash[p.hash]; ok {
-				l.CommentID, l.TextHash, l.Text = c.id, c.hash, c.text
+				l.CommentID, l.PostID, l.TextHash, l.Text = c.id, c.post, c.hash, c.text
 				sum.ByText++
 				if found.shared[p.hash] > 1 {
 					sum.Shared++
@@ -288,10 +288,11 @@ type found struct {
 }
 
 // findComments walks the stored comments of current documents once, in
-// report order, and returns those whose id is among ids and the counted
-// ones whose text hash is among hashes. It hashes every counted comment's
-// text, which costs one read of the store: import and export do it once.
-func findComments(ctx context.Context, st *store.Store, ids, hashes map[string]bool) (found, error) {
+// report order, and returns those whose id is among ids (which maps each to
+// the post it is stored under, or "" when unknown) and the counted ones
+// whose text hash is among hashes. Hashes cost one read of every comment's
+// text (import does it once); ids with their posts cost a few rows each.
+func findComments(ctx context.Context, st *store.Store, ids map[string]string, hashes map[string]bool) (found, error) {
 	f := found{byID: map[string]storedUnit{}, byHash: map[string]storedUnit{}, shared: map[string]int{}}
 	if len(ids) == 0 && len(hashes) == 0 {
 		return f, nil
@@ -301,9 +302,9 @@ func findComments(ctx context.Context, st *store.Store, ids, hashes map[string]b
 	// text, which only a walk of every comment can compute; labels by id
 	// need only the labelled rows.
 	walk := func(ctx context.Context, fn func(store.CommentRow) error) error {
-		want := make([]string, 0, len(ids))
-		for id := range ids {
-			want = append(want, id)
+		want := make([]store.CommentRef, 0, len(ids))
+		for id, post := range ids {
+			want = append(want, store.CommentRef{ID: id, PostID: post})
 		}
 		return st.CommentsByID(ctx, want, fn)
 	}
@@ -315,7 +316,7 @@ func findComments(ctx context.Context, st *store.Store, ids, hashes map[string]b
 		if r.Text == "" {
 			return nil
 		}
-		wantID := ids[r.ID]
+		_, wantID := ids[r.ID]
 		if !wantID && (len(hashes) == 0 || !r.Counted()) {
 			return nil
 		}

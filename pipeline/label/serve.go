@@ -370,7 +370,7 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := s.units[i]
-	l := store.Label{Coder: s.opts.Coder, CommentID: u.CommentID, TextHash: store.TextHash(u.Text), Text: u.Text,
+	l := store.Label{Coder: s.opts.Coder, CommentID: u.CommentID, PostID: u.PostID, TextHash: store.TextHash(u.Text), Text: u.Text,
 		Valence: v, Topics: ts, Note: note, Source: "serve"}
 	if _, _, err := s.st.SaveLabels(r.Context(), []store.Label{l}); err != nil {
 		s.fail(w, err)

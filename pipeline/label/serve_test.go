@@ -203,7 +203,8 @@ func TestServeLabelsPersistAndCSRF(t *testing.T) {
 			l = x
 		}
 	}
-	if l.Valence != -1 || strings.Join(l.Topics, ",") != "it,workload" || l.Note != "ask [email]" || l.Source != "serve" || l.TextHash != store.TextHash(s.units[0].Text) {
+	if l.Valence != -1 || strings.Join(l.Topics, ",") != "it,workload" || l.Note != "ask [email]" || l.Source != "serve" || l.TextHash != store.TextHash(s.units[0].Text) ||
+		l.PostID == "" || l.PostID != s.units[0].PostID {
 		t.Errorf("stored label %+v", l)
 	}
 	// The page shows the label back; the next visit to / skips it.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -26,11 +27,16 @@ import (
 type Label struct {
 	Coder     string
 	CommentID string // comments.id; "" for a free unit
-	TextHash  string // TextHash of Text
-	Text      string // the (redacted) text the coder labelled
-	Valence   int    // -2..+2
-	Topics    []string
-	Note      string
+	// PostID is the post the comment is stored under (a comment's id is
+	// built from its post's, so it never moves). Set by the importer and
+	// the workbench, it lets the comment be found through the post's index
+	// instead of a pass over every comment (CommentsByID); "" when unknown.
+	PostID   string
+	TextHash string // TextHash of Text
+	Text     string // the (redacted) text the coder labelled
+	Valence  int    // -2..+2
+	Topics   []string
+	Note     string
 	// Source says where the label came from: "serve" for the browser,
 	// "import FILE:LINE" for an imported line.
 	Source string
@@ -88,9 +94,13 @@ func (s *Store) SaveLabels(ctx context.Context, labels []Label) (added, replaced
 		} else {
 			added++
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO labels (coder, comment_id, text_hash, text, valence, topics, note, source, labelled_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			l.Coder, l.CommentID, l.TextHash, l.Text, l.Valence, joinTopics(l.Topics), l.Note, l.Source, now); err != nil {
+		post := l.PostID
+		if l.CommentID == "" {
+			post = "" // a free unit has no post
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO labels (coder, comment_id, post_id, text_hash, text, valence, topics, note, source, labelled_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			l.Coder, l.CommentID, post, l.TextHash, l.Text, l.Valence, joinTopics(l.Topics), l.Note, l.Source, now); err != nil {
 			return 0, 0, fmt.Errorf("save labels: %w", err)
 		}
 	}
@@ -111,7 +121,7 @@ func joinTopics(ts []string) string {
 // Labels returns the labels of one coder ("" for every coder), ordered by
 // coder, then comment id (free units first), then text hash.
 func (s *Store) Labels(ctx context.Context, coder string) ([]Label, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT coder, comment_id, text_hash, text, valence, topics, note, source, labelled_at
+	rows, err := s.db.QueryContext(ctx, `SELECT coder, comment_id, post_id, text_hash, text, valence, topics, note, source, labelled_at
 		FROM labels WHERE ?1 = '' OR coder = ?1 ORDER BY coder, comment_id, text_hash`, coder)
 	if err != nil {
 		return nil, fmt.Errorf("read labels: %w", err)
@@ -121,7 +131,7 @@ func (s *Store) Labels(ctx context.Context, coder string) ([]Label, error) {
 	for rows.Next() {
 		var l Label
 		var topics string
-		if err := rows.Scan(&l.Coder, &l.CommentID, &l.TextHash, &l.Text, &l.Valence, &topics, &l.Note, &l.Source, &l.LabelledAt); err != nil {
+		if err := rows.Scan(&l.Coder, &l.CommentID, &l.PostID, &l.TextHash, &l.Text, &l.Valence, &topics, &l.Note, &l.Source, &l.LabelledAt); err != nil {
 			return nil, fmt.Errorf("read labels: %w", err)
 		}
 		l.Topics = splitTopics(topics)
@@ -246,43 +256,83 @@ func (s *Store) Queue(ctx context.Context) ([]QueuedUnit, error) {
 	return out, nil
 }
 
+// CommentRef names a stored comment: its id, and the post it is stored
+// under when known (Label.PostID).
+type CommentRef struct{ ID, PostID string }
+
 // CommentsByID calls fn, in report order (post date, source file, post
-// id, position), for every stored comment of a current document whose id is
-// among ids. comments.id has no index, but SQLite checks each comment's id
-// against the set in one pass over the table, where walking every comment
-// in Go (Comments) cost seconds a run at a million comments; only the
-// matching rows are read out. The rows carry the comment's own columns and
-// its post's date and source file, not its analysis.
-func (s *Store) CommentsByID(ctx context.Context, ids []string, fn func(CommentRow) error) error {
-	if len(ids) == 0 {
-		return nil
+// id, position), for every stored comment of a current document named by
+// refs. A ref with its post is found through the post's comments
+// (comments_post): a few rows read per ref. comments.id has no index, so
+// refs without a post are checked against every comment in one pass over
+// the table (seconds at a million comments), and only when there are any.
+// The rows carry the comment's own columns and its post's date and source
+// file, not its analysis.
+func (s *Store) CommentsByID(ctx context.Context, refs []CommentRef, fn func(CommentRow) error) error {
+	var byPost [][2]string
+	var bare []string
+	for _, r := range refs {
+		if r.PostID != "" {
+			byPost = append(byPost, [2]string{r.ID, r.PostID})
+		} else {
+			bare = append(bare, r.ID)
+		}
 	}
-	set, err := json.Marshal(ids)
-	if err != nil {
-		return fmt.Errorf("read comments by id: %w", err)
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT c.seq, c.id, c.post_id, c.position, c.section, c.text, c.status, c.duplicate_of,
+	const cols = `SELECT c.seq, c.id, c.post_id, c.position, c.section, c.text, c.status, c.duplicate_of,
 			p.date, p.source_file
-		FROM comments c JOIN posts p ON p.id = c.post_id JOIN documents d ON d.path = p.document
-		WHERE d.status = 'ok' AND c.id IN (SELECT value FROM json_each(?))
-		ORDER BY p.date, p.source_file, p.id, c.position`, string(set))
-	if err != nil {
-		return fmt.Errorf("read comments by id: %w", err)
+		FROM `
+	var out []CommentRow
+	seen := map[int64]bool{}
+	read := func(q string, arg any) error {
+		set, err := json.Marshal(arg)
+		if err != nil {
+			return err
+		}
+		rows, err := s.db.QueryContext(ctx, q, string(set))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r CommentRow
+			var section, status string
+			if err := rows.Scan(&r.Seq, &r.ID, &r.PostID, &r.Position, &section, &r.Text, &status, &r.DuplicateOf, &r.PostDate, &r.SourceFile); err != nil {
+				return err
+			}
+			r.Section, r.Status = corpus.Section(section), corpus.Status(status)
+			if !seen[r.Seq] {
+				seen[r.Seq] = true
+				out = append(out, r)
+			}
+		}
+		return rows.Err()
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var r CommentRow
-		var section, status string
-		if err := rows.Scan(&r.Seq, &r.ID, &r.PostID, &r.Position, &section, &r.Text, &status, &r.DuplicateOf, &r.PostDate, &r.SourceFile); err != nil {
+	if len(byPost) > 0 {
+		// A ref whose comment is not under its post is simply not found:
+		// a comment's id is made from its post's, so it is nowhere else.
+		q := cols + `json_each(?) j
+			JOIN comments c ON c.post_id = j.value ->> 1 AND c.id = j.value ->> 0
+			JOIN posts p ON p.id = c.post_id JOIN documents d ON d.path = p.document
+		WHERE d.status = 'ok'`
+		if err := read(q, byPost); err != nil {
 			return fmt.Errorf("read comments by id: %w", err)
 		}
-		r.Section, r.Status = corpus.Section(section), corpus.Status(status)
+	}
+	if len(bare) > 0 {
+		q := cols + `comments c JOIN posts p ON p.id = c.post_id JOIN documents d ON d.path = p.document
+		WHERE d.status = 'ok' AND c.id IN (SELECT value FROM json_each(?))`
+		if err := read(q, bare); err != nil {
+			return fmt.Errorf("read comments by id: %w", err)
+		}
+	}
+	slices.SortFunc(out, func(a, b CommentRow) int {
+		return cmp.Or(cmp.Compare(a.PostDate, b.PostDate), cmp.Compare(a.SourceFile, b.SourceFile),
+			cmp.Compare(a.PostID, b.PostID), cmp.Compare(a.Position, b.Position))
+	})
+	for _, r := range out {
 		if err := fn(r); err != nil {
 			return err
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read comments by id: %w", err)
 	}
 	return nil
 }

@@ -157,7 +157,9 @@ func TestCurrentKey(t *testing.T) {
 
 // CommentsByID reads exactly the comments asked for, of current documents
 // only, in report order, with their post's date and source file: the rows
-// Comments gives for the same ids.
+// Comments gives for the same ids, whether a ref names its post (read
+// through the post) or not (a pass over every comment), and with both
+// kinds in one call.
 func TestCommentsByID(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
@@ -170,18 +172,23 @@ func TestCommentsByID(t *testing.T) {
 	if err := s.Comments(ctx, "", func(r CommentRow) error { all = append(all, r); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	// Every other comment, asked for in reverse order, plus an unknown id.
-	var ids []string
+	// Every other comment, asked for in reverse order, half of them with
+	// their post, plus unknown ids with and without a post.
+	var ids []CommentRef
 	var want []string
 	for i := len(all) - 1; i >= 0; i -= 2 {
-		ids = append(ids, all[i].ID)
+		ref := CommentRef{ID: all[i].ID}
+		if len(ids)%2 == 0 {
+			ref.PostID = all[i].PostID
+		}
+		ids = append(ids, ref)
 	}
 	for i := range all {
 		if (len(all)-1-i)%2 == 0 {
 			want = append(want, all[i].ID+"|"+all[i].PostID+"|"+all[i].SourceFile+"|"+all[i].PostDate+"|"+all[i].Text)
 		}
 	}
-	ids = append(ids, "c-not-stored")
+	ids = append(ids, CommentRef{ID: "c-not-stored"}, CommentRef{ID: "c-not-stored-either", PostID: all[0].PostID})
 	read := func() []string {
 		var got []string
 		err := s.CommentsByID(ctx, ids, func(r CommentRow) error {

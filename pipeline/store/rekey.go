@@ -122,7 +122,7 @@ func rekeyComments(ctx context.Context, tx *sql.Tx, p RekeyPost, ids map[string]
 		if _, err := tx.ExecContext(ctx, `UPDATE analyses SET comment_id = ? WHERE comment_seq = ?`, id, c.seq); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE labels SET comment_id = ? WHERE comment_id = ?`, id, c.id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE labels SET comment_id = ?, post_id = ? WHERE comment_id = ?`, id, p.NewID, c.id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE label_sample SET comment_id = ?, post_id = ? WHERE comment_id = ?`, id, p.NewID, c.id); err != nil {

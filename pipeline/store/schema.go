@@ -243,9 +243,17 @@ CREATE INDEX analyses_comment ON analyses(comment_seq);
 	`CREATE INDEX comments_uncounted ON comments(post_id, status, duplicate_of)
 	WHERE NOT (status = 'published' AND duplicate_of = '');
 `,
+	// 10: the post each labelled comment is stored under, so that the
+	// labels' comments are found through comments_post rather than by a
+	// pass over every comment (comments.id has no index; see
+	// docs/database.md). Labels saved before it get their post here, in
+	// one pass over the comments (each probing labels_comment).
+	`ALTER TABLE labels ADD COLUMN post_id TEXT NOT NULL DEFAULT '';
+UPDATE labels SET post_id = c.post_id FROM comments c WHERE c.id = labels.comment_id AND labels.comment_id != '';
+`,
 }
 
 // SchemaVersion is the schema version this package writes: the number of
 // migrations (a test holds the two equal). A file with a higher user_version
 // was written by a newer chorus and is refused rather than misread.
-const SchemaVersion = 9
+const SchemaVersion = 10

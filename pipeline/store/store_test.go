@@ -915,3 +915,48 @@ func TestReplaceDocumentsIsOneTransaction(t *testing.T) {
 		t.Errorf("%d comments after a failed batch, want 7", n)
 	}
 }
+
+// Migration 10 gives the labels saved before it the post of their comment,
+// so that they are found through the post; a free unit's label, and one
+// whose comment is not stored, keep no post.
+func TestMigrationGivesLabelsTheirPost(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v9.db")
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db, migrations[:9]); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO documents (path, sha256, status, first_seen, last_seen) VALUES ('a.txt', 'abc', 'ok', 't', 't')`,
+		`INSERT INTO posts (id, document, ord, source_file) VALUES ('p1', 'a.txt', 0, 'a.txt')`,
+		`INSERT INTO comments (id, post_id, position, text) VALUES ('c1', 'p1', 0, 'labelled')`,
+		`INSERT INTO labels (coder, comment_id, text_hash, text, valence, labelled_at) VALUES ('ann', 'c1', 'h1', 'labelled', 1, 't')`,
+		`INSERT INTO labels (coder, comment_id, text_hash, text, valence, labelled_at) VALUES ('ann', 'c-gone', 'h2', 'gone', 0, 't')`,
+		`INSERT INTO labels (coder, comment_id, text_hash, text, valence, labelled_at) VALUES ('ann', '', 'h3', 'free', -1, 't')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	labels, err := s.Labels(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, l := range labels {
+		got[l.TextHash] = l.PostID
+	}
+	want := map[string]string{"h1": "p1", "h2": "", "h3": ""}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("posts of the labels after migration = %v, want %v", got, want)
+	}
+}
