@@ -53,22 +53,10 @@ func TestOpenMigratesOldVersion(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	// Write a version-1 file the way a chorus of that version would have.
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, migrations[:1]); err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{
+	db := writeAtVersion(t, path, 1,
 		`INSERT INTO documents (path, sha256, status, first_seen, last_seen) VALUES ('a.txt', 'abc', 'ok', 't', 't')`,
 		`INSERT INTO posts (id, document, ord, source_file) VALUES ('p1', 'a.txt', 0, 'a.txt')`,
-		`INSERT INTO comments (id, post_id, position, text) VALUES ('c1', 'p1', 0, 'kept across the migration')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+		`INSERT INTO comments (id, post_id, position, text) VALUES ('c1', 'p1', 0, 'kept across the migration')`)
 	var v int
 	db.QueryRow("PRAGMA user_version").Scan(&v)
 	db.Close()
@@ -922,25 +910,13 @@ func TestReplaceDocumentsIsOneTransaction(t *testing.T) {
 func TestMigrationGivesLabelsTheirPost(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v9.db")
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, migrations[:9]); err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{
+	db := writeAtVersion(t, path, 9,
 		`INSERT INTO documents (path, sha256, status, first_seen, last_seen) VALUES ('a.txt', 'abc', 'ok', 't', 't')`,
 		`INSERT INTO posts (id, document, ord, source_file) VALUES ('p1', 'a.txt', 0, 'a.txt')`,
 		`INSERT INTO comments (id, post_id, position, text) VALUES ('c1', 'p1', 0, 'labelled')`,
 		`INSERT INTO labels (coder, comment_id, text_hash, text, valence, labelled_at) VALUES ('ann', 'c1', 'h1', 'labelled', 1, 't')`,
 		`INSERT INTO labels (coder, comment_id, text_hash, text, valence, labelled_at) VALUES ('ann', 'c-gone', 'h2', 'gone', 0, 't')`,
-		`INSERT INTO labels (coder, comment_id, text_hash, text, valence, labelled_at) VALUES ('ann', '', 'h3', 'free', -1, 't')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+		`INSERT INTO labels (coder, comment_id, text_hash, text, valence, labelled_at) VALUES ('ann', '', 'h3', 'free', -1, 't')`)
 	db.Close()
 	s, err := Open(ctx, path)
 	if err != nil {
@@ -959,4 +935,23 @@ func TestMigrationGivesLabelsTheirPost(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("posts of the labels after migration = %v, want %v", got, want)
 	}
+}
+
+// writeAtVersion writes a store file at schema version v, the way a chorus
+// of that version would have, with the rows of inserts, and returns it open.
+func writeAtVersion(t *testing.T, path string, v int, inserts ...string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(context.Background(), db, migrations[:v]); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range inserts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
 }
