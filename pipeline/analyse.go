@@ -30,6 +30,9 @@ const analysisVersion = "1"
 type Sentiment interface {
 	// Score returns the comment's scores, label and evidence ("term(+1.2); ...").
 	Score(text string) SentimentResult
+	// ScoreScan is Score for a comment already scanned (Analyser.Analyse
+	// scans each comment once for every model).
+	ScoreScan(sc *text.Scan) SentimentResult
 	// Name is "vader", "lexicon" or "domain"; Hash identifies the
 	// lexicon, overlay, thresholds and weights, so a change triggers
 	// re-analysis.
@@ -82,7 +85,14 @@ func (m *vaderModel) Note() string          { return "" }
 func (m *vaderModel) Confusion() *[3][3]int { return nil }
 
 func (m *vaderModel) Score(s string) SentimentResult {
-	sc, contrib := m.a.Trace(s)
+	var scan text.Scan
+	scan.Reset(s)
+	return m.ScoreScan(&scan)
+}
+
+func (m *vaderModel) ScoreScan(scan *text.Scan) SentimentResult {
+	var buf [16]vader.Contribution
+	sc, contrib := m.a.TraceScan(buf[:0], scan)
 	ev := make([]termWeight, 0, len(contrib))
 	for _, c := range contrib {
 		if c.Valence != 0 {
@@ -179,6 +189,7 @@ func appendSignedFixed2(b []byte, x float64) []byte {
 // models it holds are immutable after construction.
 type Analyser struct {
 	seg       *text.Segmenter
+	scans     sync.Pool // *text.Scan, one per comment analysed at a time
 	sentiment Sentiment
 	tagger    *topics.Tagger
 	taxonomy  *topics.Taxonomy
@@ -209,9 +220,18 @@ func (a *Analyser) Describe() string {
 }
 
 // Analyse computes everything stored for one comment.
+//
+// The comment is scanned once (text.Scan), and the sentiment model reads
+// its tokens from the scan.
 func (a *Analyser) Analyse(c analysis.CommentText) analysis.Analysis {
 	s := c.Text
-	sr := a.sentiment.Score(s)
+	scan, _ := a.scans.Get().(*text.Scan)
+	if scan == nil {
+		scan = new(text.Scan)
+	}
+	scan.Reset(s)
+	sr := a.sentiment.ScoreScan(scan)
+	a.releaseScan(scan)
 	an := analysis.Analysis{
 		Seq:       c.Seq,
 		CommentID: c.ID,
@@ -226,6 +246,15 @@ func (a *Analyser) Analyse(c analysis.CommentText) analysis.Analysis {
 	}
 	a.tag(&an, s)
 	return an
+}
+
+// releaseScan returns scan to the pool unless one huge comment grew its
+// buffers: keeping those would pin the memory for the whole run.
+func (a *Analyser) releaseScan(scan *text.Scan) {
+	if cap(scan.Lower) <= 1<<20 {
+		scan.Text = ""
+		a.scans.Put(scan)
+	}
 }
 
 // Retag is Analyse for a comment whose counts and sentiment stand (c.Prior,
