@@ -132,6 +132,22 @@ func (sc *Scan) Reset(s string) {
 	clear(lb[len(s):])
 	var gap uint16
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf && scanClass[c]&sSpace != 0 {
+			// ASCII white space, nearly all of it.
+			lb[i] = c
+			switch {
+			case c == ' ':
+				gap |= GapGoSpace | GapOther
+			case c == '\n':
+				gap |= GapNewline | GapGoSpace | GapOther
+			case scanClass[c]&sPySep != 0:
+				gap |= GapOther
+			default:
+				gap |= GapGoSpace | GapOther
+			}
+			i++
+			continue
+		}
 		if n, g := gapAt(s, i); n > 0 {
 			if n > 1 {
 				sc.NonASCII = true

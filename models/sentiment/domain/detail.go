@@ -43,7 +43,7 @@ func (d *Detail) reset() {
 // Result is identical to Score's (TestScoreDetailSameResult).
 func (m *Model) ScoreDetail(text string, d *Detail) Result {
 	sc := m.pool.Get().(*scratch)
-	defer m.pool.Put(sc)
+	defer m.put(sc)
 	sc.scan.Reset(text)
 	d.reset()
 	return m.scoreWith(&sc.scan, d, sc)

@@ -287,9 +287,19 @@ func punctEmphasis(s string) float64 {
 // Score reads one comment.
 func (m *Model) Score(text string) Result {
 	sc := m.pool.Get().(*scratch)
-	defer m.pool.Put(sc)
+	defer m.put(sc)
 	sc.scan.Reset(text)
 	return m.scoreWith(&sc.scan, nil, sc)
+}
+
+// put returns sc to the pool, without the buffers of a huge comment:
+// keeping those would pin the memory for the life of the Model.
+func (m *Model) put(sc *scratch) {
+	if cap(sc.scan.Lower) > 1<<20 {
+		sc.scan = text.Scan{}
+	}
+	sc.scan.Text = ""
+	m.pool.Put(sc)
 }
 
 // ScoreScan is Score for a comment the caller has scanned (the pipeline

@@ -15,7 +15,8 @@ import (
 // scratch holds the per-call buffers, reused through the Analyzer's pool.
 type scratch struct {
 	text  []byte    // text with emoji replaced (only when it has any)
-	lower []byte    // lowercase stripped tokens, back to back
+	lower []byte    // lowercase forms: the scan's Lower, or own
+	own   []byte    // a copy of the scan's Lower plus the non-ASCII tokens' forms
 	key   []byte    // phrase key under construction
 	toks  []token   // one per whitespace-separated token
 	sent  []float64 // valence per token
@@ -166,13 +167,20 @@ func (a *Analyzer) tokenise(s string, sc *scratch) (nonASCII bool) {
 // are Python's str.split words, with punctuation stripped as the reference
 // does, lower-cased into sc.lower and looked up once.
 //
-// sc.lower starts as a copy of scan.Lower, so an ASCII token's lower-case
-// form is the scan's bytes at the token's own offsets; a token with a
-// non-ASCII byte is lower-cased by Python's rules after it (addTokenSlow).
+// An ASCII token's lower-case form is scan.Lower at the token's own
+// offsets; in a text with a non-ASCII byte sc.lower is a copy of
+// scan.Lower, and a token with a non-ASCII byte is lower-cased by Python's
+// rules after it (addTokenSlow).
 func (a *Analyzer) tokens(scan *text.Scan, sc *scratch) {
 	sc.toks = slices.Grow(sc.toks[:0], len(scan.Fields))
 	s := scan.Text
-	lb := append(sc.lower[:0], scan.Lower...) // 8 bytes of slack past s
+	// An ASCII text's lower-case forms are the scan's own bytes; a text
+	// with non-ASCII bytes gets a copy, after which addTokenSlow appends.
+	lb := scan.Lower // 8 bytes of slack past s
+	if scan.NonASCII {
+		sc.own = append(sc.own[:0], scan.Lower...)
+		lb = sc.own
+	}
 	for _, f := range scan.Fields {
 		start, end := int(f.S), int(f.E)
 		if f.Flags&text.FieldHigh != 0 {
@@ -204,6 +212,9 @@ func (a *Analyzer) tokens(scan *text.Scan, sc *scratch) {
 		sc.toks = append(sc.toks, t)
 	}
 	sc.lower = lb
+	if scan.NonASCII {
+		sc.own = lb
+	}
 }
 
 // addTokenSlow handles tokens with non-ASCII characters, using Python's

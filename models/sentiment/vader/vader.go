@@ -270,9 +270,11 @@ func (a *Analyzer) PolarityScores(text string) Scores {
 // release returns sc to the pool unless one huge text grew its buffers:
 // keeping those would pin the memory for the life of the Analyzer.
 func (a *Analyzer) release(sc *scratch) {
-	if cap(sc.lower) > 1<<20 || cap(sc.text) > 1<<20 || cap(sc.toks) > 1<<18 {
+	if cap(sc.own) > 1<<20 || cap(sc.text) > 1<<20 || cap(sc.toks) > 1<<18 || cap(sc.scan.Lower) > 1<<20 {
 		return
 	}
+	sc.lower = nil // it may be the caller's scan's buffer
+	sc.scan.Text = ""
 	a.pool.Put(sc)
 }
 
