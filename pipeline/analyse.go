@@ -221,8 +221,8 @@ func (a *Analyser) Describe() string {
 
 // Analyse computes everything stored for one comment.
 //
-// The comment is scanned once (text.Scan), and the sentiment model reads
-// its tokens from the scan.
+// The comment is scanned once (text.Scan); the sentiment model and the
+// token count read its fields.
 func (a *Analyser) Analyse(c analysis.CommentText) analysis.Analysis {
 	s := c.Text
 	scan, _ := a.scans.Get().(*text.Scan)
@@ -231,6 +231,7 @@ func (a *Analyser) Analyse(c analysis.CommentText) analysis.Analysis {
 	}
 	scan.Reset(s)
 	sr := a.sentiment.ScoreScan(scan)
+	nTokens := text.TokenCountScan(scan)
 	a.releaseScan(scan)
 	an := analysis.Analysis{
 		Seq:       c.Seq,
@@ -238,7 +239,7 @@ func (a *Analyser) Analyse(c analysis.CommentText) analysis.Analysis {
 		// Only the counts are stored: count without building the token
 		// and sentence slices (TestCounts* in models/text prove the counts
 		// equal the slices' lengths).
-		NTokens:    a.seg.TokenCount(s),
+		NTokens:    nTokens,
 		NSentences: a.seg.SentenceCount(s),
 		Compound:   sr.Compound, Pos: sr.Pos, Neu: sr.Neu, Neg: sr.Neg,
 		Label:    sr.Label,

@@ -61,7 +61,8 @@
 // # Counts
 //
 // The pipeline stores only how many tokens and sentences a comment has.
-// TokenCount runs the tokenizer's rules counting instead of appending, and
+// TokenCount (TokenCountScan) runs the tokenizer's rules counting instead
+// of appending, and
 // SentenceCount runs the same Punkt model as Sentences with its three
 // annotation passes rewritten over a reused buffer (no token, type string,
 // pair slice or sentence is allocated) and counts the breaks; both find
@@ -128,10 +129,13 @@
 //     between two words, so "a;b" and "a:b" hold a boundary to topics and
 //     none to the other two; phrases never span one.
 //
-// Topics, the bag of words and the two counts still read the text
-// themselves: their words cross the scan's field boundaries in the cases
-// above, so each would need the gap flags to follow them (the scan carries
-// them for that).
+// The token count reads the scan too (TokenCountScan): prose's words are
+// the fields joined across gaps without GapGoSpace, and a word of ASCII
+// letters and digits only (no FieldHigh or FieldOther) is one token without
+// a look at its bytes. Topics, the bag of words and the sentence count still
+// read the text themselves: topics' and the bag's words cross the scan's
+// field boundaries in the cases above (the gap flags carry what is needed
+// to follow them), and Punkt reads only the words around . ! and ?.
 //
 // # What it owns, what it must not touch
 //

@@ -47,6 +47,7 @@ const (
 	FieldLower             // an ASCII small letter a-z
 	FieldApos              // an ASCII apostrophe '
 	FieldHigh              // a byte above 0x7F (a multi-byte rune, or invalid UTF-8)
+	FieldOther             // an ASCII byte that is no letter or digit (punctuation, controls)
 
 	// Gap flags: what the white space before the field (or after the last
 	// one, in Scan.Trail) holds. No flag: no white space (the first field
@@ -180,7 +181,7 @@ func (sc *Scan) Reset(s string) {
 // (white space possibly) are looked at one at a time. lb has 8 bytes of
 // room past the text.
 func scanField(s string, i int, lb []byte) (int, uint16) {
-	var up, low, apos uint64
+	var up, low, apos, other uint64
 	var f uint16
 	for i < len(s) {
 		if i+8 <= len(s) {
@@ -203,9 +204,15 @@ func scanField(s string, i int, lb []byte) (int, uint16) {
 			// 'a'..'z'.
 			u := (y + 0x3F*lo7) &^ (y + 0x25*lo7) & hi7
 			l := (y + 0x1F*lo7) &^ (y + 0x05*lo7) & hi7
-			z := y ^ 0x27*lo7 // zero where y has an apostrophe
+			d := (y + 0x50*lo7) &^ (y + 0x46*lo7) & hi7 // '0'..'9' likewise
+			z := y ^ 0x27*lo7                           // zero where y has an apostrophe
 			up |= u
 			low |= l
+			m := uint64(hi7) // the flag bits of the n word bytes
+			if n < 8 {
+				m &= 1<<(8*uint(n)) - 1
+			}
+			other |= ^(u | l | d) & m
 			apos |= (z - lo7) &^ z & hi7
 			binary.LittleEndian.PutUint64(lb[i:], y|u>>2) // +0x20 lower-cases A-Z
 			i += n
@@ -224,8 +231,11 @@ func scanField(s string, i int, lb []byte) (int, uint16) {
 				c += 'a' - 'A'
 			case c >= 'a' && c <= 'z':
 				f |= FieldLower
+			case c >= '0' && c <= '9':
 			case c == '\'':
-				f |= FieldApos
+				f |= FieldApos | FieldOther
+			default:
+				f |= FieldOther
 			}
 			lb[i] = c
 			i++
@@ -246,6 +256,9 @@ func scanField(s string, i int, lb []byte) (int, uint16) {
 	}
 	if apos != 0 {
 		f |= FieldApos
+	}
+	if other != 0 {
+		f |= FieldOther
 	}
 	return i, f
 }

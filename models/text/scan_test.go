@@ -81,6 +81,11 @@ func checkScan(t *testing.T, s string, sc *Scan) {
 		if strings.ContainsFunc(w, func(r rune) bool { return r >= utf8.RuneSelf }) {
 			wantF |= FieldHigh
 		}
+		if strings.ContainsFunc(w, func(r rune) bool {
+			return r < utf8.RuneSelf && !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+		}) {
+			wantF |= FieldOther
+		}
 		wantF |= gapFlags(s[prev:f.S])
 		if f.Flags != wantF {
 			t.Fatalf("%q: field %q flags %b, want %b", s, w, f.Flags, wantF)
