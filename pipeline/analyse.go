@@ -221,32 +221,37 @@ func (a *Analyser) Describe() string {
 
 // Analyse computes everything stored for one comment.
 //
-// The comment is scanned once (text.Scan); the sentiment model and the
-// token count read its fields.
+// The comment is scanned once (text.Scan); the sentiment model, the token
+// count and the topics read its fields.
 func (a *Analyser) Analyse(c analysis.CommentText) analysis.Analysis {
 	s := c.Text
-	scan, _ := a.scans.Get().(*text.Scan)
-	if scan == nil {
-		scan = new(text.Scan)
-	}
-	scan.Reset(s)
+	scan := a.scan(s)
 	sr := a.sentiment.ScoreScan(scan)
-	nTokens := text.TokenCountScan(scan)
-	a.releaseScan(scan)
 	an := analysis.Analysis{
 		Seq:       c.Seq,
 		CommentID: c.ID,
 		// Only the counts are stored: count without building the token
 		// and sentence slices (TestCounts* in models/text prove the counts
 		// equal the slices' lengths).
-		NTokens:    nTokens,
+		NTokens:    text.TokenCountScan(scan),
 		NSentences: a.seg.SentenceCount(s),
 		Compound:   sr.Compound, Pos: sr.Pos, Neu: sr.Neu, Neg: sr.Neg,
 		Label:    sr.Label,
 		Evidence: sr.Evidence,
 	}
-	a.tag(&an, s)
+	a.tag(&an, scan)
+	a.releaseScan(scan)
 	return an
+}
+
+// scan scans s into a pooled Scan; releaseScan gives it back.
+func (a *Analyser) scan(s string) *text.Scan {
+	scan, _ := a.scans.Get().(*text.Scan)
+	if scan == nil {
+		scan = new(text.Scan)
+	}
+	scan.Reset(s)
+	return scan
 }
 
 // releaseScan returns scan to the pool unless one huge comment grew its
@@ -267,15 +272,18 @@ func (a *Analyser) Retag(c analysis.CommentText) analysis.Analysis {
 		Seq: c.Seq, CommentID: c.ID, NTokens: p.NTokens, NSentences: p.NSentences,
 		Compound: p.Compound, Pos: p.Pos, Neu: p.Neu, Neg: p.Neg, Label: p.Label, Evidence: p.Evidence,
 	}
-	a.tag(&an, c.Text)
+	scan := a.scan(c.Text)
+	a.tag(&an, scan)
+	a.releaseScan(scan)
 	return an
 }
 
-// tag sets an's topics, their scores and their evidence from text s.
-func (a *Analyser) tag(an *analysis.Analysis, s string) {
+// tag sets an's topics, their scores and their evidence from the scanned
+// comment.
+func (a *Analyser) tag(an *analysis.Analysis, scan *text.Scan) {
 	// The matches are read here and dropped: keep them on the stack.
 	var buf [8]topics.Match
-	matches := a.tagger.TagAppend(buf[:0], s)
+	matches := a.tagger.TagScanAppend(buf[:0], scan)
 	if len(matches) > 0 {
 		an.TopicScores = make(map[string]float64, len(matches))
 		an.Topics = make([]string, len(matches))

@@ -82,7 +82,7 @@
 // (what the white space before each field held: a newline, a rune Go counts
 // as space, U+1680, other space) and the text lower-cased at the same
 // offsets. The pipeline (Analyser.Analyse) scans each comment once and hands
-// the scan to the sentiment model: VADER (Analyzer.TraceScan, SplitScan)
+// the scan to the sentiment model, the token count and the tagger: VADER (Analyzer.TraceScan, SplitScan)
 // takes its tokens from the fields, the lexicon model (domain) its tokens
 // and their line breaks, and the learned model runs the lexicon model on the
 // same scan. TestScanProperties and FuzzScan hold the scan to definitions
@@ -132,10 +132,11 @@
 // The token count reads the scan too (TokenCountScan): prose's words are
 // the fields joined across gaps without GapGoSpace, and a word of ASCII
 // letters and digits only (no FieldHigh or FieldOther) is one token without
-// a look at its bytes. Topics, the bag of words and the sentence count still
-// read the text themselves: topics' and the bag's words cross the scan's
-// field boundaries in the cases above (the gap flags carry what is needed
-// to follow them), and Punkt reads only the words around . ! and ?.
+// a look at its bytes. Topics read their words from the fields too
+// (Tagger.TagScanAppend), and the gaps only where GapNewline or GapOgham
+// says they matter. The learned model's bag of words and the sentence count
+// still read the text themselves: the bag's words run across non-ASCII
+// white space, and Punkt reads only the words around . ! and ?.
 //
 // # What it owns, what it must not touch
 //
