@@ -30,6 +30,9 @@ const analysisVersion = "1"
 type Sentiment interface {
 	// Score returns the comment's scores, label and evidence ("term(+1.2); ...").
 	Score(text string) SentimentResult
+	// ScoreScan is Score for a comment already scanned (Analyser.Analyse
+	// scans each comment once for every model).
+	ScoreScan(sc *text.Scan) SentimentResult
 	// Name is "vader", "lexicon" or "domain"; Hash identifies the
 	// lexicon, overlay, thresholds and weights, so a change triggers
 	// re-analysis.
@@ -82,7 +85,14 @@ func (m *vaderModel) Note() string          { return "" }
 func (m *vaderModel) Confusion() *[3][3]int { return nil }
 
 func (m *vaderModel) Score(s string) SentimentResult {
-	sc, contrib := m.a.Trace(s)
+	var scan text.Scan
+	scan.Reset(s)
+	return m.ScoreScan(&scan)
+}
+
+func (m *vaderModel) ScoreScan(scan *text.Scan) SentimentResult {
+	var buf [16]vader.Contribution
+	sc, contrib := m.a.TraceScan(buf[:0], scan)
 	ev := make([]termWeight, 0, len(contrib))
 	for _, c := range contrib {
 		if c.Valence != 0 {
@@ -179,6 +189,7 @@ func appendSignedFixed2(b []byte, x float64) []byte {
 // models it holds are immutable after construction.
 type Analyser struct {
 	seg       *text.Segmenter
+	scans     sync.Pool // *text.Scan, one per comment analysed at a time
 	sentiment Sentiment
 	tagger    *topics.Tagger
 	taxonomy  *topics.Taxonomy
@@ -209,23 +220,47 @@ func (a *Analyser) Describe() string {
 }
 
 // Analyse computes everything stored for one comment.
+//
+// The comment is scanned once (text.Scan); the sentiment model, the token
+// count and the topics read its fields.
 func (a *Analyser) Analyse(c analysis.CommentText) analysis.Analysis {
 	s := c.Text
-	sr := a.sentiment.Score(s)
+	scan := a.scan(s)
+	sr := a.sentiment.ScoreScan(scan)
 	an := analysis.Analysis{
 		Seq:       c.Seq,
 		CommentID: c.ID,
 		// Only the counts are stored: count without building the token
 		// and sentence slices (TestCounts* in models/text prove the counts
 		// equal the slices' lengths).
-		NTokens:    a.seg.TokenCount(s),
+		NTokens:    text.TokenCountScan(scan),
 		NSentences: a.seg.SentenceCount(s),
 		Compound:   sr.Compound, Pos: sr.Pos, Neu: sr.Neu, Neg: sr.Neg,
 		Label:    sr.Label,
 		Evidence: sr.Evidence,
 	}
-	a.tag(&an, s)
+	a.tag(&an, scan)
+	a.releaseScan(scan)
 	return an
+}
+
+// scan scans s into a pooled Scan; releaseScan gives it back.
+func (a *Analyser) scan(s string) *text.Scan {
+	scan, _ := a.scans.Get().(*text.Scan)
+	if scan == nil {
+		scan = new(text.Scan)
+	}
+	scan.Reset(s)
+	return scan
+}
+
+// releaseScan returns scan to the pool unless one huge comment grew its
+// buffers: keeping those would pin the memory for the whole run.
+func (a *Analyser) releaseScan(scan *text.Scan) {
+	if cap(scan.Lower) <= 1<<20 {
+		scan.Text = ""
+		a.scans.Put(scan)
+	}
 }
 
 // Retag is Analyse for a comment whose counts and sentiment stand (c.Prior,
@@ -237,15 +272,18 @@ func (a *Analyser) Retag(c analysis.CommentText) analysis.Analysis {
 		Seq: c.Seq, CommentID: c.ID, NTokens: p.NTokens, NSentences: p.NSentences,
 		Compound: p.Compound, Pos: p.Pos, Neu: p.Neu, Neg: p.Neg, Label: p.Label, Evidence: p.Evidence,
 	}
-	a.tag(&an, c.Text)
+	scan := a.scan(c.Text)
+	a.tag(&an, scan)
+	a.releaseScan(scan)
 	return an
 }
 
-// tag sets an's topics, their scores and their evidence from text s.
-func (a *Analyser) tag(an *analysis.Analysis, s string) {
+// tag sets an's topics, their scores and their evidence from the scanned
+// comment.
+func (a *Analyser) tag(an *analysis.Analysis, scan *text.Scan) {
 	// The matches are read here and dropped: keep them on the stack.
 	var buf [8]topics.Match
-	matches := a.tagger.TagAppend(buf[:0], s)
+	matches := a.tagger.TagScanAppend(buf[:0], scan)
 	if len(matches) > 0 {
 		an.TopicScores = make(map[string]float64, len(matches))
 		an.Topics = make([]string, len(matches))

@@ -10,6 +10,7 @@ import (
 	"chorus/models/redact"
 	"chorus/models/sentiment/domain"
 	"chorus/models/sentiment/learned"
+	"chorus/models/text"
 )
 
 // ThresholdsFile is the name `chorus calibrate` writes beside the database
@@ -65,8 +66,14 @@ func (d *lexiconModel) Note() string { return d.note }
 // matrix, so reports leave the adjusted shares empty.
 func (d *lexiconModel) Confusion() *[3][3]int { return nil }
 
-func (d *lexiconModel) Score(s string) SentimentResult {
-	r := d.m.Score(s)
+func (d *lexiconModel) Score(s string) SentimentResult { return lexiconResult(d.m.Score(s)) }
+
+func (d *lexiconModel) ScoreScan(sc *text.Scan) SentimentResult {
+	return lexiconResult(d.m.ScoreScan(sc))
+}
+
+// lexiconResult is the pipeline's form of the lexicon model's result.
+func lexiconResult(r domain.Result) SentimentResult {
 	ev := make([]termWeight, len(r.Evidence))
 	for i, e := range r.Evidence {
 		ev[i] = termWeight{e.Term, e.Weight}
@@ -151,8 +158,14 @@ func (d *learnedModel) Confusion() *[3][3]int {
 // TrainingSHA256 is the SHA-256 of the file the weights were trained on.
 func (d *learnedModel) TrainingSHA256() string { return d.m.File().Training.SHA256 }
 
-func (d *learnedModel) Score(s string) SentimentResult {
-	r := d.m.Score(s)
+func (d *learnedModel) Score(s string) SentimentResult { return learnedResult(d.m.Score(s)) }
+
+func (d *learnedModel) ScoreScan(sc *text.Scan) SentimentResult {
+	return learnedResult(d.m.ScoreScan(sc))
+}
+
+// learnedResult is the pipeline's form of the learned model's result.
+func learnedResult(r learned.Result) SentimentResult {
 	ev := make([]termWeight, len(r.Evidence))
 	for i, e := range r.Evidence {
 		ev[i] = termWeight{e.Term, e.Weight}

@@ -1,4 +1,5 @@
-// Package text splits comment text into sentences and tokens.
+// Package text splits comment text once into white space fields (Scan),
+// and into sentences and tokens.
 //
 // # Tokens: our own tokenizer, prose's tokens
 //
@@ -60,7 +61,8 @@
 // # Counts
 //
 // The pipeline stores only how many tokens and sentences a comment has.
-// TokenCount runs the tokenizer's rules counting instead of appending, and
+// TokenCount (TokenCountScan) runs the tokenizer's rules counting instead
+// of appending, and
 // SentenceCount runs the same Punkt model as Sentences with its three
 // annotation passes rewritten over a reused buffer (no token, type string,
 // pair slice or sentence is allocated) and counts the breaks; both find
@@ -72,10 +74,74 @@
 //
 // A Segmenter is safe for concurrent use.
 //
+// # One scan, many tokenisers
+//
+// Scan.Reset splits a comment once, in one pass over its bytes, into its
+// white space fields with their byte offsets, per-field flags (ASCII
+// capitals, small letters, apostrophe, a byte above 0x7F), per-gap flags
+// (what the white space before each field held: a newline, a rune Go counts
+// as space, U+1680, other space) and the text lower-cased at the same
+// offsets. The pipeline (Analyser.Analyse) scans each comment once and hands
+// the scan to the sentiment model, the token count and the tagger: VADER (Analyzer.TraceScan, SplitScan)
+// takes its tokens from the fields, the lexicon model (domain) its tokens
+// and their line breaks, and the learned model runs the lexicon model on the
+// same scan. TestScanProperties and FuzzScan hold the scan to definitions
+// stated independently of it (strings.FieldsFunc with IsPySpace, and so on).
+//
+// The models do not all mean the same by "white space", "word" and
+// "sentence", and their outputs were validated with their own definitions,
+// so each is kept exactly; this is what each uses:
+//
+//   - Scan, VADER, the lexicon model (and so the learned model's dense
+//     features): Python's str.split white space, decided at every byte
+//     offset: \t \n \v \f \r space, the four separators U+001C..U+001F,
+//     and U+0085 U+00A0 U+1680 U+2000..U+200A U+2028 U+2029 U+202F U+205F
+//     U+3000. Invalid UTF-8 bytes are never space. (Go's unicode.IsSpace is
+//     the same set without U+001C..U+001F.)
+//   - The prose-rules tokenizer (AppendTokens, TokenCount) and the Punkt
+//     word splitter (Sentences, SentenceCount): Go's unicode.IsSpace, so
+//     "a\x1cb" is one word to them and two fields to the scan (a field
+//     whose gap lacks GapGoSpace continues the previous one's word); curly
+//     quotes and "&rsquo;" are made straight first (no change to white
+//     space).
+//   - Topics (models/topics): no white space rule at all; a word is a run of
+//     word runes (ASCII letters and digits; non-ASCII runes except Latin-1
+//     symbols below U+00C0, U+2000..U+2BFF, U+3000..U+303F, U+FEFF, emoji
+//     from U+1F000 and invalid bytes) joined by single inner apostrophes
+//     (' U+2018 U+2019). So U+1680, white space to the scan, is a letter to
+//     topics (the scan marks it GapOgham), and hyphens split words.
+//   - The learned model's bag of words (hashed, cueCounts): runs of bytes in
+//     [A-Za-z0-9'] or above 0x7F, so every non-ASCII space (U+00A0 ...) is
+//     inside a word to it, and every ASCII punctuation mark ends one.
+//
+// Sentences, three definitions:
+//
+//   - Stored count (SentenceCount, Sentences): a '\n' always ends one;
+//     within a line, Punkt's English model breaks after . ! or ? (with its
+//     learned abbreviations, collocations and orthographic heuristics);
+//     empty sentences are dropped.
+//   - Lexicon model (domain endsSentence): after a token followed by a '\n'
+//     in its gap (GapNewline on the next field, or Scan.Trail), or a token
+//     ending in . ! or ? (closing quotes and brackets stripped) when the
+//     next token does not start with a lower-case letter, unless the stop is
+//     single and follows an abbreviation of its list or an initial ("J.").
+//   - Topics (the boundary flag): any of . ! ? ; : or '\n' outside a word
+//     between two words, so "a;b" and "a:b" hold a boundary to topics and
+//     none to the other two; phrases never span one.
+//
+// The token count reads the scan too (TokenCountScan): prose's words are
+// the fields joined across gaps without GapGoSpace, and a word of ASCII
+// letters and digits only (no FieldHigh or FieldOther) is one token without
+// a look at its bytes. Topics read their words from the fields too
+// (Tagger.TagScanAppend), and the gaps only where GapNewline or GapOgham
+// says they matter. The learned model's bag of words and the sentence count
+// still read the text themselves: the bag's words run across non-ASCII
+// white space, and Punkt reads only the words around . ! and ?.
+//
 // # What it owns, what it must not touch
 //
-// It takes text and gives tokens (AppendTokens), sentences and their counts
-// (Segmenter, TokenCount, Segmenter.SentenceCount); the pipeline stores the
+// It takes text and gives its scan (Scan), tokens (AppendTokens), sentences
+// and their counts (Segmenter, TokenCount, Segmenter.SentenceCount); the pipeline stores the
 // counts. It imports no chorus package and must not import corpus, another
 // model, the store, the pipeline or reports, or know of files or SQL.
 package text

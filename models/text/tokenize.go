@@ -9,19 +9,31 @@ import (
 
 // AppendTokens appends the tokens of s to dst and returns the extended
 // slice. The tokens are prose v2.0.0's, token for token (see the package
-// comment); they are substrings of s, or of a copy of s when s holds curly
-// quotes or "&rsquo;", so no token is allocated on its own.
+// comment); they are substrings of s, or of a copy of a word of s that
+// holds curly quotes or "&rsquo;", so no other token is allocated on its
+// own.
 func AppendTokens(dst []string, s string) []string {
+	var sc Scan
+	sc.Reset(s)
 	o := tokenOut{dst: dst}
-	o.tokens(s)
+	o.tokens(&sc)
 	return o.dst
 }
 
 // TokenCount returns len(AppendTokens(nil, s)) without building the slice:
 // the same rules, counting where AppendTokens appends.
 func TokenCount(s string) int {
+	var sc Scan
+	sc.Reset(s)
+	return TokenCountScan(&sc)
+}
+
+// TokenCountScan is TokenCount of the scanned text: it reads the scan's
+// fields and flags, and the bytes of only those words that are not plain
+// letters and digits.
+func TokenCountScan(sc *Scan) int {
 	o := tokenOut{count: true}
-	o.tokens(s)
+	o.tokens(sc)
 	return o.n
 }
 
@@ -41,38 +53,41 @@ func (o *tokenOut) add(s string) {
 	o.dst = append(o.dst, s)
 }
 
-// tokens sends the tokens of s to o.
-func (o *tokenOut) tokens(s string) {
-	s = sanitize(s)
-	for i := 0; i < len(s); {
-		// Skip white space.
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if asciiSpace[c] {
-				i++
-				continue
-			}
-		} else if r, size := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
-			i += size
-			continue
+// tokens sends the tokens of the scanned text to o.
+//
+// prose splits at Go's white space, which is the scan's less U+001C..U+001F:
+// a field whose gap holds only those continues the word before it. A word
+// with none of the byte kinds below (ASCII letters and digits only) is one
+// token without a look at its bytes.
+func (o *tokenOut) tokens(sc *Scan) {
+	s, fields := sc.Text, sc.Fields
+	for k := 0; k < len(fields); {
+		start, end, flags := int(fields[k].S), int(fields[k].E), fields[k].Flags
+		for k++; k < len(fields) && fields[k].Flags&GapGoSpace == 0; k++ {
+			end, flags = int(fields[k].E), flags|fields[k].Flags|FieldOther
 		}
-		// A run of non-space runes, noting what kinds of bytes it holds.
-		j, kinds := scanWord(s, i)
-		switch n := 0; {
+		w := s[start:end]
+		var kinds uint8
+		if flags&(FieldHigh|FieldOther) != 0 {
+			// sanitize makes prose's replacements first (within a word:
+			// none holds white space).
+			w = sanitize(w)
+			_, kinds = scanWord(w, 0)
+		}
+		switch {
 		case kinds == 0:
 			// ASCII letters and digits only, which no rule splits (the
 			// few such emoticons, "xD" or "8D", are kept whole too).
-			o.add(s[i:j])
+			o.add(w)
 		case o.count && kinds == wbOther:
-			if n = countWordPunct(s[i:j]); n > 0 {
+			if n := countWordPunct(w); n > 0 {
 				o.n += n
 				break
 			}
-			o.splitWord(s[i:j], kinds)
+			o.splitWord(w, kinds)
 		default:
-			o.splitWord(s[i:j], kinds)
+			o.splitWord(w, kinds)
 		}
-		i = j
 	}
 }
 

@@ -8,8 +8,9 @@ package topics
 func (tg *Tagger) Scores(text string) []float64 {
 	out := make([]float64, len(tg.topics))
 	sc := tg.pool.Get().(*scratch)
-	defer tg.pool.Put(sc)
-	_, keep := tg.kept(sc, text)
+	defer tg.put(sc)
+	sc.tz.scan.Reset(text)
+	_, keep := tg.kept(sc, &sc.tz.scan)
 	for i := 0; i < len(keep); {
 		t, j := tg.topicRun(keep, i)
 		out[t] = tg.groupScore(keep[i:j])

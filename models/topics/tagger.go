@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	chorustext "chorus/models/text"
 )
 
 // Match is one topic found in a text.
@@ -147,19 +149,44 @@ func (tg *Tagger) Tag(text string) []Match { return tg.TagAppend(nil, text) }
 // them at once can keep them in a buffer of its own.
 func (tg *Tagger) TagAppend(dst []Match, text string) []Match {
 	sc := tg.pool.Get().(*scratch)
-	defer tg.pool.Put(sc)
-	toks, keep := tg.kept(sc, text)
+	defer tg.put(sc)
+	sc.tz.scan.Reset(text)
+	return tg.tagScan(dst, &sc.tz.scan, sc)
+}
+
+// TagScanAppend is TagAppend for a text the caller has scanned (the
+// pipeline scans each comment once for every model): the words are read
+// from the scan's fields.
+func (tg *Tagger) TagScanAppend(dst []Match, scan *chorustext.Scan) []Match {
+	sc := tg.pool.Get().(*scratch)
+	defer tg.put(sc)
+	return tg.tagScan(dst, scan, sc)
+}
+
+func (tg *Tagger) tagScan(dst []Match, scan *chorustext.Scan, sc *scratch) []Match {
+	toks, keep := tg.kept(sc, scan)
 	if len(keep) == 0 {
 		return dst
 	}
-	return tg.score(dst, text, toks, keep)
+	return tg.score(dst, scan.Text, toks, keep)
 }
 
-// kept tokenises text and returns its tokens and the hits that survive
-// rules, excludes and overlaps, grouped by topic (see resolve). Both slices
-// live in sc. Tag and Scores both start here, so they see the same hits.
-func (tg *Tagger) kept(sc *scratch, text string) ([]token, []hit) {
-	toks := sc.tz.tokenize(text, &sc.res)
+// put returns sc to the pool, without the buffers of a huge text: keeping
+// those would pin the memory for the life of the Tagger.
+func (tg *Tagger) put(sc *scratch) {
+	if cap(sc.tz.scan.Lower) > 1<<20 {
+		sc.tz.scan = chorustext.Scan{}
+	}
+	sc.tz.scan.Text = ""
+	tg.pool.Put(sc)
+}
+
+// kept tokenises the scanned text and returns its tokens and the hits that
+// survive rules, excludes and overlaps, grouped by topic (see resolve).
+// Both slices live in sc. Tag and Scores both start here, so they see the
+// same hits.
+func (tg *Tagger) kept(sc *scratch, scan *chorustext.Scan) ([]token, []hit) {
+	toks := sc.tz.tokenizeScan(scan, &sc.res)
 	hits := tg.findHits(toks, sc.hits[:0])
 	sc.hits = hits
 	if len(hits) == 0 {

@@ -270,3 +270,54 @@ func TestASCIIRunHash(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenizeWhiteSpaceInvariance checks on random texts that topics'
+// words depend on white space only through '\n' (a sentence break) and
+// U+1680 (a letter to them, white space to the scan they are read from):
+// each other white space rune may become as many ASCII spaces as it has
+// bytes without changing a token, and each U+1680 may become another
+// three-byte letter (U+4E00) without changing a span or a boundary.
+func TestTokenizeWhiteSpaceInvariance(t *testing.T) {
+	pieces := []string{"care", "NPS", "CRC's", "don't", "pre-sentence", "a.b", "x;y", "ok:", "1,200",
+		"\u00e9t\u00e9", " ", "  ", "\n", "\t", "\r\n", "\x1c", "\u00a0", "\u0085", "\u2003", "\u3000", "\u1680",
+		"\u1680\u1680", "'", "\u2019"}
+	r := rand.New(rand.NewPCG(31, 32))
+	var a, b, c tokenizer
+	for range 20000 {
+		var sb strings.Builder
+		for k := r.IntN(16); k >= 0; k-- {
+			sb.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := sb.String()
+		var sp, letter strings.Builder
+		for _, r := range s {
+			switch {
+			case r == 0x1680:
+				sp.WriteRune(r)
+				letter.WriteRune(0x4E00)
+			case r != '\n' && r != utf8.RuneError && (unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f):
+				sp.WriteString(strings.Repeat(" ", utf8.RuneLen(r)))
+				letter.WriteString(strings.Repeat(" ", utf8.RuneLen(r)))
+			default:
+				sp.WriteRune(r)
+				letter.WriteRune(r)
+			}
+		}
+		if !utf8.ValidString(s) {
+			continue // ranging over runes would rewrite the invalid bytes
+		}
+		want := slices.Clone(a.tokenize(s, nil))
+		if got := b.tokenize(sp.String(), nil); !slices.Equal(got, want) {
+			t.Fatalf("%q: %+v; with plain spaces %+v", s, want, got)
+		}
+		got := c.tokenize(letter.String(), nil)
+		if len(got) != len(want) {
+			t.Fatalf("%q: %d tokens, %d with U+1680 as a letter", s, len(want), len(got))
+		}
+		for i := range got {
+			if got[i].start != want[i].start || got[i].end != want[i].end || got[i].flags&flagBoundary != want[i].flags&flagBoundary {
+				t.Fatalf("%q: token %d %+v, with U+1680 as a letter %+v", s, i, want[i], got[i])
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"chorus/models/sentiment/vader"
+	"chorus/models/text"
 )
 
 // Sentence is what the model read in one sentence: the evidence a learned
@@ -41,8 +42,19 @@ func (d *Detail) reset() {
 // ScoreDetail is Score that also fills d with each sentence's reading. The
 // Result is identical to Score's (TestScoreDetailSameResult).
 func (m *Model) ScoreDetail(text string, d *Detail) Result {
+	sc := m.pool.Get().(*scratch)
+	defer m.put(sc)
+	sc.scan.Reset(text)
 	d.reset()
-	return m.scoreWith(text, d)
+	return m.scoreWith(&sc.scan, d, sc)
+}
+
+// ScoreDetailScan is ScoreDetail for a comment the caller has scanned.
+func (m *Model) ScoreDetailScan(scan *text.Scan, d *Detail) Result {
+	sc := m.pool.Get().(*scratch)
+	defer m.pool.Put(sc)
+	d.reset()
+	return m.scoreWith(scan, d, sc)
 }
 
 // normalise maps a valence sum into -1..1 as VADER does.

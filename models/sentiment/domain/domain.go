@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"chorus/models/sentiment/vader"
+	"chorus/models/text"
 )
 
 // Version names the model's rules and constants; it is part of Hash, so a
@@ -255,6 +256,7 @@ type scratch struct {
 	split     vader.Split
 	splitOK   bool
 	sentStart int
+	scan      text.Scan // the comment's scan, when the caller did not scan it
 }
 
 // VADER's punctuation emphasis (reference constants).
@@ -279,57 +281,47 @@ func punctEmphasis(s string) float64 {
 }
 
 // Score reads one comment.
-func (m *Model) Score(text string) Result { return m.scoreWith(text, nil) }
+func (m *Model) Score(text string) Result {
+	sc := m.pool.Get().(*scratch)
+	defer m.put(sc)
+	sc.scan.Reset(text)
+	return m.scoreWith(&sc.scan, nil, sc)
+}
 
-// scoreWith is Score, also recording each sentence's reading in d when d
-// is not nil (ScoreDetail).
-func (m *Model) scoreWith(text string, d *Detail) Result {
+// put returns sc to the pool, without the buffers of a huge comment:
+// keeping those would pin the memory for the life of the Model.
+func (m *Model) put(sc *scratch) {
+	if cap(sc.scan.Lower) > 1<<20 {
+		sc.scan = text.Scan{}
+	}
+	sc.scan.Text = ""
+	m.pool.Put(sc)
+}
+
+// ScoreScan is Score for a comment the caller has scanned (the pipeline
+// scans each comment once for every model).
+func (m *Model) ScoreScan(scan *text.Scan) Result {
 	sc := m.pool.Get().(*scratch)
 	defer m.pool.Put(sc)
+	return m.scoreWith(scan, nil, sc)
+}
+
+// scoreWith is Score of the scanned text, also recording each sentence's
+// reading in d when d is not nil (ScoreDetail).
+func (m *Model) scoreWith(scan *text.Scan, d *Detail, sc *scratch) Result {
 	sc.detail = d
 	defer func() { sc.detail = nil }()
-	// VADER splits the text into the same whitespace tokens as tokenise
-	// does, and its tokens of a sentence are those of the whole text: split
-	// once, and score each sentence on its run of VADER's tokens
-	// (TestSplitScoresAlike). A text with emoji, which VADER rewrites, is
-	// scored a sentence at a time as text.
-	split, ok := m.an.SplitWords(text)
+	// The model's tokens are the scan's fields, which are VADER's tokens
+	// too, and VADER's tokens of a sentence are those of the whole text:
+	// VADER reads the scan once, and each sentence is scored on its run of
+	// VADER's tokens (TestSplitScoresAlike). A text with emoji, which VADER
+	// rewrites, is scored a sentence at a time as text.
+	sc.toks = scanTokens(sc.toks[:0], scan)
+	split, ok := m.an.SplitScan(scan)
 	if ok {
-		sc.toks = splitTokens(sc.toks[:0], text, split)
 		defer split.Release()
-	} else {
-		sc.toks = tokenise(sc.toks[:0], text)
 	}
-	return m.score(text, sc, split, ok)
-}
-
-// splitTokens appends the tokens of split, as tokenise would find them: a
-// token is marked nl when a '\n' is in the white space after it.
-func splitTokens(dst []tok, text string, split vader.Split) []tok {
-	prev := -1 // end of the previous token
-	for i, n := 0, split.Len(); i < n; i++ {
-		s, e := split.Span(i)
-		if prev >= 0 && hasNewline(text[prev:s]) {
-			dst[len(dst)-1].nl = true
-		}
-		dst = append(dst, tok{s: int32(s), e: int32(e)})
-		prev = e
-	}
-	if prev >= 0 && hasNewline(text[prev:]) {
-		dst[len(dst)-1].nl = true
-	}
-	return dst
-}
-
-// hasNewline reports whether the white space gap holds a '\n'. Gaps are
-// mostly one space: a loop beats a call to strings.IndexByte.
-func hasNewline(gap string) bool {
-	for i := 0; i < len(gap); i++ {
-		if gap[i] == '\n' {
-			return true
-		}
-	}
-	return false
+	return m.score(scan.Text, sc, split, ok)
 }
 
 // score is Score past tokenising: sc.toks holds the tokens of text, and

@@ -467,7 +467,7 @@ func TestCalibrateTiny(t *testing.T) {
 
 func TestSentenceSplitting(t *testing.T) {
 	text := "Mr. Smith met Dr. Jones at 10.30 today. It went well! Did it? yes it did...\nNew line here e.g. this one. J. Bloggs agreed."
-	toks := tokenise(nil, text)
+	toks := tokensOf(text)
 	var got []string
 	for start := 0; start < len(toks); {
 		end := start

@@ -87,7 +87,7 @@ func renderQuotes(cases []string) string {
 	b.WriteString("# markQuotes on invented sentences: each token and its quote mark.\n")
 	b.WriteString("# Regenerate: go test ./models/sentiment/domain -run TestMarkQuotesGolden -update\n")
 	for _, text := range cases {
-		toks := tokenise(nil, text)
+		toks := tokensOf(text)
 		markQuotes(text, toks)
 		fmt.Fprintf(&b, "\ntext %q\n", text)
 		for _, tk := range toks {
@@ -130,7 +130,7 @@ func randomText(r *rand.Rand, vocab []string, n int) string {
 
 // marks returns the quote marks markQuotes gives the tokens of text.
 func marks(text string) []uint8 {
-	toks := tokenise(nil, text)
+	toks := tokensOf(text)
 	markQuotes(text, toks)
 	q := make([]uint8, len(toks))
 	for i, tk := range toks {
@@ -181,7 +181,7 @@ func TestMarkQuotesProperties(t *testing.T) {
 		text := randomText(r, quotedWords, 1+r.IntN(25))
 		want := marks(text)
 
-		toks := tokenise(nil, text)
+		toks := tokensOf(text)
 		markQuotes(text, toks)
 		once := slices.Clone(toks)
 		markQuotes(text, toks)
@@ -200,7 +200,7 @@ func TestMarkQuotesProperties(t *testing.T) {
 		if !slices.Equal(after[:len(want)], want) {
 			t.Fatalf("%q after %q changed its marks: %v, then %v", tail, text, want, after[:len(want)])
 		}
-		np := len(tokenise(nil, plain))
+		np := len(tokensOf(plain))
 		before := marks(plain + "\n" + text)
 		if !slices.Equal(before[np:], want) {
 			t.Fatalf("a plain sentence before %q changed its marks: %v, then %v", text, want, before[np:])

@@ -27,27 +27,6 @@ func TestFastRulesMatchStrings(t *testing.T) {
 	}
 }
 
-// TestWordEndMatchesScalar compares the eight-byte word scan with the
-// rune loop at every offset of random texts of ASCII, control characters,
-// Python's extra separators, Unicode spaces, other runes and invalid bytes.
-func TestWordEndMatchesScalar(t *testing.T) {
-	bits := []string{"a", "Z", "!", "~", "\x7f", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x00", "\x01", "\x20", "\x21",
-		"\u00a0", "\u0085", "\u2003", "\u3000", "\u2028", "\u00e9", "\u2019", "\U0001F600", "\xff", "\xe2\x80", "abcdefgh"}
-	r := rand.New(rand.NewPCG(4, 5))
-	for range 20000 {
-		var b strings.Builder
-		for k := r.IntN(30); k >= 0; k-- {
-			b.WriteString(bits[r.IntN(len(bits))])
-		}
-		s := b.String()
-		for i := 0; i < len(s); i++ {
-			if got, want := wordEnd(s, i), wordEndScalar(s, i); got != want {
-				t.Fatalf("wordEnd(%q, %d) = %d, want %d", s, i, got, want)
-			}
-		}
-	}
-}
-
 // TestFastPathsMatch compares endsSentence with its slow path alone, and
 // isAbbreviation with a case-folded map lookup, on random texts of quotes,
 // brackets, "so called", abbreviations, initials and sentence ends.
@@ -71,7 +50,7 @@ func TestFastPathsMatch(t *testing.T) {
 			b.WriteString([]string{" ", " ", "\n", "  "}[r.IntN(4)])
 		}
 		text := b.String()
-		toks := tokenise(nil, text)
+		toks := tokensOf(text)
 		for i := range toks {
 			want := i == len(toks)-1 || toks[i].nl || endsSentenceAt(text, toks, i)
 			if got := endsSentence(text, toks, i); got != want {

@@ -1,9 +1,11 @@
 package domain
 
 import (
-	"math/bits"
+	"slices"
 	"unicode"
 	"unicode/utf8"
+
+	"chorus/models/text"
 )
 
 // tok is one whitespace-separated token of a comment: text[s:e].
@@ -29,96 +31,20 @@ const maxScareWords = 4
 // mark was more likely an apostrophe than a quote.
 const maxSingleQuoteWords = 12
 
-// asciiSpace marks the ASCII bytes Python's str.split treats as whitespace.
-var asciiSpace = [128]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true,
-	0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true}
-
-// tokenise appends the whitespace tokens of text to dst.
-func tokenise(dst []tok, text string) []tok {
-	i := 0
-	for i < len(text) {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if asciiSpace[c] {
-				if c == '\n' && len(dst) > 0 {
-					dst[len(dst)-1].nl = true
-				}
-				i++
-				continue
-			}
-		} else if r, size := utf8.DecodeRuneInString(text[i:]); unicode.IsSpace(r) {
-			i += size
-			continue
+// scanTokens appends the tokens of the scanned text to dst: its white
+// space fields, each marked nl when a '\n' is in the white space after it.
+func scanTokens(dst []tok, scan *text.Scan) []tok {
+	dst = slices.Grow(dst, len(scan.Fields))
+	for i, f := range scan.Fields {
+		if i > 0 && f.Flags&text.GapNewline != 0 {
+			dst[len(dst)-1].nl = true
 		}
-		start := i
-		i = wordEnd(text, i)
-		dst = append(dst, tok{s: int32(start), e: int32(i)})
+		dst = append(dst, tok{s: f.S, e: f.E})
+	}
+	if len(dst) > 0 && scan.Trail&text.GapNewline != 0 {
+		dst[len(dst)-1].nl = true
 	}
 	return dst
-}
-
-// wordEnd returns the end of the word starting at text[i] (not white
-// space): the offset of the next white space, or len(text).
-//
-// It tests eight bytes at a time for one below 0x21 (the ASCII white
-// space, and control characters) or above 0x7F (a multi-byte rune), and
-// looks at such a byte alone: most words hold neither, so most take one or
-// two steps.
-func wordEnd(text string, i int) int {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	for {
-		for i+8 <= len(text) {
-			b := text[i : i+8]
-			x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
-			// Borrows run only upwards from a flagged byte, so the lowest
-			// flag is exact.
-			special := ((x-0x21*lo)&^x | x) & hi
-			if special == 0 {
-				i += 8
-				continue
-			}
-			i += bits.TrailingZeros64(special) >> 3
-			break
-		}
-		if i >= len(text) {
-			return len(text)
-		}
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if asciiSpace[c] {
-				return i
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsSpace(r) {
-			return i
-		}
-		i += size
-	}
-}
-
-// wordEndScalar is wordEnd a rune at a time: the oracle it is tested
-// against.
-func wordEndScalar(text string, i int) int {
-	for i < len(text) {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if asciiSpace[c] {
-				break
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsSpace(r) {
-			break
-		}
-		i += size
-	}
-	return i
 }
 
 // Quote marks. Straight quotes both open and close; curly ones have a side.

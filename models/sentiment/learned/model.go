@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"chorus/models/sentiment/domain"
+	chorustext "chorus/models/text"
 )
 
 // Format is the "format" value of a weights file.
@@ -246,9 +247,10 @@ type Model struct {
 }
 
 type scratch struct {
-	d   domain.Detail
-	x   []float64
-	idx []int32
+	d    domain.Detail
+	x    []float64
+	idx  []int32
+	scan chorustext.Scan // the comment's scan, when the caller did not scan it
 }
 
 // New builds a model from weights and the lexicon model whose evidence it
@@ -295,7 +297,22 @@ func (m *Model) LexiconMatches() bool { return !m.lexMis }
 func (m *Model) Score(text string) Result {
 	sc := m.pool.Get().(*scratch)
 	defer m.pool.Put(sc)
-	r := m.lex.ScoreDetail(text, &sc.d)
+	sc.scan.Reset(text)
+	return m.score(&sc.scan, sc)
+}
+
+// ScoreScan is Score for a comment the caller has scanned: the lexicon
+// model reads the scan's fields. The bag of words has its own word
+// definition (hashed), read from the text.
+func (m *Model) ScoreScan(scan *chorustext.Scan) Result {
+	sc := m.pool.Get().(*scratch)
+	defer m.pool.Put(sc)
+	return m.score(scan, sc)
+}
+
+func (m *Model) score(scan *chorustext.Scan, sc *scratch) Result {
+	text := scan.Text
+	r := m.lex.ScoreDetailScan(scan, &sc.d)
 	sc.idx = sc.idx[:0]
 	cues := func() (int, int) { return cueCounts(text) }
 	if m.hashedOn {

@@ -8,16 +8,20 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"chorus/models/text"
 )
 
 // scratch holds the per-call buffers, reused through the Analyzer's pool.
 type scratch struct {
 	text  []byte    // text with emoji replaced (only when it has any)
-	lower []byte    // lowercase stripped tokens, back to back
+	lower []byte    // lowercase forms: the scan's Lower, or own
+	own   []byte    // a copy of the scan's Lower plus the non-ASCII tokens' forms
 	key   []byte    // phrase key under construction
 	toks  []token   // one per whitespace-separated token
 	sent  []float64 // valence per token
 	nz    []int32   // indices of nonzero valences (for the "but" rule)
+	scan  text.Scan // the text's fields, when the caller did not scan it
 }
 
 // token is one whitespace-separated word as the rules see it.
@@ -41,8 +45,8 @@ func lexLike(toks []token, j int) bool {
 	return toks[j].flags&fLex != 0 || toks[j].plen > 0
 }
 
-func (a *Analyzer) score(text string, sc *scratch) Scores {
-	s, ok := a.valences(text, sc)
+func (a *Analyzer) score(scan *text.Scan, sc *scratch) Scores {
+	s, ok := a.valences(scan, sc)
 	if !ok {
 		return Scores{}
 	}
@@ -50,13 +54,14 @@ func (a *Analyzer) score(text string, sc *scratch) Scores {
 }
 
 // valences fills sc.toks and sc.sent, the valence of each token after
-// every rule, for text; it returns the text as scored (with emoji
-// replaced) and false when it has no token.
-func (a *Analyzer) valences(text string, sc *scratch) (string, bool) {
-	s := text
-	// Tokenise first: it tells us whether there is any non-ASCII byte, and
-	// only then can there be an emoji to replace (and a second pass).
-	if a.tokenise(s, sc) && a.hasEmoji(s) {
+// every rule, for the scanned text; it returns the text as scored (with
+// emoji replaced) and false when it has no token.
+func (a *Analyzer) valences(scan *text.Scan, sc *scratch) (string, bool) {
+	s := scan.Text
+	a.tokens(scan, sc)
+	// Only a text with a non-ASCII byte can hold an emoji to replace (and
+	// need a second scan, of the rewritten text).
+	if scan.NonASCII && a.hasEmoji(s) {
 		s = a.replaceEmoji(s, sc)
 		a.tokenise(s, sc)
 	}
@@ -151,71 +156,65 @@ func (a *Analyzer) replaceEmoji(text string, sc *scratch) string {
 	return string(buf)
 }
 
-// tokenise splits s on whitespace as Python's str.split does, strips
-// punctuation as the reference does, lowercases each token into sc.lower and
-// looks it up once. It reports whether s has any non-ASCII byte.
-//
-// ASCII tokens (nearly all) take one pass: the scan that finds the token's
-// end also lowercases it into place and says whether it has letters of
-// either case and an apostrophe (see scan.go).
+// tokenise scans s into sc.scan and reads its tokens (tokens).
 func (a *Analyzer) tokenise(s string, sc *scratch) (nonASCII bool) {
-	sc.toks = sc.toks[:0]
-	// scanToken writes and hashPadded reads up to 8 bytes past a word:
-	// keep room for all of s plus that slack (addTokenSlow restores it).
-	lb := slices.Grow(sc.lower[:0], len(s)+8)
-	lb = lb[:cap(lb)]
-	p := 0 // bytes of lb in use
-	for i := 0; i < len(s); {
-		cl := byteClass[s[i]]
-		if cl&(cSpace|cHigh) != 0 {
-			if cl&cSpace != 0 {
-				i++
-				continue
-			}
-			nonASCII = true
-			if sz := spaceAt(s, i); sz > 0 {
-				i += sz
-				continue
-			}
-		}
-		start, ls := i, p
-		var acc uint8
-		i, p, acc = scanToken(s, i, lb, p)
-		if acc&cHigh != 0 {
-			nonASCII = true
-			sc.lower = lb[:ls]
-			a.addTokenSlow(sc, s[start:i], start)
-			// Lowercasing can lengthen text (e.g. U+0130): restore room
-			// for the rest of s plus the slack.
-			sc.lower = slices.Grow(sc.lower, len(s)-i+8)
-			p = len(sc.lower)
-			lb = sc.lower[:cap(sc.lower)]
+	sc.scan.Reset(s)
+	a.tokens(&sc.scan, sc)
+	return sc.scan.NonASCII
+}
+
+// tokens reads the tokens of scan into sc: its white space fields, which
+// are Python's str.split words, with punctuation stripped as the reference
+// does, lower-cased into sc.lower and looked up once.
+//
+// An ASCII token's lower-case form is scan.Lower at the token's own
+// offsets; in a text with a non-ASCII byte sc.lower is a copy of
+// scan.Lower, and a token with a non-ASCII byte is lower-cased by Python's
+// rules after it (addTokenSlow).
+func (a *Analyzer) tokens(scan *text.Scan, sc *scratch) {
+	sc.toks = slices.Grow(sc.toks[:0], len(scan.Fields))
+	s := scan.Text
+	// An ASCII text's lower-case forms are the scan's own bytes; a text
+	// with non-ASCII bytes gets a copy, after which addTokenSlow appends.
+	lb := scan.Lower // 8 bytes of slack past s
+	if scan.NonASCII {
+		sc.own = append(sc.own[:0], scan.Lower...)
+		lb = sc.own
+	}
+	for _, f := range scan.Fields {
+		start, end := int(f.S), int(f.E)
+		if f.Flags&text.FieldHigh != 0 {
+			sc.lower = lb
+			a.addTokenSlow(sc, s[start:end], start)
+			lb = sc.lower
 			continue
 		}
-		ws, we := ls, p
-		if byteClass[s[start]]&cPunct != 0 || byteClass[s[i-1]]&cPunct != 0 {
-			a0, b0 := stripPunctSpan(s[start:i])
-			ws, we = ls+a0, ls+b0
+		ws, we := start, end
+		if byteClass[s[start]]&cPunct != 0 || byteClass[s[end-1]]&cPunct != 0 {
+			a0, b0 := stripPunctSpan(s[start:end])
+			ws, we = start+a0, start+b0
 		}
-		t := token{ls: int32(ws), le: int32(we), s: int32(start), e: int32(i)}
+		t := token{ls: int32(ws), le: int32(we), s: int32(start), e: int32(end)}
 		// Stripping removes only punctuation, so the letter classes of the
 		// whole token are those of the word.
-		if acc&cUpper != 0 && acc&cLower == 0 {
+		if f.Flags&(text.FieldUpper|text.FieldLower) == text.FieldUpper {
 			t.flags = fUpper
 		}
 		w := lb[ws:we]
-		first := binary.LittleEndian.Uint64(lb[ws:]) // lb has 8 bytes of room past w
+		first := binary.LittleEndian.Uint64(lb[ws:]) // lb has 8 bytes of room past s
 		if n := we - ws; n < 8 {
 			first &= 1<<(8*uint(n)) - 1
 		}
 		a.fill(&t, w, hashPadded(lb, ws, we-ws), first)
-		if acc&cApos != 0 && t.flags&fNeg == 0 && bytes.Contains(w, []byte("n't")) {
+		if f.Flags&text.FieldApos != 0 && t.flags&fNeg == 0 && bytes.Contains(w, []byte("n't")) {
 			t.flags |= fNeg
 		}
 		sc.toks = append(sc.toks, t)
 	}
-	sc.lower = lb[:p]
-	return nonASCII
+	sc.lower = lb
+	if scan.NonASCII {
+		sc.own = lb
+	}
 }
 
 // addTokenSlow handles tokens with non-ASCII characters, using Python's

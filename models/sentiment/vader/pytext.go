@@ -11,18 +11,12 @@ import (
 
 // Byte classes, one table lookup per byte in the tokeniser.
 const (
-	cSpace = 1 << iota // ASCII whitespace to Python
-	cPunct             // in string.punctuation
+	cPunct = 1 << iota // in string.punctuation
 	cUpper             // A-Z
 	cLower             // a-z
-	cApos              // ' (a possible "n't")
-	cHigh              // part of a multi-byte UTF-8 character
 )
 
 var byteClass = func() (t [256]uint8) {
-	for _, c := range "\t\n\v\f\r \x1c\x1d\x1e\x1f" {
-		t[c] |= cSpace
-	}
 	for _, c := range "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~" {
 		t[c] |= cPunct
 	}
@@ -30,36 +24,8 @@ var byteClass = func() (t [256]uint8) {
 		t[c] |= cUpper
 		t[c+'a'-'A'] |= cLower
 	}
-	t['\''] |= cApos
-	for c := 0x80; c < 0x100; c++ {
-		t[c] |= cHigh
-	}
 	return t
 }()
-
-// lowerASCII lowercases A-Z and leaves every other byte alone.
-var lowerASCII = func() (t [256]byte) {
-	for c := range t {
-		t[c] = byte(c)
-	}
-	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = byte(c + 'a' - 'A')
-	}
-	return t
-}()
-
-// isPySpace reports whether r is whitespace to Python's str.split(): Go's
-// unicode.IsSpace plus the four ASCII separators U+001C..U+001F.
-func isPySpace(r rune) bool {
-	if r < utf8.RuneSelf {
-		return byteClass[r]&cSpace != 0
-	}
-	switch r {
-	case 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
-		return true
-	}
-	return r >= 0x2000 && r <= 0x200A
-}
 
 // pyUpper and pyLower are Python's per-character Uppercase/Lowercase
 // properties (general category plus the Other_* derived properties).

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	chorustext "chorus/models/text"
 )
 
 // TestSplitMatchesText checks Split against the plain entry point: each run
@@ -65,7 +67,7 @@ func TestSplitMatchesText(t *testing.T) {
 			from = to
 		}
 		// Every token is the text's whitespace-separated word.
-		fields := strings.FieldsFunc(text, isPySpace)
+		fields := strings.FieldsFunc(text, chorustext.IsPySpace)
 		if p.Len() != len(fields) {
 			t.Fatalf("%q: %d tokens, want %d", text, p.Len(), len(fields))
 		}

@@ -6,7 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
+
+	chorustext "chorus/models/text"
 )
 
 // Scores are VADER's four figures, unrounded. The reference rounds compound
@@ -97,7 +98,7 @@ func NewWithOptions(lex Lexicon, opt Options) *Analyzer {
 
 	var phraseKeys []string
 	for k, v := range lex {
-		if strings.ContainsFunc(k, isPySpace) {
+		if strings.ContainsFunc(k, chorustext.IsPySpace) {
 			if opt.ReferencePhrases || !referencePhrases[k] {
 				phraseKeys = append(phraseKeys, k)
 			}
@@ -215,59 +216,21 @@ func addPhrases(phrases map[string]float64, words map[string]wordInfo, keys []st
 	}
 }
 
-// normalisePhrase returns key as the tokeniser would see it and its word count.
+// normalisePhrase returns key as the tokeniser would see it and its word
+// count: its fields as the scanner finds them, stripped and lower-cased.
 func normalisePhrase(key string) (string, int) {
 	var b []byte
-	n := 0
-	forEachField(key, func(tok string) {
+	var sc chorustext.Scan
+	sc.Reset(key)
+	for n, f := range sc.Fields {
+		tok := key[f.S:f.E]
 		s, e := stripPunctSpan(tok)
 		if n > 0 {
 			b = append(b, ' ')
 		}
 		b = appendLowerPy(b, tok[s:e])
-		n++
-	})
-	return string(b), n
-}
-
-// forEachField calls fn for each run of non-whitespace in s, splitting as
-// Python's str.split() does.
-func forEachField(s string, fn func(string)) {
-	for i := 0; i < len(s); {
-		if sz := spaceAt(s, i); sz > 0 {
-			i += sz
-			continue
-		}
-		start := i
-		for i < len(s) {
-			if sz := spaceAt(s, i); sz > 0 {
-				break
-			}
-			if s[i] < utf8.RuneSelf {
-				i++
-			} else {
-				_, size := utf8.DecodeRuneInString(s[i:])
-				i += size
-			}
-		}
-		fn(s[start:i])
 	}
-}
-
-// spaceAt returns the byte length of the whitespace character at s[i], or 0.
-func spaceAt(s string, i int) int {
-	c := s[i]
-	if c < utf8.RuneSelf {
-		if byteClass[c]&cSpace != 0 {
-			return 1
-		}
-		return 0
-	}
-	r, size := utf8.DecodeRuneInString(s[i:])
-	if isPySpace(r) {
-		return size
-	}
-	return 0
+	return string(b), len(sc.Fields)
 }
 
 // Valence returns the lexicon valence of a single lowercase word or a
@@ -298,7 +261,8 @@ func Label(compound float64) string {
 // rounding.
 func (a *Analyzer) PolarityScores(text string) Scores {
 	sc := a.pool.Get().(*scratch)
-	s := a.score(text, sc)
+	sc.scan.Reset(text)
+	s := a.score(&sc.scan, sc)
 	a.release(sc)
 	return s
 }
@@ -306,9 +270,11 @@ func (a *Analyzer) PolarityScores(text string) Scores {
 // release returns sc to the pool unless one huge text grew its buffers:
 // keeping those would pin the memory for the life of the Analyzer.
 func (a *Analyzer) release(sc *scratch) {
-	if cap(sc.lower) > 1<<20 || cap(sc.text) > 1<<20 || cap(sc.toks) > 1<<18 {
+	if cap(sc.own) > 1<<20 || cap(sc.text) > 1<<20 || cap(sc.toks) > 1<<18 || cap(sc.scan.Lower) > 1<<20 {
 		return
 	}
+	sc.lower = nil // it may be the caller's scan's buffer
+	sc.scan.Text = ""
 	a.pool.Put(sc)
 }
 
@@ -323,7 +289,19 @@ func (a *Analyzer) Trace(text string) (Scores, []Contribution) {
 // call allocates one.
 func (a *Analyzer) TraceAppend(dst []Contribution, text string) (Scores, []Contribution) {
 	sc := a.pool.Get().(*scratch)
-	s := a.score(text, sc)
+	sc.scan.Reset(text)
+	s := a.score(&sc.scan, sc)
+	dst = a.appendContributions(dst, sc)
+	a.release(sc)
+	return s, dst
+}
+
+// TraceScan is TraceAppend for a text the caller has scanned (the
+// pipeline scans each comment once for every model): it reads the scan's
+// fields instead of splitting the text again.
+func (a *Analyzer) TraceScan(dst []Contribution, scan *chorustext.Scan) (Scores, []Contribution) {
+	sc := a.pool.Get().(*scratch)
+	s := a.score(scan, sc)
 	dst = a.appendContributions(dst, sc)
 	a.release(sc)
 	return s, dst
@@ -333,7 +311,8 @@ func (a *Analyzer) TraceAppend(dst []Contribution, text string) (Scores, []Contr
 // combines the items itself: it skips computing them.
 func (a *Analyzer) ContributionsAppend(dst []Contribution, text string) []Contribution {
 	sc := a.pool.Get().(*scratch)
-	a.valences(text, sc)
+	sc.scan.Reset(text)
+	a.valences(&sc.scan, sc)
 	dst = a.appendContributions(dst, sc)
 	a.release(sc)
 	return dst
@@ -376,7 +355,20 @@ type Split struct {
 // runs with ContributionsAppend instead.
 func (a *Analyzer) SplitWords(text string) (Split, bool) {
 	sc := a.pool.Get().(*scratch)
-	if a.tokenise(text, sc) && a.hasEmoji(text) {
+	sc.scan.Reset(text)
+	return a.split(&sc.scan, sc)
+}
+
+// SplitScan is SplitWords for a text the caller has scanned: the tokens
+// are read from the scan's fields (scan must stay unchanged until
+// Release).
+func (a *Analyzer) SplitScan(scan *chorustext.Scan) (Split, bool) {
+	return a.split(scan, a.pool.Get().(*scratch))
+}
+
+func (a *Analyzer) split(scan *chorustext.Scan, sc *scratch) (Split, bool) {
+	a.tokens(scan, sc)
+	if scan.NonASCII && a.hasEmoji(scan.Text) {
 		a.release(sc)
 		return Split{}, false
 	}
