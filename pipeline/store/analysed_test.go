@@ -431,7 +431,14 @@ func TestReuseUnderSameSentiment(t *testing.T) {
 		}
 	}
 	var with, without int
-	err := s.PendingAnalysisReusing(ctx, "new", "old", func(c analysis.CommentText) error {
+	err := s.PendingRows(ctx, "new", "old", func(r *PendingRow) error {
+		if !r.Pending {
+			if r.Prior != nil {
+				t.Errorf("%s: not pending, but has a Prior", r.ID)
+			}
+			return nil
+		}
+		c := r.CommentText()
 		if c.Prior == nil {
 			without++
 			return nil
@@ -500,5 +507,88 @@ func TestCountPendingRaisesMark(t *testing.T) {
 	}
 	if m := mark(); m != 5 {
 		t.Errorf("mark %d after a count that found nothing, want 5", m)
+	}
+}
+
+// TestPendingRowsMatchComments holds PendingRows to what Comments reads:
+// every comment of a current document, field for field but for the
+// post's own fields, with its analysis where it has one; pending exactly
+// when it counts and has none; and, once analysed, the row SetAnalysis
+// makes of it is the row Comments then reads.
+func TestPendingRowsMatchComments(t *testing.T) {
+	for _, keepRaw := range []bool{false, true} {
+		ctx := context.Background()
+		s, _ := openTemp(t)
+		redact := func(s string) string { return strings.ReplaceAll(s, "a", "[a]") }
+		a := makeDoc("a.txt", 2, 6, "v1")
+		p := &a.Posts[0]
+		p.Comments[1].DuplicateOf = p.Comments[0].ID
+		p.Comments[2].Status = corpus.StatusDeleted
+		p.Comments[3].Section, p.Comments[3].Status = "", ""
+		b := makeDoc("b.txt", 1, 5, "v1")
+		b.Posts[0].Comments[4].Status = corpus.StatusSpam
+		if _, err := s.ReplaceDocument(ctx, b, keepRaw, redact); err != nil {
+			t.Fatal(err)
+		}
+		gone := makeDoc("gone.txt", 1, 3, "v1")
+		if _, err := s.ReplaceDocument(ctx, gone, keepRaw, redact); err != nil {
+			t.Fatal(err)
+		}
+		// Stored analysed after comments without analyses: above the mark.
+		if _, _, err := s.ReplaceAnalysed(ctx, []*corpus.Document{a}, keepRaw, redact, "k", [][]analysis.Analysis{analysesOf(a, redact)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.MarkVanished(ctx, []string{"a.txt", "b.txt"}); err != nil {
+			t.Fatal(err)
+		}
+		read := map[int64]CommentRow{}
+		for _, r := range allComments(t, s, "k") {
+			read[r.Seq] = r
+		}
+		var saved []analysis.Analysis
+		seen := 0
+		err := s.PendingRows(ctx, "k", "", func(r *PendingRow) error {
+			want, ok := read[r.Seq]
+			if !ok {
+				t.Errorf("keepRaw=%v: PendingRows offers comment %s, which Comments does not read", keepRaw, r.ID)
+				return nil
+			}
+			seen++
+			if r.Pending != (want.Counted() && !want.Analysed) || r.Prior != nil {
+				t.Errorf("keepRaw=%v %s: pending %v, prior %v", keepRaw, r.ID, r.Pending, r.Prior)
+			}
+			want.PostDate, want.DateSource, want.SourceFile, want.PostSourceID = "", "", "", ""
+			if !reflect.DeepEqual(r.CommentRow, want) {
+				t.Errorf("keepRaw=%v %s:\nPendingRows %+v\nComments    %+v", keepRaw, r.ID, r.CommentRow, want)
+			}
+			if r.Pending {
+				an := fakeAnalysis(r.CommentText())
+				an.Topics = nil // stored as '', read back as nil
+				saved = append(saved, an)
+				r.SetAnalysis(an)
+				read[r.Seq] = r.CommentRow
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen != len(read) || len(saved) != 4 {
+			t.Fatalf("keepRaw=%v: PendingRows offered %d of %d comments, %d pending (want 4)", keepRaw, seen, len(read), len(saved))
+		}
+		if err := s.SaveAnalyses(ctx, "k", saved); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range allComments(t, s, "k") {
+			want := read[r.Seq]
+			r.PostDate, r.DateSource, r.SourceFile, r.PostSourceID = "", "", "", ""
+			want.PostDate, want.DateSource, want.SourceFile, want.PostSourceID = "", "", "", ""
+			if !reflect.DeepEqual(r, want) {
+				t.Errorf("keepRaw=%v %s read back:\n got %+v\nwant %+v", keepRaw, r.ID, r, want)
+			}
+		}
+		if ids := pendingIDs(t, s, "k"); len(ids) != 0 {
+			t.Errorf("keepRaw=%v: still pending after saving: %v", keepRaw, ids)
+		}
 	}
 }

@@ -11,10 +11,11 @@ import (
 	"strconv"
 	"strings"
 
+	"chorus/corpus"
 	"chorus/internal/analysis"
 )
 
-// pendingPage is how many pending comments PendingAnalysis reads per query.
+// pendingPage is how many comments PendingRows reads per query.
 // Reading a page and closing the query before calling back means the caller
 // may save analyses from inside the callback, and the read snapshot never
 // pins the write-ahead log for a whole run.
@@ -27,48 +28,90 @@ const pendingPage = 2048
 // TestCountedRuleMatchesSQL holds the two forms of the rule equal.
 const countedSQL = `c.status = 'published' AND c.duplicate_of = ''`
 
-// pendingQuery is one page of PendingAnalysisReusing (a test checks its
-// plan): the comments lacking an analysis under ?2, each with its analysis
-// under ?4 when it has one (the columns of r are NULL otherwise).
-const pendingQuery = `SELECT c.seq, c.id, c.post_id, c.text,
-		r.n_tokens, r.n_sentences, r.compound, r.pos, r.neu, r.neg, r.label, r.evidence
-	FROM comments c INDEXED BY comments_counted
-	LEFT JOIN analyses r ON r.comment_seq = c.seq AND r.analysis_key = ?4
-		WHERE ` + countedSQL + ` AND c.seq > ?1
-		  AND NOT EXISTS (SELECT 1 FROM analyses a WHERE a.comment_seq = c.seq AND a.analysis_key = ?2)
-		ORDER BY c.seq
-		LIMIT ?3`
+// The queries of one page of PendingRows (a test checks their plans),
+// read in one snapshot: the comments above ?1 in seq order, at most ?2 of
+// them, a range of the comments table itself in its own order; then, over
+// the seqs of the page (above ?2, up to ?3), the analyses under the key ?1
+// and those under the reuse key, each a range of the analyses table's key.
+// Three ranges read in order cost less than a probe of the analyses per
+// comment, and fetching the analysis columns only where there are
+// analyses spares the driver most of its per-column work (after a model
+// change there are none).
+const (
+	pendingCommentsQuery = `SELECT post_id, seq, id, parent_id, depth, position, section, author,
+			text, raw_text, status, duplicate_of, source_id
+		FROM comments WHERE seq > ?1 ORDER BY seq LIMIT ?2`
+	pendingAnalysesQuery = `SELECT comment_seq, n_tokens, n_sentences, compound, pos, neu, neg,
+			label, evidence, topics, topic_scores, topic_evidence
+		FROM analyses WHERE analysis_key = ?1 AND comment_seq > ?2 AND comment_seq <= ?3
+		ORDER BY comment_seq`
+)
+
+// PendingRow is a stored comment met by PendingRows.
+type PendingRow struct {
+	// CommentRow is the comment as Comments reads it, with its analysis
+	// under the key when it has one, except that the post's own fields
+	// (PostDate, DateSource, SourceFile, PostSourceID) are empty: Posts
+	// has them, once per post.
+	CommentRow
+	// Pending tells that the comment counts and lacks an analysis under
+	// the key: the caller analyses it.
+	Pending bool
+	// Prior, for a pending comment, is its analysis under the reuse key
+	// (counts and sentiment; no topics), nil when it has none.
+	Prior *analysis.Analysis
+}
+
+// CommentText is the pending comment as an analyser takes it.
+func (r *PendingRow) CommentText() analysis.CommentText {
+	return analysis.CommentText{Seq: r.Seq, ID: r.ID, PostID: r.PostID, Text: r.Text, Prior: r.Prior}
+}
 
 // PendingAnalysis calls fn for every counted comment (published, not a
 // duplicate, in a document that has not vanished) that has no analysis under
 // key, in storage order. After a model, lexicon or taxonomy change the caller
 // passes a new key and gets every counted comment again, from the database,
-// without reading a file.
-//
-// fn may call SaveAnalyses (or any other method); comments saved meanwhile
-// are not offered again. An error from fn stops the walk and is returned.
-//
-// The walk starts above the key's analysed_upto mark: every counted comment
-// at or below it is known to have an analysis under the key, because a
-// comment whose text changes, or which starts to count, is stored as a new
-// row with a higher seq (seq never goes back: AUTOINCREMENT). So a nightly
-// run on a large store looks only at what was added. The mark is raised at
-// the end to just below the first comment this walk found lacking.
+// without reading a file. It is PendingRows without the comments that have
+// their analysis.
 func (s *Store) PendingAnalysis(ctx context.Context, key string, fn func(analysis.CommentText) error) error {
-	return s.PendingAnalysisReusing(ctx, key, "", fn)
+	return s.PendingRows(ctx, key, "", func(r *PendingRow) error {
+		if !r.Pending {
+			return nil
+		}
+		return fn(r.CommentText())
+	})
 }
 
-// PendingAnalysisReusing is PendingAnalysis that also hands fn, in
-// CommentText.Prior, each comment's analysis under reuse when it has one
-// ("" for none): the key ReusableKey found, whose sentiment half is the
-// current key's, so that only the topics need computing again.
-func (s *Store) PendingAnalysisReusing(ctx context.Context, key, reuse string, fn func(analysis.CommentText) error) error {
-	// The partial index comments_counted drives the walk in seq order, so
-	// each page is a seek, a comment that has its analysis costs one probe
-	// of the analyses key (in the same order, so the pages probed are
-	// adjacent) and its text is never read. Posts of vanished documents are
-	// few and listed once; filtering them here rather than in SQL keeps the
-	// list from being rebuilt for every page.
+// PendingRows calls fn for every stored comment of a document that has not
+// vanished above key's analysed_upto mark, in storage order, whether it is
+// pending (PendingRow.Pending: it counts and has no analysis under key) or
+// not: a caller that analyses the pending ones then has every comment of
+// each post stored above the mark in hand, to build the post's report rows
+// without reading them back. Each pending comment comes with its analysis
+// under reuse, when it has one ("" for none: the key ReusableKey found,
+// whose sentiment half is the current key's, so that only the topics need
+// computing again).
+//
+// fn may call SaveAnalyses (or any other method): the comments are read a
+// page at a time, and the query closed before fn is called, so no read is
+// open while fn writes and the read snapshot never pins the write-ahead
+// log for a whole run. Comments saved meanwhile are offered as they were
+// read. An error from fn stops the walk and is returned. The *PendingRow
+// is fn's only for the call.
+//
+// The walk starts above the key's mark: every counted comment at or below
+// it is known to have an analysis under the key, because a comment whose
+// text changes, or which starts to count, is stored as a new row with a
+// higher seq (seq never goes back: AUTOINCREMENT). So a nightly run on a
+// large store looks only at what was added. The mark is raised to just
+// below the first counted comment this walk finds lacking, before fn sees
+// it (comments of vanished documents included: they stay above the mark,
+// to be analysed if their file comes back), or to the highest seq when
+// none lacks one.
+func (s *Store) PendingRows(ctx context.Context, key, reuse string, fn func(*PendingRow) error) error {
+	// Posts of vanished documents are few and listed once; filtering them
+	// here rather than in SQL keeps the list from being rebuilt for every
+	// page.
 	hidden, err := s.hiddenPosts(ctx)
 	if err != nil {
 		return err
@@ -77,9 +120,9 @@ func (s *Store) PendingAnalysisReusing(ctx context.Context, key, reuse string, f
 	if err != nil {
 		return err
 	}
-	firstLacking := int64(-1)
+	lacking := false
 	last := mark
-	page := make([]analysis.CommentText, 0, pendingPage)
+	page := make([]PendingRow, 0, pendingPage)
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -87,19 +130,20 @@ func (s *Store) PendingAnalysisReusing(ctx context.Context, key, reuse string, f
 		if page, err = s.pendingPage(ctx, page[:0], key, reuse, last); err != nil {
 			return err
 		}
-		if firstLacking < 0 && len(page) > 0 {
-			// Record the new mark before calling back: whatever fn does,
-			// everything below this comment was found analysed.
-			firstLacking = page[0].Seq
-			if err := s.raiseMark(ctx, key, firstLacking-1); err != nil {
-				return err
+		for i := range page {
+			r := &page[i]
+			if !lacking && !r.Analysed && r.Counted() {
+				// Record the new mark before calling back: whatever fn
+				// does, everything below this comment was found analysed.
+				lacking = true
+				if err := s.raiseMark(ctx, key, r.Seq-1); err != nil {
+					return err
+				}
 			}
-		}
-		for _, c := range page {
-			if hidden[c.PostID] {
+			if hidden[r.PostID] {
 				continue
 			}
-			if err := fn(c); err != nil {
+			if err := fn(r); err != nil {
 				return err
 			}
 		}
@@ -108,7 +152,7 @@ func (s *Store) PendingAnalysisReusing(ctx context.Context, key, reuse string, f
 		}
 		last = page[len(page)-1].Seq
 	}
-	if firstLacking < 0 {
+	if !lacking {
 		// Nothing lacked an analysis up to the highest seq that existed
 		// when the walk began.
 		return s.raiseMark(ctx, key, top)
@@ -116,37 +160,98 @@ func (s *Store) PendingAnalysisReusing(ctx context.Context, key, reuse string, f
 	return nil
 }
 
-// pendingPage appends to page the pending comments above seq last, at most
-// pendingPage of them, and closes the query before returning.
-func (s *Store) pendingPage(ctx context.Context, page []analysis.CommentText, key, reuse string, last int64) ([]analysis.CommentText, error) {
-	rows, err := s.db.QueryContext(ctx, pendingQuery, last, key, pendingPage, reuse)
+// pendingPage appends to page the comments above seq last, at most
+// pendingPage of them, and closes its queries before returning.
+func (s *Store) pendingPage(ctx context.Context, page []PendingRow, key, reuse string, last int64) ([]PendingRow, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return page, fmt.Errorf("list comments pending analysis: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, pendingCommentsQuery, last, pendingPage)
 	if err != nil {
 		return page, fmt.Errorf("list comments pending analysis: %w", err)
 	}
 	defer rows.Close()
+	var sc valueScanner // see Comments
 	for rows.Next() {
-		var (
-			c                   analysis.CommentText
-			nTok, nSent         sql.NullInt64
-			comp, pos, neu, neg sql.NullFloat64
-			label, evidence     sql.NullString
-		)
-		if err := rows.Scan(&c.Seq, &c.ID, &c.PostID, &c.Text, &nTok, &nSent, &comp, &pos, &neu, &neg, &label, &evidence); err != nil {
+		v, err := sc.scan(rows, 13)
+		if err != nil {
 			return page, fmt.Errorf("list comments pending analysis: %w", err)
 		}
-		if label.Valid {
-			c.Prior = &analysis.Analysis{
-				Seq: c.Seq, CommentID: c.ID, NTokens: int(nTok.Int64), NSentences: int(nSent.Int64),
-				Compound: comp.Float64, Pos: pos.Float64, Neu: neu.Float64, Neg: neg.Float64,
-				Label: label.String, Evidence: evidence.String,
-			}
-		}
-		page = append(page, c)
+		var r PendingRow
+		r.PostID, r.Seq, r.ID, r.ParentID, r.SourceID = str(v[0]), i64(v[1]), str(v[2]), str(v[3]), str(v[12])
+		r.Depth, r.Position, r.Section = int(i64(v[4])), int(i64(v[5])), corpus.Section(str(v[6]))
+		r.Author, r.Text, r.RawText, r.HasRaw = str(v[7]), str(v[8]), str(v[9]), v[9] != nil
+		r.Status, r.DuplicateOf = corpus.Status(str(v[10])), str(v[11])
+		page = append(page, r)
 	}
 	if err := rows.Err(); err != nil {
 		return page, fmt.Errorf("list comments pending analysis: %w", err)
 	}
-	return page, nil
+	if len(page) == 0 {
+		return page, nil
+	}
+	hi := page[len(page)-1].Seq
+	// Both walks meet the page's comments in seq order: i follows them.
+	i := 0
+	err = pendingAnalyses(ctx, tx, key, last, hi, func(seq int64, v []any) error {
+		for page[i].Seq < seq {
+			i++
+		}
+		if page[i].Seq == seq {
+			return page[i].readAnalysis(v)
+		}
+		return nil
+	})
+	if err != nil {
+		return page, err
+	}
+	for i := range page {
+		page[i].Pending = !page[i].Analysed && page[i].Counted()
+	}
+	if reuse == "" {
+		return page, nil
+	}
+	i = 0
+	err = pendingAnalyses(ctx, tx, reuse, last, hi, func(seq int64, v []any) error {
+		for page[i].Seq < seq {
+			i++
+		}
+		if r := &page[i]; r.Seq == seq && r.Pending {
+			r.Prior = &analysis.Analysis{
+				Seq: r.Seq, CommentID: r.ID, NTokens: int(i64(v[0])), NSentences: int(i64(v[1])),
+				Compound: f64(v[2]), Pos: f64(v[3]), Neu: f64(v[4]), Neg: f64(v[5]),
+				Label: str(v[6]), Evidence: str(v[7]),
+			}
+		}
+		return nil
+	})
+	return page, err
+}
+
+// pendingAnalyses calls fn with the seq and the other columns of each
+// analysis under key of the comments above seq lo up to hi, in seq order.
+func pendingAnalyses(ctx context.Context, tx *sql.Tx, key string, lo, hi int64, fn func(int64, []any) error) error {
+	rows, err := tx.QueryContext(ctx, pendingAnalysesQuery, key, lo, hi)
+	if err != nil {
+		return fmt.Errorf("list comments pending analysis: %w", err)
+	}
+	defer rows.Close()
+	var sc valueScanner
+	for rows.Next() {
+		v, err := sc.scan(rows, 12)
+		if err != nil {
+			return fmt.Errorf("list comments pending analysis: %w", err)
+		}
+		if err := fn(i64(v[0]), v[1:]); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("list comments pending analysis: %w", err)
+	}
+	return nil
 }
 
 // ReusableKey returns the most recently used analysis key other than key

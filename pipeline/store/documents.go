@@ -177,16 +177,24 @@ func StoredComment(p *corpus.Post, c *corpus.Comment, seq int64, a *analysis.Ana
 		r.DateSource = corpus.DateNone
 	}
 	if a != nil && nc.counted() {
-		r.Analysed = true
-		r.Analysis = *a
-		r.Analysis.Seq, r.Analysis.CommentID = seq, c.ID
-		// As stored and read back: topics ';'-joined, scores as JSON.
-		r.Analysis.Topics = splitTopics(strings.Join(a.Topics, ";"))
-		if len(a.TopicScores) == 0 {
-			r.Analysis.TopicScores = nil
-		}
+		r.SetAnalysis(*a)
 	}
 	return r
+}
+
+// SetAnalysis gives r analysis a (its Seq and CommentID set from r) as
+// Comments reads it back once SaveAnalyses has stored it: topics and
+// scores pass through their stored encodings. A caller that has just
+// analysed a comment builds its report row so, without reading it back.
+func (r *CommentRow) SetAnalysis(a analysis.Analysis) {
+	r.Analysed = true
+	r.Analysis = a
+	r.Analysis.Seq, r.Analysis.CommentID = r.Seq, r.ID
+	// As stored and read back: topics ';'-joined, scores as JSON.
+	r.Analysis.Topics = splitTopics(strings.Join(a.Topics, ";"))
+	if len(a.TopicScores) == 0 {
+		r.Analysis.TopicScores = nil
+	}
 }
 
 // storedRow is a stored comment and its row number.

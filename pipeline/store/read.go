@@ -237,20 +237,27 @@ func (p *commentPost) comment(v []any) (CommentRow, error) {
 	r.Depth, r.Position, r.Section = int(i64(v[4])), int(i64(v[5])), corpus.Section(str(v[6]))
 	r.Author, r.Text, r.RawText, r.HasRaw = str(v[7]), str(v[8]), str(v[9]), v[9] != nil
 	r.Status, r.DuplicateOf = corpus.Status(str(v[10])), str(v[11])
-	if r.Analysed = v[12] != nil; !r.Analysed {
+	if v[12] == nil {
 		return r, nil
 	}
+	return r, r.readAnalysis(v[12:23])
+}
+
+// readAnalysis sets r's analysis from the eleven analyses columns n_tokens
+// to topic_evidence, in table order, as a query reads them.
+func (r *CommentRow) readAnalysis(v []any) error {
+	r.Analysed = true
 	a := &r.Analysis
 	a.Seq, a.CommentID = r.Seq, r.ID
-	a.NTokens, a.NSentences = int(i64(v[12])), int(i64(v[13]))
-	a.Compound, a.Pos, a.Neu, a.Neg = f64(v[14]), f64(v[15]), f64(v[16]), f64(v[17])
-	a.Label, a.Evidence, a.TopicEvidence = str(v[18]), str(v[19]), str(v[22])
-	a.Topics = splitTopics(str(v[20]))
+	a.NTokens, a.NSentences = int(i64(v[0])), int(i64(v[1]))
+	a.Compound, a.Pos, a.Neu, a.Neg = f64(v[2]), f64(v[3]), f64(v[4]), f64(v[5])
+	a.Label, a.Evidence, a.TopicEvidence = str(v[6]), str(v[7]), str(v[10])
+	a.Topics = splitTopics(str(v[8]))
 	var err error
-	if a.TopicScores, err = parseScores(str(v[21])); err != nil {
-		return r, fmt.Errorf("read comments: comment %s: %w", r.ID, err)
+	if a.TopicScores, err = parseScores(str(v[9])); err != nil {
+		return fmt.Errorf("read comments: comment %s: %w", r.ID, err)
 	}
-	return r, nil
+	return nil
 }
 
 // scanComment converts one row of a query with commentColumns into a
