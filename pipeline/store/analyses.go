@@ -28,11 +28,14 @@ const pendingPage = 2048
 // TestCountedRuleMatchesSQL holds the two forms of the rule equal.
 const countedSQL = `c.status = 'published' AND c.duplicate_of = ''`
 
-// The queries of one page of PendingRows (a test checks their plans),
-// read in one snapshot: the comments above ?1 in seq order, at most ?2 of
-// them, a range of the comments table itself in its own order; then, over
-// the seqs of the page (above ?2, up to ?3), the analyses under the key ?1
-// and those under the reuse key, each a range of the analyses table's key.
+// The queries of one page of PendingRows (a test checks their plans): the
+// comments above ?1 in seq order, at most ?2 of them, a range of the
+// comments table itself in its own order; then, over the seqs of the page
+// (above ?2, up to ?3), the analyses under the key ?1 and those under the
+// reuse key, each a range of the analyses table's key. They need no
+// common snapshot: the analyses of a page's comments would change only
+// under a writer saving analyses of comments the walk has not handed over
+// yet, and the walk's callers save those of comments it has.
 // Three ranges read in order cost less than a probe of the analyses per
 // comment, and fetching the analysis columns only where there are
 // analyses spares the driver most of its per-column work (after a model
@@ -163,12 +166,7 @@ func (s *Store) PendingRows(ctx context.Context, key, reuse string, fn func(*Pen
 // pendingPage appends to page the comments above seq last, at most
 // pendingPage of them, and closes its queries before returning.
 func (s *Store) pendingPage(ctx context.Context, page []PendingRow, key, reuse string, last int64) ([]PendingRow, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return page, fmt.Errorf("list comments pending analysis: %w", err)
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, pendingCommentsQuery, last, pendingPage)
+	rows, err := s.db.QueryContext(ctx, pendingCommentsQuery, last, pendingPage)
 	if err != nil {
 		return page, fmt.Errorf("list comments pending analysis: %w", err)
 	}
@@ -189,13 +187,14 @@ func (s *Store) pendingPage(ctx context.Context, page []PendingRow, key, reuse s
 	if err := rows.Err(); err != nil {
 		return page, fmt.Errorf("list comments pending analysis: %w", err)
 	}
+	rows.Close()
 	if len(page) == 0 {
 		return page, nil
 	}
 	hi := page[len(page)-1].Seq
 	// Both walks meet the page's comments in seq order: i follows them.
 	i := 0
-	err = pendingAnalyses(ctx, tx, key, last, hi, func(seq int64, v []any) error {
+	err = s.pendingAnalyses(ctx, key, last, hi, func(seq int64, v []any) error {
 		for page[i].Seq < seq {
 			i++
 		}
@@ -214,7 +213,7 @@ func (s *Store) pendingPage(ctx context.Context, page []PendingRow, key, reuse s
 		return page, nil
 	}
 	i = 0
-	err = pendingAnalyses(ctx, tx, reuse, last, hi, func(seq int64, v []any) error {
+	err = s.pendingAnalyses(ctx, reuse, last, hi, func(seq int64, v []any) error {
 		for page[i].Seq < seq {
 			i++
 		}
@@ -232,8 +231,8 @@ func (s *Store) pendingPage(ctx context.Context, page []PendingRow, key, reuse s
 
 // pendingAnalyses calls fn with the seq and the other columns of each
 // analysis under key of the comments above seq lo up to hi, in seq order.
-func pendingAnalyses(ctx context.Context, tx *sql.Tx, key string, lo, hi int64, fn func(int64, []any) error) error {
-	rows, err := tx.QueryContext(ctx, pendingAnalysesQuery, key, lo, hi)
+func (s *Store) pendingAnalyses(ctx context.Context, key string, lo, hi int64, fn func(int64, []any) error) error {
+	rows, err := s.db.QueryContext(ctx, pendingAnalysesQuery, key, lo, hi)
 	if err != nil {
 		return fmt.Errorf("list comments pending analysis: %w", err)
 	}
