@@ -6,12 +6,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
-	"chorus/corpus/synth"
 	"chorus/pipeline/store"
 )
 
@@ -28,11 +26,10 @@ func reanalyse(t *testing.T, cfg Config) (analysed, retagged, encoded int) {
 	if sum.FilesRead != 0 {
 		t.Errorf("a re-analysis read %d files", sum.FilesRead)
 	}
-	m := regexp.MustCompile(`posts_encoded=(\d+)`).FindStringSubmatch(logs.String())
-	if m == nil {
+	_, after, _ := strings.Cut(logs.String(), "posts_encoded=")
+	if encoded, err = strconv.Atoi(strings.TrimRight(strings.SplitN(after, "\n", 2)[0], " ")); err != nil {
 		t.Fatalf("the run logged no report rows line:\n%s", logs.String())
 	}
-	encoded, _ = strconv.Atoi(m[1])
 	return sum.Analysed, sum.Retagged, encoded
 }
 
@@ -46,11 +43,7 @@ func reanalyse(t *testing.T, cfg Config) (analysed, retagged, encoded int) {
 // built too.
 func TestModelChangeBuildsRowsWhileAnalysing(t *testing.T) {
 	in := t.TempDir()
-	opts := synth.DefaultOptions()
-	opts.Comments, opts.Seed, opts.Out = 300, 3, filepath.Join(in, "gen")
-	if _, err := synth.Generate(context.Background(), opts); err != nil {
-		t.Fatal(err)
-	}
+	genArchive(t, in, 300, 3)
 	writeArchive(t, filepath.Join(in, "fx"))
 	cfg := testConfig(t, in)
 	cfg.Model = DefaultConfig().Model

@@ -27,6 +27,16 @@ func nightly(t *testing.T, cfg Config) int {
 	return n
 }
 
+// genArchive generates an archive of n comments from seed into dir/gen.
+func genArchive(t *testing.T, dir string, n int, seed uint64) {
+	t.Helper()
+	opts := synth.DefaultOptions()
+	opts.Comments, opts.Seed, opts.Out = n, seed, filepath.Join(dir, "gen")
+	if _, err := synth.Generate(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // copied runs cfg and returns how many posts' rows were taken from the
 // block cache and how many were encoded from the store.
 func copied(t *testing.T, cfg Config) (cached, encoded int) {
@@ -124,11 +134,7 @@ func TestNightlyReuseMatchesFreshRun(t *testing.T) {
 		t.Skip("twenty runs over 1,500 comments; skipped in -short (TestRowsBuiltWhileStoringBesideStoredPosts covers the same paths on less)")
 	}
 	in := t.TempDir()
-	opts := synth.DefaultOptions()
-	opts.Comments, opts.Seed, opts.Out = 1500, 5, filepath.Join(in, "gen")
-	if _, err := synth.Generate(context.Background(), opts); err != nil {
-		t.Fatal(err)
-	}
+	genArchive(t, in, 1500, 5)
 	writeArchive(t, filepath.Join(in, "fx"))
 	gen, err := filepath.Glob(filepath.Join(in, "gen", "*", "*.txt"))
 	if err != nil || len(gen) < 20 {
@@ -243,11 +249,7 @@ func TestRowsBuiltWhileStoringBesideStoredPosts(t *testing.T) {
 	if err := os.Remove(cfg.DatabasePath() + ".blocks.idx"); err != nil {
 		t.Fatal(err)
 	}
-	opts := synth.DefaultOptions()
-	opts.Comments, opts.Seed, opts.Out = 400, 9, filepath.Join(in, "gen")
-	if _, err := synth.Generate(context.Background(), opts); err != nil {
-		t.Fatal(err)
-	}
+	genArchive(t, in, 400, 9)
 	cached, encoded := copied(t, cfg)
 	if cached < 10 || encoded != 3 {
 		t.Fatalf("second run: %d posts cached, %d encoded, want the new files' built while storing and the 3 old ones encoded", cached, encoded)
