@@ -320,7 +320,8 @@ func (a *Analyser) tag(an *analysis.Analysis, scan *text.Scan) {
 // with their comments (documentAnalyser); what the store holds without an
 // analysis under the current key (everything, after a model, lexicon or
 // taxonomy change, or what an interrupted run left) is analysed afterwards
-// from the stored text, without reading any file (pendingAnalyser).
+// from the stored text, without reading any file (pendingAnalyser, in
+// pending.go).
 
 // documentAnalyser analyses the documents the read workers parse.
 type documentAnalyser struct {

@@ -9,7 +9,8 @@
 //	discover  (discover.go)  list the inputs; refuse pipes and links out of the input
 //	read      (read.go)      open, hash and parse new or changed files, on workers
 //	analyse   (analyse.go)   score and tag their comments on the same workers;
-//	                         afterwards, whatever the store holds unanalysed
+//	          (pending.go)   afterwards, whatever the store holds unanalysed,
+//	                         encoding each post's report rows as it goes
 //	store     (store.go)     write documents and analyses, one writer goroutine
 //	aggregate (aggregate.go) assemble the reports' input from the store and its
 //	                         block cache of report rows (rows.go)

@@ -204,7 +204,7 @@ CREATE TABLE label_sample (
 	// key: two keys with the same sentiment_key differ only in the
 	// taxonomy, so after a taxonomy change a comment's sentiment, token and
 	// sentence counts are copied from its analysis under the earlier key
-	// and only its topics are computed again (PendingAnalysisReusing); ''
+	// and only its topics are computed again (PendingRows); ''
 	// for keys recorded before, which are never reused. And the analyses
 	// keyed by (analysis_key, comment_seq) rather than the other way round:
 	// the analyses of a re-analysis then append at the end of their key's
