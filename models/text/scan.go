@@ -79,6 +79,18 @@ var scanClass = func() (t [utf8.RuneSelf]uint8) {
 	return t
 }()
 
+// asciiGap is the Gap flags of each ASCII white space byte (what gapAt
+// returns for it), read by a table lookup in Reset's loop instead of a
+// branch per byte.
+var asciiGap = func() (t [utf8.RuneSelf]uint16) {
+	for c := range t {
+		if scanClass[c]&sSpace != 0 {
+			_, t[c] = gapAt(string(rune(c)), 0)
+		}
+	}
+	return t
+}()
+
 // IsPySpace reports whether r is white space to Python's str.split: Go's
 // unicode.IsSpace plus the four ASCII separators U+001C..U+001F.
 func IsPySpace(r rune) bool {
@@ -136,27 +148,22 @@ func (sc *Scan) Reset(s string) {
 		if c := s[i]; c < utf8.RuneSelf && scanClass[c]&sSpace != 0 {
 			// ASCII white space, nearly all of it.
 			lb[i] = c
-			switch {
-			case c == ' ':
-				gap |= GapGoSpace | GapOther
-			case c == '\n':
-				gap |= GapNewline | GapGoSpace | GapOther
-			case scanClass[c]&sPySep != 0:
-				gap |= GapOther
-			default:
-				gap |= GapGoSpace | GapOther
-			}
+			gap |= asciiGap[c]
 			i++
 			continue
 		}
-		if n, g := gapAt(s, i); n > 0 {
-			if n > 1 {
-				sc.NonASCII = true
+		// An ASCII byte that is no white space starts a field; only a
+		// byte above 0x7F needs decoding to tell.
+		if s[i] >= utf8.RuneSelf {
+			if n, g := gapAt(s, i); n > 0 {
+				if n > 1 {
+					sc.NonASCII = true
+				}
+				copy(lb[i:], s[i:i+n])
+				gap |= g
+				i += n
+				continue
 			}
-			copy(lb[i:], s[i:i+n])
-			gap |= g
-			i += n
-			continue
 		}
 		start := i
 		var f uint16
@@ -194,10 +201,10 @@ func scanField(s string, i int, lb []byte) (int, uint16) {
 			if special != 0 {
 				n = bits.TrailingZeros64(special) >> 3
 			}
-			y := x
-			if n < 8 {
-				y &= 1<<(8*uint(n)) - 1 // keep the n word bytes, zero the rest
-			}
+			// keep marks the n word bytes, without a branch on n (in Go a
+			// shift by 64, when n is 0, gives zero).
+			keep := ^uint64(0) >> (64 - 8*uint(n))
+			y := x & keep // the n word bytes, the rest zeroed
 			// y's bytes are in 0x21..0x7F or zero, so these sums never
 			// carry into the next byte: byte+0x3F reaches 0x80 iff byte >=
 			// 'A', byte+0x25 iff byte > 'Z'; likewise 0x1F and 0x05 for
@@ -208,11 +215,7 @@ func scanField(s string, i int, lb []byte) (int, uint16) {
 			z := y ^ 0x27*lo7                           // zero where y has an apostrophe
 			up |= u
 			low |= l
-			m := uint64(hi7) // the flag bits of the n word bytes
-			if n < 8 {
-				m &= 1<<(8*uint(n)) - 1
-			}
-			other |= ^(u | l | d) & m
+			other |= ^(u | l | d) & keep & hi7
 			apos |= (z - lo7) &^ z & hi7
 			binary.LittleEndian.PutUint64(lb[i:], y|u>>2) // +0x20 lower-cases A-Z
 			i += n
