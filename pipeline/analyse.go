@@ -83,15 +83,21 @@ func (m *vaderModel) Hash() string          { return m.hash }
 func (m *vaderModel) Note() string          { return "" }
 func (m *vaderModel) Confusion() *[3][3]int { return nil }
 
+// Score scans s with the analyzer's pooled scan (chorus score calls it per
+// line: a fresh Scan each time would allocate its buffers per comment).
 func (m *vaderModel) Score(s string) SentimentResult {
-	var scan text.Scan
-	scan.Reset(s)
-	return m.ScoreScan(&scan)
+	var buf [16]vader.Contribution
+	return vaderResult(m.a.TraceAppend(buf[:0], s))
 }
 
 func (m *vaderModel) ScoreScan(scan *text.Scan) SentimentResult {
 	var buf [16]vader.Contribution
-	sc, contrib := m.a.TraceScan(buf[:0], scan)
+	return vaderResult(m.a.TraceScan(buf[:0], scan))
+}
+
+// vaderResult is a VADER reading as the pipeline stores it: the scores and
+// label, and the five terms of largest valence as evidence.
+func vaderResult(sc vader.Scores, contrib []vader.Contribution) SentimentResult {
 	ev := make([]termWeight, 0, len(contrib))
 	for _, c := range contrib {
 		if c.Valence != 0 {
