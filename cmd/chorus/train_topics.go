@@ -16,7 +16,7 @@ func newTrainTopicsCmd() *cobra.Command {
 	var maxFolds int
 	cmd := &cobra.Command{
 		Use:   "topics --gold FILE.jsonl [--taxonomy FILE] [--folds K] [--out FILE.toml]",
-		Short: "Choose the topics' thresholds by grouped cross-validation; print held-out precision and recall",
+		Short: "Choose the topics' thresholds and the rules' window scale by grouped cross-validation; print held-out precision and recall",
 		Long: `Choose each topic's threshold (the score a comment needs to be tagged) from
 hand labels: a JSON Lines file with text, topics, and post_id or source_file.
 
@@ -25,17 +25,23 @@ one, else source_file): one post's comments are never in two folds, and with
 at most --folds posts each post is a fold (leave-one-post-out). On the other
 folds it chooses each topic's threshold from a fixed grid (` + gridText() + `)
 by that topic's F1, ties going to the taxonomy's own threshold; a topic with no
-labelled comment in the training folds keeps the taxonomy's. The held-out fold
-is tagged with those thresholds, and the pooled held-out predictions give
+labelled comment in the training folds keeps the taxonomy's. It does so under
+each window scale of {` + scaleText() + `} (every context rule's window times
+it) and keeps the scale whose thresholds give the best micro-F1 on those
+folds, ties going to the taxonomy's own (window_scale, default 1): one setting
+for all rules, not one per rule, which a few dozen comments could not choose
+without fitting them. The held-out fold is tagged with that scale and its
+thresholds, and the pooled held-out predictions give
 micro- and macro-F1 and each topic's precision and recall with bootstrap 95%
 intervals: the figures to quote. The taxonomy's own thresholds on the same
 comments are printed for comparison, marked in-sample (a taxonomy is written
-looking at its labelled comments). Only thresholds are chosen: weights, phrases
-and rules stay as written.
+looking at its labelled comments), and so is the held-out micro-F1 with the
+scale fixed at each value, to show how much the choice matters. Only thresholds
+and the window scale are chosen: weights, phrases and rules stay as written.
 
-The thresholds to use are chosen on every comment. --out writes a copy of the
-taxonomy (the --taxonomy file, or the built-in one) with them set, every
-comment kept; pass it to chorus run, eval or label with --taxonomy.`,
+The thresholds and scale to use are chosen on every comment. --out writes a
+copy of the taxonomy (the --taxonomy file, or the built-in one) with them set,
+every comment kept; pass it to chorus run, eval or label with --taxonomy.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if gold == "" {
@@ -64,7 +70,7 @@ comment kept; pass it to chorus run, eval or label with --taxonomy.`,
 			if out != "" {
 				// Before printing, so a taxonomy that cannot be rewritten
 				// fails without a report that looks finished.
-				if src, err = tax.WithThresholds(res.Thresholds); err != nil {
+				if src, err = tax.WithChoices(res.Thresholds, res.WindowScale); err != nil {
 					return err
 				}
 			}
@@ -84,7 +90,10 @@ comment kept; pass it to chorus run, eval or label with --taxonomy.`,
 					return fmt.Errorf("read back %s: topic %s threshold %g, want %g", out, res.Topics[i], v, res.Thresholds[i])
 				}
 			}
-			cmd.Printf("wrote %s (%d bytes): the taxonomy with the chosen thresholds; use it with --taxonomy\n", red.Text(out), len(src))
+			if back.WindowScale() != res.WindowScale {
+				return fmt.Errorf("read back %s: window_scale %g, want %g", out, back.WindowScale(), res.WindowScale)
+			}
+			cmd.Printf("wrote %s (%d bytes): the taxonomy with the chosen thresholds and window scale; use it with --taxonomy\n", red.Text(out), len(src))
 			return nil
 		},
 	}
@@ -96,10 +105,14 @@ comment kept; pass it to chorus run, eval or label with --taxonomy.`,
 	return cmd
 }
 
-func gridText() string {
+func gridText() string { return joinFloats(topics.ThresholdGrid()) }
+
+func scaleText() string { return joinFloats(topics.WindowScaleGrid()) }
+
+func joinFloats(v []float64) string {
 	var s []string
-	for _, v := range topics.ThresholdGrid() {
-		s = append(s, fmt.Sprint(v))
+	for _, x := range v {
+		s = append(s, fmt.Sprint(x))
 	}
 	return strings.Join(s, ", ")
 }
@@ -110,7 +123,8 @@ func printTopicsCV(cmd *cobra.Command, gold, taxName, taxHash string, res topics
 		how = fmt.Sprintf("%d folds, leave-one-post-out", res.Folds)
 	}
 	cmd.Printf("%s: %d labelled comments in %d posts (grouped by %s); grouped cross-validation, %s\n", gold, res.Items, res.Groups, res.Grouping, how)
-	cmd.Printf("taxonomy %s (%s); thresholds chosen per topic on the training folds from {%s} by F1\n\n", taxName, taxHash, gridText())
+	cmd.Printf("taxonomy %s (%s); thresholds chosen per topic on the training folds from {%s} by F1,\n", taxName, taxHash, gridText())
+	cmd.Printf("under the window scale chosen there from {%s} by micro-F1 (the taxonomy's: %g)\n\n", joinFloats(res.WindowScales), res.TaxonomyWindowScale)
 	cmd.Printf("HELD-OUT (grouped cross-validation): the figures to quote\n%s", res.Held)
 	var none []string
 	for _, name := range res.Topics {
@@ -139,5 +153,18 @@ func printTopicsCV(cmd *cobra.Command, gold, taxName, taxHash string, res topics
 		}
 		cmd.Printf(" %7g\n", res.Thresholds[t])
 	}
+	cmd.Printf("%-14s %8g", "window scale", res.TaxonomyWindowScale)
+	for f := range res.Folds {
+		cmd.Printf(" %7g", res.FoldWindowScale[f])
+	}
+	cmd.Printf(" %7g\n", res.WindowScale)
+	cmd.Printf("\nheld-out micro-F1 with the window scale fixed (thresholds still chosen per fold):")
+	for s, v := range res.WindowScales {
+		cmd.Printf(" %g: %.3f", v, res.WindowHeld[s])
+		if s < len(res.WindowScales)-1 {
+			cmd.Printf(";")
+		}
+	}
+	cmd.Printf("\n")
 	cmd.Printf("\nIN-SAMPLE, for comparison only: the taxonomy's own thresholds on the same comments (overstates it when the taxonomy was written looking at them)\n%s", res.Fixed)
 }

@@ -3,6 +3,7 @@ package topics
 import (
 	"context"
 	"math"
+	"slices"
 
 	"chorus/models/evaluate"
 )
@@ -17,6 +18,17 @@ var thresholdGrid = [...]float64{0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3}
 
 // ThresholdGrid returns the thresholds CrossValidate chooses from.
 func ThresholdGrid() []float64 { return append([]float64(nil), thresholdGrid[:]...) }
+
+// windowScaleGrid is the set of factors CrossValidate chooses the rules'
+// window scale from (window_scale; each rule's window is multiplied by
+// it). It is one setting for every rule, not one per rule: a window per
+// rule chosen on a few dozen comments of a few posts would fit them, and
+// the question worth asking of hand-written rules is only whether they
+// look too near or too far in general.
+var windowScaleGrid = [...]float64{0.5, 0.75, 1, 1.5, 2}
+
+// WindowScaleGrid returns the window scales CrossValidate chooses from.
+func WindowScaleGrid() []float64 { return append([]float64(nil), windowScaleGrid[:]...) }
 
 // CVOptions tunes CrossValidate.
 type CVOptions struct {
@@ -55,6 +67,19 @@ type CVResult struct {
 	FixedPred [][]string
 	// Thresholds are chosen on every item: the ones to use.
 	Thresholds []float64
+
+	// WindowScales are the window scales compared: the grid, and the
+	// taxonomy's own (TaxonomyWindowScale) when it is not on it.
+	WindowScales        []float64
+	TaxonomyWindowScale float64
+	// FoldWindowScale[f] is the scale chosen on every fold but f, with
+	// that fold's thresholds; WindowScale is chosen on every item.
+	FoldWindowScale []float64
+	WindowScale     float64
+	// WindowHeld[s] is the pooled held-out micro-F1 with the scale fixed
+	// at WindowScales[s] (thresholds still chosen per fold): how much the
+	// choice matters on these labels.
+	WindowHeld []float64
 }
 
 // Groups returns each item's cross-validation group and the field it came
@@ -65,14 +90,17 @@ func Groups(gold []GoldItem) ([]string, string, error) {
 		func(i int) string { return gold[i].PostID }, func(i int) string { return gold[i].SourceFile })
 }
 
-// CrossValidate chooses the topics' thresholds by cross-validation with
-// folds grouped by post (evaluate.GroupFolds): for each fold it chooses,
-// on the other folds, each topic's threshold from ThresholdGrid by the
-// topic's F1 (chooseThreshold), and tags the held-out fold with them. The
-// pooled held-out predictions are scored with Evaluate and given bootstrap
-// intervals that resample posts when there are enough of them
-// (AddGroupedIntervals). Only thresholds are chosen: weights and rules
-// stay as the taxonomy writes them.
+// CrossValidate chooses the topics' thresholds and the rules' window scale
+// by cross-validation with folds grouped by post (evaluate.GroupFolds).
+// For each fold it chooses, on the other folds, each topic's threshold
+// from ThresholdGrid by the topic's F1 (chooseThreshold) under every
+// window scale of WindowScaleGrid, keeps the scale whose thresholds give
+// the best micro-F1 on those folds (chooseScale), and tags the held-out
+// fold with that scale and its thresholds. The pooled held-out
+// predictions are scored with Evaluate and given bootstrap intervals that
+// resample posts when there are enough of them (AddGroupedIntervals).
+// Weights, terms and the rules themselves stay as the taxonomy writes
+// them.
 func CrossValidate(ctx context.Context, tg *Tagger, gold []GoldItem, o CVOptions) (CVResult, error) {
 	if o.MaxFolds == 0 {
 		o.MaxFolds = 10
@@ -89,29 +117,47 @@ func CrossValidate(ctx context.Context, tg *Tagger, gold []GoldItem, o CVOptions
 		return CVResult{}, err
 	}
 	res := CVResult{Items: len(gold), Folds: k, Groups: evaluate.CountGroups(groups), Grouping: field,
-		Group: groups, Fold: fold, Taxonomy: tg.tax.Thresholds()}
+		Group: groups, Fold: fold, Taxonomy: tg.tax.Thresholds(), TaxonomyWindowScale: tg.tax.windowScale}
 	for _, t := range tg.topics {
 		res.Topics = append(res.Topics, t.name)
 	}
-	scores := make([][]float64, len(gold))
+	res.WindowScales = WindowScaleGrid()
+	if !slices.Contains(res.WindowScales, res.TaxonomyWindowScale) {
+		res.WindowScales = append(res.WindowScales, res.TaxonomyWindowScale)
+		slices.Sort(res.WindowScales)
+	}
 	want := make([][]bool, len(gold))
 	for i, g := range gold {
-		if i%256 == 0 {
-			if err := ctx.Err(); err != nil {
+		want[i] = make([]bool, len(res.Topics))
+		for t, name := range res.Topics {
+			want[i][t] = slices.Contains(g.Topics, name)
+		}
+	}
+	// scores[s][i]: item i's topic scores with the windows scaled by
+	// WindowScales[s].
+	scores := make([][][]float64, len(res.WindowScales))
+	for s, f := range res.WindowScales {
+		st := tg
+		if f != res.TaxonomyWindowScale {
+			if st, err = NewTagger(tg.tax.withWindowScale(f)); err != nil {
 				return CVResult{}, err
 			}
 		}
-		scores[i] = tg.Scores(g.Text)
-		want[i] = make([]bool, len(res.Topics))
-		for t, name := range res.Topics {
-			for _, x := range g.Topics {
-				if x == name {
-					want[i][t] = true
+		scores[s] = make([][]float64, len(gold))
+		for i, g := range gold {
+			if i%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return CVResult{}, err
 				}
 			}
+			scores[s][i] = st.Scores(g.Text)
 		}
 	}
 	res.HeldPred = make([][]string, len(gold))
+	fixedHeld := make([][][]string, len(res.WindowScales)) // [s][i]
+	for s := range fixedHeld {
+		fixedHeld[s] = make([][]string, len(gold))
+	}
 	for f := range k {
 		var train []int
 		for i := range gold {
@@ -119,22 +165,32 @@ func CrossValidate(ctx context.Context, tg *Tagger, gold []GoldItem, o CVOptions
 				train = append(train, i)
 			}
 		}
-		th := chooseThresholds(scores, want, train, res.Taxonomy)
-		res.FoldThresholds = append(res.FoldThresholds, th)
+		ths, best := chooseScale(scores, want, train, res.Taxonomy, res.WindowScales, res.TaxonomyWindowScale)
+		res.FoldThresholds = append(res.FoldThresholds, ths[best])
+		res.FoldWindowScale = append(res.FoldWindowScale, res.WindowScales[best])
 		for i := range gold {
-			if fold[i] == f {
-				res.HeldPred[i] = tagWith(res.Topics, scores[i], th)
+			if fold[i] != f {
+				continue
+			}
+			res.HeldPred[i] = tagWith(res.Topics, scores[best][i], ths[best])
+			for s := range res.WindowScales {
+				fixedHeld[s][i] = tagWith(res.Topics, scores[s][i], ths[s])
 			}
 		}
+	}
+	for s := range res.WindowScales {
+		res.WindowHeld = append(res.WindowHeld, evaluatePredsOnly(gold, fixedHeld[s]).MicroF1)
 	}
 	all := make([]int, len(gold))
 	for i := range all {
 		all[i] = i
 	}
-	res.Thresholds = chooseThresholds(scores, want, all, res.Taxonomy)
+	ths, best := chooseScale(scores, want, all, res.Taxonomy, res.WindowScales, res.TaxonomyWindowScale)
+	res.Thresholds, res.WindowScale = ths[best], res.WindowScales[best]
+	own := slices.Index(res.WindowScales, res.TaxonomyWindowScale)
 	res.FixedPred = make([][]string, len(gold))
 	for i := range gold {
-		res.FixedPred[i] = tagWith(res.Topics, scores[i], res.Taxonomy)
+		res.FixedPred[i] = tagWith(res.Topics, scores[own][i], res.Taxonomy)
 	}
 	res.Held, err = evaluatePreds(ctx, gold, res.HeldPred, groups, o)
 	if err != nil {
@@ -147,10 +203,62 @@ func CrossValidate(ctx context.Context, tg *Tagger, gold []GoldItem, o CVOptions
 	return res, nil
 }
 
+// chooseScale chooses, on the items idx, each topic's threshold under
+// every window scale (ths[s]), and returns them with the index of the
+// scale whose thresholds give the best micro-F1 on those items. Ties go
+// to the taxonomy's own scale, then to the scale nearest it, then to the
+// lower (scales is sorted), as chooseThreshold breaks its ties.
+func chooseScale(scores [][][]float64, want [][]bool, idx []int, taxonomy, scales []float64, own float64) (ths [][]float64, best int) {
+	ths = make([][]float64, len(scales))
+	bestF := math.Inf(-1)
+	for s := range scales {
+		ths[s] = chooseThresholds(scores[s], want, idx, taxonomy)
+		f := microF1(scores[s], want, idx, ths[s])
+		d, bd := math.Abs(scales[s]-own), math.Abs(scales[best]-own)
+		switch {
+		case s == 0, f > bestF+1e-12:
+		case f < bestF-1e-12 || scales[best] == own:
+			continue
+		case d < bd:
+		default:
+			continue
+		}
+		best, bestF = s, f
+	}
+	return ths, best
+}
+
+// microF1 is the micro-averaged F1 over every topic of tagging the items
+// idx with thresholds th.
+func microF1(scores [][]float64, want [][]bool, idx []int, th []float64) float64 {
+	var tp, fp, fn int
+	for _, i := range idx {
+		for t, s := range scores[i] {
+			got := s > 0 && Reaches(s, th[t])
+			switch {
+			case got && want[i][t]:
+				tp++
+			case got:
+				fp++
+			case want[i][t]:
+				fn++
+			}
+		}
+	}
+	_, _, f := prf(tp, fp, fn)
+	return f
+}
+
+// evaluatePredsOnly scores fixed predictions with Evaluate, without
+// intervals.
+func evaluatePredsOnly(gold []GoldItem, pred [][]string) Report {
+	next := 0
+	return Evaluate(gold, func(string) []string { next++; return pred[next-1] })
+}
+
 // evaluatePreds scores fixed predictions with Evaluate and adds intervals.
 func evaluatePreds(ctx context.Context, gold []GoldItem, pred [][]string, groups []string, o CVOptions) (Report, error) {
-	next := 0
-	rep := Evaluate(gold, func(string) []string { next++; return pred[next-1] })
+	rep := evaluatePredsOnly(gold, pred)
 	err := rep.AddGroupedIntervals(ctx, gold, pred, groups, o.Reps, o.Seed)
 	return rep, err
 }

@@ -117,7 +117,12 @@ func TestCrossValidateGroupsAndLeakage(t *testing.T) {
 		t.Errorf("fold of p6 chose it threshold %v with no it comment in training; want the taxonomy's %v", got, res.Taxonomy[it])
 	}
 	for i := range gold {
-		want := tagWith(res.Topics, tg.Scores(gold[i].Text), res.FoldThresholds[res.Fold[i]])
+		f := res.Fold[i]
+		ft, err := NewTagger(tg.tax.withWindowScale(res.FoldWindowScale[f]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := tagWith(res.Topics, ft.Scores(gold[i].Text), res.FoldThresholds[f])
 		if !slices.Equal(res.HeldPred[i], want) {
 			t.Errorf("item %d: held-out %v, its fold's thresholds give %v", i, res.HeldPred[i], want)
 		}
@@ -197,7 +202,7 @@ func TestWithThresholds(t *testing.T) {
 		for i := range th {
 			th[i] = ThresholdGrid()[i%len(ThresholdGrid())]
 		}
-		src, err := tax.WithThresholds(th)
+		src, err := tax.WithChoices(th, 1)
 		if err != nil {
 			t.Fatalf("%s: %v", tax.Name(), err)
 		}
@@ -224,7 +229,7 @@ func TestWithThresholds(t *testing.T) {
 		}
 		// Setting the thresholds the file already has changes nothing
 		// but, where a topic had no threshold line, adds one.
-		same, err := tax.WithThresholds(tax.Thresholds())
+		same, err := tax.WithChoices(tax.Thresholds(), tax.WindowScale())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,12 +237,12 @@ func TestWithThresholds(t *testing.T) {
 			t.Errorf("good.toml: existing threshold lines not kept as written")
 		}
 	}
-	if _, err := def.WithThresholds([]float64{1}); err == nil {
+	if _, err := def.WithChoices([]float64{1}, 1); err == nil {
 		t.Error("one threshold for eleven topics: no error")
 	}
 	bad := def.Thresholds()
 	bad[0] = 0
-	if _, err := def.WithThresholds(bad); err == nil {
+	if _, err := def.WithChoices(bad, 1); err == nil {
 		t.Error("threshold 0: no error")
 	}
 }
@@ -250,7 +255,145 @@ func TestWithThresholdsRefusesAmbiguousText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tax.WithThresholds([]float64{1.5}); err == nil {
+	if _, err := tax.WithChoices([]float64{1.5}, 1); err == nil {
 		t.Fatal("edited a line inside a multi-line string without noticing")
+	}
+}
+
+// windowTaxonomy has one rule-governed term: "branch" counts only with a
+// union word within two words either side (four at window_scale 2).
+const windowTaxonomy = `[[topic]]
+name = "unions"
+[topic.terms]
+branch = 1.0
+[[topic.rule]]
+match = "branch"
+near = ["union"]
+window = 2
+`
+
+// TestWindowScaleWidensEveryRule checks that window_scale multiplies a
+// rule's window: three words away is out of reach at 1 and in reach at 2.
+func TestWindowScaleWidensEveryRule(t *testing.T) {
+	text := "Our branch met today with union reps."
+	for _, c := range []struct {
+		line string
+		want bool
+	}{{"", false}, {"window_scale = 1.0\n", false}, {"window_scale = 2.0\n", true}, {"window_scale = 0.25\n", false}} {
+		tax, err := Parse("w.toml", []byte(c.line+windowTaxonomy))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tg, err := NewTagger(tax)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(tg.Tag(text)) > 0; got != c.want {
+			t.Errorf("%q: tagged %v, want %v", c.line, got, c.want)
+		}
+	}
+	for _, bad := range []string{"window_scale = 0.1\n", "window_scale = 5.0\n", "window_scale = -1.0\n"} {
+		_, err := Parse("w.toml", []byte(bad+windowTaxonomy))
+		if err == nil || !strings.Contains(err.Error(), "line 1: window_scale") {
+			t.Errorf("%q: err %v, want one naming line 1 and window_scale", bad, err)
+		}
+	}
+}
+
+// TestCrossValidateChoosesWindowScale checks that the window scale is
+// chosen on the training folds: where the union word stands three words
+// from "branch" in every labelled comment, the folds choose 2 and the
+// held-out recall is whole; where it stands next to it, every scale ties
+// and the taxonomy's own is kept.
+func TestCrossValidateChoosesWindowScale(t *testing.T) {
+	tax, err := Parse("w.toml", []byte(windowTaxonomy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := NewTagger(tax)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold := func(pos string) []GoldItem {
+		var g []GoldItem
+		for p := range 6 {
+			id := fmt.Sprintf("p%d", p)
+			g = append(g,
+				GoldItem{Text: pos, Topics: []string{"unions"}, PostID: id},
+				GoldItem{Text: "The branch line to the coast is closed again this winter.", PostID: id},
+				GoldItem{Text: "Nothing about it here.", PostID: id})
+		}
+		return g
+	}
+	far, err := CrossValidate(context.Background(), tg, gold("Our branch met today with union reps."), CVOptions{MaxFolds: 3, Reps: 50, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for f, s := range far.FoldWindowScale {
+		if s != 2 {
+			t.Errorf("far: fold %d chose window scale %g, want 2", f+1, s)
+		}
+	}
+	if far.WindowScale != 2 {
+		t.Errorf("far: chose %g on all, want 2", far.WindowScale)
+	}
+	if r := far.Held.Topic("unions").Recall; r != 1 {
+		t.Errorf("far: held-out recall %.3f, want 1", r)
+	}
+	if i := slices.Index(far.WindowScales, 1); far.WindowHeld[i] >= far.Held.MicroF1 {
+		t.Errorf("far: micro-F1 at scale 1 is %.3f, not below the chosen scale's %.3f", far.WindowHeld[i], far.Held.MicroF1)
+	}
+	near, err := CrossValidate(context.Background(), tg, gold("The union branch met again last week."), CVOptions{MaxFolds: 3, Reps: 50, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if near.WindowScale != 1 || slices.ContainsFunc(near.FoldWindowScale, func(s float64) bool { return s != 1 }) {
+		t.Errorf("near: chose %g (folds %v), want the taxonomy's 1 on a tie", near.WindowScale, near.FoldWindowScale)
+	}
+}
+
+// TestWithChoicesWindowScale checks that --out writes the chosen window
+// scale: a line before the first table when the file has none, the same
+// line edited when it has one, and nothing added at the default of 1.
+func TestWithChoicesWindowScale(t *testing.T) {
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := def.Thresholds()
+	same, err := def.WithChoices(th, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(same), "window_scale") {
+		t.Error("scale 1 (the default) in a file without window_scale: a window_scale line was added")
+	}
+	wide, err := def.WithChoices(th, 1.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("wide", wide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.WindowScale() != 1.5 || strings.Count(string(wide), "window_scale =") != 1 {
+		t.Errorf("scale 1.5: read back %g with %d window_scale lines", back.WindowScale(), strings.Count(string(wide), "window_scale ="))
+	}
+	narrow, err := back.WithChoices(th, 0.75)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Parse("narrow", narrow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.WindowScale() != 0.75 || strings.Count(string(narrow), "window_scale =") != 1 {
+		t.Errorf("scale 0.75 over 1.5: read back %g with %d window_scale lines", again.WindowScale(), strings.Count(string(narrow), "window_scale ="))
+	}
+	if d := len(narrow) - len(wide); d != 1 { // "1.5" became "0.75", nothing else
+		t.Errorf("editing the scale changed the file by %d bytes, want 1", d)
+	}
+	if _, err := def.WithChoices(th, 8); err == nil {
+		t.Error("window scale 8: no error")
 	}
 }

@@ -6,8 +6,13 @@
 // # Taxonomy format
 //
 // A taxonomy is a TOML file; default.toml (embedded, see Default) is the
-// commented reference and the file researchers copy. One [[topic]] table
-// per topic, in report order:
+// commented reference and the file researchers copy. An optional top-level
+// window_scale (default 1, allowed 0.25 to 4) multiplies every rule's
+// window; chorus train topics chooses it by grouped cross-validation
+// (CrossValidate) and --out writes it. Then one [[topic]] table per topic,
+// in report order:
+//
+//	window_scale = 1.0            # before the first table
 //
 //	[[topic]]
 //	name        = "unions"        # CSV key: lower-case letters, digits, _

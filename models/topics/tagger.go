@@ -101,7 +101,7 @@ func NewTagger(t *Taxonomy) (*Tagger, error) {
 			if !ok { // Parse validated this; keep the guard for hand-built values.
 				return nil, fmt.Errorf("new tagger: topic %s: rule governs unknown %q", d.Name, r.match)
 			}
-			cr := rule{caseMode: r.caseMode, unlessShouting: r.unlessShouting, window: r.window}
+			cr := rule{caseMode: r.caseMode, unlessShouting: r.unlessShouting, window: scaledWindow(r.window, t.windowScale)}
 			for _, s := range r.near {
 				cr.near = append(cr.near, tg.intern(s))
 			}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -33,6 +34,10 @@ type Taxonomy struct {
 	name   string
 	src    []byte
 	topics []topicDef
+	// windowScale multiplies every rule's window (window_scale, default
+	// 1): the one context setting chorus train topics chooses by
+	// cross-validation, as it chooses thresholds.
+	windowScale float64
 }
 
 // topicDef is one validated topic as written in the file.
@@ -64,9 +69,24 @@ type ruleDef struct {
 // does not set one.
 const DefaultWindow = 6
 
+// Window scales outside [MinWindowScale, MaxWindowScale] are refused: a
+// quarter of the written window already makes most rules look at the next
+// word only, and four times it looks across whole sentences.
+const (
+	MinWindowScale = 0.25
+	MaxWindowScale = 4
+)
+
+// scaledWindow is a rule's window written as w under scale f: rounded to
+// the nearest word, never under 1 or over 50.
+func scaledWindow(w int, f float64) int {
+	return max(1, min(50, int(math.Round(float64(w)*f))))
+}
+
 // file and fileTopic mirror the TOML layout (documented in doc.go).
 type file struct {
-	Topics []fileTopic `toml:"topic"`
+	WindowScale *float64    `toml:"window_scale"`
+	Topics      []fileTopic `toml:"topic"`
 }
 
 type fileTopic struct {
@@ -114,13 +134,19 @@ func Parse(name string, data []byte) (*Taxonomy, error) {
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
 		last := k[len(k)-1]
-		return nil, fmt.Errorf("taxonomy %s: line %d: unknown key %q (known: name, label, description, threshold, terms, phrases, excludes, rule.match, rule.case, rule.unless_shouting, rule.near, rule.not_near, rule.window)",
+		return nil, fmt.Errorf("taxonomy %s: line %d: unknown key %q (known: window_scale, name, label, description, threshold, terms, phrases, excludes, rule.match, rule.case, rule.unless_shouting, rule.near, rule.not_near, rule.window)",
 			name, loc.keyLine(last), k.String())
 	}
 	if len(f.Topics) == 0 {
 		return nil, fmt.Errorf("taxonomy %s: line 1: no [[topic]] tables", name)
 	}
-	t := &Taxonomy{name: name, src: append([]byte(nil), data...)}
+	t := &Taxonomy{name: name, src: append([]byte(nil), data...), windowScale: 1}
+	if f.WindowScale != nil {
+		if v := *f.WindowScale; !(v >= MinWindowScale && v <= MaxWindowScale) {
+			return nil, fmt.Errorf("taxonomy %s: line %d: window_scale must be %g..%g (got %g)", name, loc.keyLine("window_scale"), float64(MinWindowScale), float64(MaxWindowScale), v)
+		}
+		t.windowScale = *f.WindowScale
+	}
 	seen := map[string]bool{}
 	for i, ft := range f.Topics {
 		def, err := validateTopic(i, ft, &loc)
@@ -248,6 +274,18 @@ func validateTopic(i int, ft fileTopic, loc *locator) (topicDef, error) {
 func (t *Taxonomy) Hash() string {
 	sum := sha256.Sum256(t.src)
 	return hex.EncodeToString(sum[:])
+}
+
+// WindowScale returns the factor every rule's window is multiplied by.
+func (t *Taxonomy) WindowScale() float64 { return t.windowScale }
+
+// withWindowScale returns a copy of t whose rule windows are scaled by f
+// instead: the variants CrossValidate compares. Its source and hash are
+// still t's, so it must not tag a run.
+func (t *Taxonomy) withWindowScale(f float64) *Taxonomy {
+	c := *t
+	c.windowScale = f
+	return &c
 }
 
 // Name returns the file name the taxonomy was parsed as.
