@@ -41,7 +41,7 @@ func (a aggregator) Assemble(ctx context.Context) (*assembled, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := reports.Input{Version: version.Version, Period: a.cfg.Period, Topics: a.topics}
+	in := reports.Input{Version: version.Version, Period: a.cfg.Period, Topics: a.topics, ChartDPI: a.cfg.ChartDPI}
 	for _, e := range a.cfg.Events {
 		in.Events = append(in.Events, reports.Event{Date: e.Date, Name: e.Name, Description: e.Description})
 	}

@@ -18,6 +18,7 @@ import (
 	"chorus/corpus"
 	"chorus/internal/fsread"
 	"chorus/models/redact"
+	"chorus/reports"
 )
 
 // Event is a dated event the trend fits test for a change of level and slope.
@@ -94,6 +95,10 @@ type Config struct {
 	// row per comment, and the integrity check before publishing reads
 	// every page of the file. 0 keeps every key.
 	KeepAnalyses int `toml:"keep_analyses" json:"keep_analyses"`
+	// ChartDPI is the charts' resolution: they are 16 x 9 inches, 1600 x
+	// 900 pixels at the default of 100; 300 prints sharply on a page.
+	// 0 means the default.
+	ChartDPI int `toml:"chart_dpi" json:"chart_dpi"`
 
 	// source is the config file's bytes, hashed into the manifest.
 	source []byte
@@ -290,6 +295,9 @@ func (c *Config) Validate() error {
 	}
 	if c.KeepAnalyses < 0 {
 		return fmt.Errorf("keep_analyses %d: want 0 (keep every key) or more", c.KeepAnalyses)
+	}
+	if d := c.ChartDPI; d != 0 && (d < reports.MinChartDPI || d > reports.MaxChartDPI) {
+		return fmt.Errorf("chart_dpi %d: want %d to %d (0 means %d)", d, reports.MinChartDPI, reports.MaxChartDPI, reports.DefaultChartDPI)
 	}
 	if c.ShrinkLimit < 0 || c.ShrinkLimit > 1 || math.IsNaN(c.ShrinkLimit) {
 		return fmt.Errorf("shrink_limit %v: want a share between 0 and 1", c.ShrinkLimit)

@@ -35,7 +35,9 @@ func TestLoadConfigErrors(t *testing.T) {
 		"[[events]]\ndate = \"2014-06-01\"\nnmae = \"x\"\n": "unknown key(s): events.nmae (did you mean events.name?)",
 		"xyzzy = 1\n":                                       "unknown key(s): xyzzy",
 		"model = \"domain\"\nperiod = \n":                   "bad.toml:2:",
-		"[[events]]\ndate = \"2014-13-01\"\nname = \"x\"\n": "", // caught by Validate
+		"[[events]]\ndate = \"2014-13-01\"\nname = \"x\"\n": "",  // caught by Validate
+		"chart_dpi = 10\n":                                  "-", // caught by Validate
+		"chart_dpi = 301\n":                                 "-",
 	}
 	for body, want := range cases {
 		p := filepath.Join(dir, "bad.toml")
@@ -43,6 +45,14 @@ func TestLoadConfigErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg, err := LoadConfig(p)
+		if want == "-" {
+			if err != nil {
+				t.Errorf("LoadConfig(%q): %v", body, err)
+			} else if verr := cfg.Validate(); verr == nil || !strings.Contains(verr.Error(), "chart_dpi") {
+				t.Errorf("Validate(%q) = %v, want a chart_dpi error", body, verr)
+			}
+			continue
+		}
 		if want == "" {
 			if err != nil {
 				t.Errorf("LoadConfig(%q): %v", body, err)

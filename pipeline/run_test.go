@@ -6,12 +6,15 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"chorus/reports"
 
 	"chorus/internal/analysis"
 	"chorus/pipeline/store"
@@ -90,6 +93,10 @@ func testConfig(t *testing.T, in string) Config {
 	cfg.Inputs = []string{in}
 	cfg.Output = filepath.Join(t.TempDir(), "out")
 	cfg.Workers = 2
+	// Charts at the lowest resolution: drawing them at 100 dpi was three
+	// quarters of this package's test time, and no test here looks at
+	// their pixels (reports' tests do, at the default).
+	cfg.ChartDPI = reports.MinChartDPI
 	return cfg
 }
 
@@ -403,6 +410,50 @@ func TestSampleArchive(t *testing.T) {
 	}
 	if len(years) != 8 {
 		t.Errorf("sample posts cover years %v, want 2014-2021", years)
+	}
+	// With no chart_dpi, charts are the 1600 x 900 researchers get by default.
+	if w, h := chartSize(t, filepath.Join(cfg.Output, "charts", "sentiment.png")); w != 1600 || h != 900 {
+		t.Errorf("default chart is %dx%d, want 1600x900", w, h)
+	}
+}
+
+// chartSize returns the pixel size of a PNG file.
+func chartSize(t *testing.T, path string) (int, int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c, err := png.DecodeConfig(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return c.Width, c.Height
+}
+
+// TestChartDPIFromConfig checks that chart_dpi in a config file reaches
+// every chart.
+func TestChartDPIFromConfig(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "arch")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeArchive(t, in)
+	p := filepath.Join(dir, "chorus.toml")
+	if err := os.WriteFile(p, []byte("inputs = [\"arch\"]\noutput = \"out\"\nmodel = \"vader\"\nchart_dpi = 40\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, cfg)
+	for _, name := range []string{"sentiment.png", "labels.png", "topics.png", "topic_sentiment.png", "heatmap.png", "volume.png"} {
+		if w, h := chartSize(t, filepath.Join(cfg.Output, "charts", name)); w != 640 || h != 360 {
+			t.Errorf("%s at chart_dpi 40 is %dx%d, want 640x360", name, w, h)
+		}
 	}
 }
 

@@ -96,6 +96,17 @@ type Input struct {
 	// Validation is what the store's hand labels say about agreement and
 	// the learned model (the zero value: no labels).
 	Validation Validation
+
+	// ChartDPI is the charts' resolution in dots per inch (0:
+	// DefaultChartDPI). The charts are 16 x 9 inches at any resolution.
+	ChartDPI int
+}
+
+func (in Input) chartDPI() int {
+	if in.ChartDPI == 0 {
+		return DefaultChartDPI
+	}
+	return in.ChartDPI
 }
 
 // RowsOf sets in's comment views from comments held in memory, for callers

@@ -430,6 +430,41 @@ func TestChartsArePNGs(t *testing.T) {
 	}
 }
 
+// TestChartDPI checks that ChartDPI sets the resolution of every chart and
+// nothing else about it: at 50 dpi the charts are 800 x 450 and look like
+// the default ones scaled down, and a resolution out of range is refused
+// before anything is written.
+func TestChartDPI(t *testing.T) {
+	in := realisticInput(PeriodWeek)
+	in.ChartDPI = 50
+	dir := writeTo(t, in)
+	for _, name := range []string{"sentiment.png", "heatmap.png"} {
+		b, err := os.ReadFile(filepath.Join(dir, "charts", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if sz := img.Bounds().Size(); sz.X != 800 || sz.Y != 450 {
+			t.Errorf("%s at 50 dpi is %dx%d, want 800x450", name, sz.X, sz.Y)
+		}
+	}
+	for _, dpi := range []int{MinChartDPI - 1, MaxChartDPI + 1, -100} {
+		in := realisticInput(PeriodWeek)
+		in.ChartDPI = dpi
+		out := filepath.Join(t.TempDir(), "out")
+		err := Write(context.Background(), out, in)
+		if err == nil || !strings.Contains(err.Error(), "chart dpi") {
+			t.Errorf("ChartDPI %d: err %v, want a chart dpi error", dpi, err)
+		}
+		if _, serr := os.Stat(out); serr == nil {
+			t.Errorf("ChartDPI %d: wrote %s anyway", dpi, out)
+		}
+	}
+}
+
 // TestEmptyInput: no comments at all still gives every file.
 func TestEmptyInput(t *testing.T) {
 	in := smallInput()

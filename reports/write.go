@@ -35,6 +35,9 @@ func Write(ctx context.Context, dir string, in Input) error {
 	default:
 		return fmt.Errorf("period %q: want day, week or month", in.Period)
 	}
+	if d := in.ChartDPI; d != 0 && (d < MinChartDPI || d > MaxChartDPI) {
+		return fmt.Errorf("chart dpi %d: want %d to %d", d, MinChartDPI, MaxChartDPI)
+	}
 	if in.Lean == nil || in.Resolve == nil || in.CommentsCSV == nil {
 		return fmt.Errorf("input has no comments (set Lean, Resolve and CommentsCSV, or use RowsOf)")
 	}
@@ -240,7 +243,7 @@ func (ft fitted) chartData(in Input, agg *aggregator) chartData {
 		}
 	}
 	return chartData{period: in.Period, ps: ft.ps, adj: ft.adj, xs: ft.xsChart, topics: in.Topics, events: ft.evs,
-		linFit: ft.linFit, segFit: ft.segFit, overall: agg.overall, slope: slope, version: in.Version}
+		linFit: ft.linFit, segFit: ft.segFit, overall: agg.overall, slope: slope, version: in.Version, dpi: in.chartDPI()}
 }
 
 // trendSeriesOf lists the per-period series trends are fitted to:

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,5 +69,40 @@ func TestUsageErrorsExit2(t *testing.T) {
 	}
 	if code, stdout, _ := chorus(t, "--version"); code != 0 || !strings.HasPrefix(stdout, "chorus ") {
 		t.Errorf("chorus --version: exit %d, %q", code, stdout)
+	}
+}
+
+// TestChartDPIFlag checks that --chart-dpi sets the charts' resolution and
+// that one out of range is a usage error (exit 2) that publishes nothing.
+func TestChartDPIFlag(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeJSONL(t, in, 1, 30)
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := chorus(t, "run", "-q", "--model", "vader", "--input", in, "--out", out, "--chart-dpi", "40"); code != 0 {
+		t.Fatalf("run exit %d: %s", code, stderr)
+	}
+	f, err := os.Open(filepath.Join(out, "charts", "volume.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c, err := png.DecodeConfig(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Width != 640 || c.Height != 360 {
+		t.Errorf("--chart-dpi 40: chart is %dx%d, want 640x360", c.Width, c.Height)
+	}
+	bad := filepath.Join(dir, "bad")
+	code, _, stderr := chorus(t, "run", "-q", "--model", "vader", "--input", in, "--out", bad, "--chart-dpi", "1000")
+	if code != 2 || !strings.Contains(stderr, "chart_dpi 1000") {
+		t.Errorf("--chart-dpi 1000: exit %d, stderr %q; want 2 and a chart_dpi message", code, stderr)
+	}
+	if _, err := os.Stat(bad); err == nil {
+		t.Errorf("--chart-dpi 1000 published %s", bad)
 	}
 }

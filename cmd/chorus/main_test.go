@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -46,8 +47,14 @@ func chorus(t *testing.T, args ...string) (int, string, string) {
 }
 
 // chorusIn is chorus run in the folder dir ("" for the test's own).
+// A run or report draws its charts at the lowest resolution unless the
+// test asks for one: at the default, drawing them was most of this
+// package's test time, and the tests that look at charts say so.
 func chorusIn(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
+	if len(args) > 0 && (args[0] == "run" || args[0] == "report") && !slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "--chart-dpi") }) {
+		args = append(slices.Clone(args), "--chart-dpi", "25")
+	}
 	cmd := exec.Command(chorusBin, args...)
 	cmd.Dir = dir
 	var stdout, stderr bytes.Buffer

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"chorus/corpus"
 	"chorus/models/redact"
 	"chorus/pipeline"
+	"chorus/reports"
 )
 
 // runOptions are the flags run and report share, and how they combine
@@ -33,6 +35,7 @@ func (o *runOptions) register(f *pflag.FlagSet, reading bool) {
 	sentimentFlags(f, &o.flags)
 	f.StringVar(&o.flags.Taxonomy, "taxonomy", "", "topic taxonomy TOML file (default: the built-in one)")
 	f.StringVar(&o.flags.Period, "period", "month", "aggregation period: day, week or month")
+	f.IntVar(&o.flags.ChartDPI, "chart-dpi", reports.DefaultChartDPI, fmt.Sprintf("chart resolution in dots per inch (%d-%d): 16 x 9 inch charts, 1600 x 900 pixels at the default; 300 for print", reports.MinChartDPI, reports.MaxChartDPI))
 	f.BoolVar(&o.flags.AllowShrink, "allow-shrink", false, "publish even when this run has no input or far fewer comments than the last (see shrink_limit)")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "log warnings and errors only")
@@ -83,6 +86,7 @@ func (o *runOptions) config(cmd *cobra.Command) (pipeline.Config, error) {
 	set("thresholds", func() { cfg.Thresholds = f.Thresholds })
 	set("taxonomy", func() { cfg.Taxonomy = f.Taxonomy })
 	set("period", func() { cfg.Period = f.Period })
+	set("chart-dpi", func() { cfg.ChartDPI = f.ChartDPI })
 	set("keep-raw-text", func() { cfg.KeepRawText = f.KeepRawText })
 	set("rehash", func() { cfg.Rehash = f.Rehash })
 	set("workers", func() { cfg.Workers = f.Workers })
