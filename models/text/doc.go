@@ -100,8 +100,9 @@
 //     the same set without U+001C..U+001F.)
 //   - The prose-rules tokenizer (AppendTokens, TokenCount) and the Punkt
 //     word splitter (Sentences, SentenceCount): Go's unicode.IsSpace, so
-//     "a\x1cb" is one word to them and two fields to the scan (a field
-//     whose gap lacks GapGoSpace continues the previous one's word); curly
+//     "a\x1cb" is one word to them and two fields to the scan, and "\x1c"
+//     alone is a word to them and nothing to the scan (a text whose scan
+//     marks GapPySep is split again at Go's white space); curly
 //     quotes and "&rsquo;" are made straight first (no change to white
 //     space).
 //   - Topics (models/topics): no white space rule at all; a word is a run of
@@ -130,9 +131,9 @@
 //     none to the other two; phrases never span one.
 //
 // The token count reads the scan too (TokenCountScan): prose's words are
-// the fields joined across gaps without GapGoSpace, and a word of ASCII
-// letters and digits only (no FieldHigh or FieldOther) is one token without
-// a look at its bytes. Topics read their words from the fields too
+// the fields (unless the text holds U+001C..U+001F: GapPySep), and a word
+// of ASCII letters and digits only (no FieldHigh or FieldOther) is one
+// token without a look at its bytes. Topics read their words from the fields too
 // (Tagger.TagScanAppend), and the gaps only where GapNewline or GapOgham
 // says they matter. The learned model's bag of words and the sentence count
 // still read the text themselves: the bag's words run across non-ASCII

@@ -20,6 +20,9 @@ var pieces = []string{
 	"é", "İ", "Ⱥ", "K", "ß", "日本", "😀", "\u00a0", "\u2009",
 	"http://example.org/a.b?c=d", "a@example.com",
 	" ", " ", " ", " ", "  ", "\n", "\n\n", "\t", "\r\n",
+	// White space to Python's str.split (so to the scan), not to Go's
+	// unicode.IsSpace (so not to prose): part of prose's words.
+	"\x1c", "\x1f", "\x1d\n",
 }
 
 func randomText(r *rand.Rand) string {

@@ -57,6 +57,7 @@ const (
 	GapGoSpace // a rune Go's unicode.IsSpace counts as space: all but U+001C..U+001F
 	GapOgham   // U+1680, which topics reads as a letter
 	GapOther   // any other white space than U+1680
+	GapPySep   // one of U+001C..U+001F, white space to Python and not to Go
 )
 
 // Python's str.split white space among the ASCII bytes: Go's
@@ -116,7 +117,7 @@ func gapAt(s string, i int) (int, uint16) {
 		case cl&sNewline != 0:
 			return 1, GapNewline | GapGoSpace | GapOther
 		case cl&sPySep != 0:
-			return 1, GapOther
+			return 1, GapOther | GapPySep
 		}
 		return 1, GapGoSpace | GapOther
 	}

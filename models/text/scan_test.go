@@ -112,6 +112,9 @@ func gapFlags(gap string) uint16 {
 		} else {
 			f |= GapOther
 		}
+		if r >= 0x1c && r <= 0x1f {
+			f |= GapPySep
+		}
 	}
 	return f
 }

@@ -55,39 +55,60 @@ func (o *tokenOut) add(s string) {
 
 // tokens sends the tokens of the scanned text to o.
 //
-// prose splits at Go's white space, which is the scan's less U+001C..U+001F:
-// a field whose gap holds only those continues the word before it. A word
-// with none of the byte kinds below (ASCII letters and digits only) is one
-// token without a look at its bytes.
+// prose splits at Go's white space, which is the scan's less U+001C..U+001F
+// (GapPySep): those bytes belong to prose's words. A text that has one is
+// split again at Go's white space (rare, and slower); in any other the
+// scan's fields are prose's words. A word with none of the byte kinds
+// below (ASCII letters and digits only) is one token without a look at its
+// bytes.
 func (o *tokenOut) tokens(sc *Scan) {
-	s, fields := sc.Text, sc.Fields
-	for k := 0; k < len(fields); {
-		start, end, flags := int(fields[k].S), int(fields[k].E), fields[k].Flags
-		for k++; k < len(fields) && fields[k].Flags&GapGoSpace == 0; k++ {
-			end, flags = int(fields[k].E), flags|fields[k].Flags|FieldOther
+	if hasPySep(sc) {
+		for _, w := range strings.FieldsFunc(sc.Text, unicode.IsSpace) {
+			o.word(w, FieldOther)
 		}
-		w := s[start:end]
-		var kinds uint8
-		if flags&(FieldHigh|FieldOther) != 0 {
-			// sanitize makes prose's replacements first (within a word:
-			// none holds white space).
-			w = sanitize(w)
-			_, kinds = scanWord(w, 0)
+		return
+	}
+	for _, f := range sc.Fields {
+		o.word(sc.Text[f.S:f.E], f.Flags)
+	}
+}
+
+// hasPySep reports whether the scanned text holds one of U+001C..U+001F.
+func hasPySep(sc *Scan) bool {
+	if sc.Trail&GapPySep != 0 {
+		return true
+	}
+	for _, f := range sc.Fields {
+		if f.Flags&GapPySep != 0 {
+			return true
 		}
-		switch {
-		case kinds == 0:
-			// ASCII letters and digits only, which no rule splits (the
-			// few such emoticons, "xD" or "8D", are kept whole too).
-			o.add(w)
-		case o.count && kinds == wbOther:
-			if n := countWordPunct(w); n > 0 {
-				o.n += n
-				break
-			}
-			o.splitWord(w, kinds)
-		default:
-			o.splitWord(w, kinds)
+	}
+	return false
+}
+
+// word sends the tokens of one of prose's words to o; flags are its Field
+// flags (FieldOther, when not known, has its bytes looked at).
+func (o *tokenOut) word(w string, flags uint16) {
+	var kinds uint8
+	if flags&(FieldHigh|FieldOther) != 0 {
+		// sanitize makes prose's replacements first (within a word:
+		// none holds white space).
+		w = sanitize(w)
+		_, kinds = scanWord(w, 0)
+	}
+	switch {
+	case kinds == 0:
+		// ASCII letters and digits only, which no rule splits (the
+		// few such emoticons, "xD" or "8D", are kept whole too).
+		o.add(w)
+	case o.count && kinds == wbOther:
+		if n := countWordPunct(w); n > 0 {
+			o.n += n
+			break
 		}
+		o.splitWord(w, kinds)
+	default:
+		o.splitWord(w, kinds)
 	}
 }
 

@@ -63,6 +63,9 @@ var trickyTexts = []string{
 	"\"", "'", "(", ")", "$", "[", "]", ",", ".", "''", "\"\"", "()", "$(", "($", "'(",
 	"'s's's", "'ll'll", "x'sx's", "n'tn't", "I'mn't", "can'ts", "won't've",
 	"\xff\xfe invalid \xc3 utf8 \xe2\x80 x\xe2\x80\x99s",
+	// U+001C..U+001F: white space to the scan (Python), word bytes to
+	// prose (Go), alone, at word edges and beside real white space.
+	"a \x1c b", "\x1cabc", "abc\x1c", "\x1c", "hello\x1c world", "a\n\x1d\nb", "a\x1fb", "x \x1e\x1f y.", "\x1c\x1d",
 }
 
 // equalTokens compares our tokens with prose's for one text.

@@ -296,9 +296,20 @@ func (m *Model) LexiconMatches() bool { return !m.lexMis }
 // Score reads one comment.
 func (m *Model) Score(text string) Result {
 	sc := m.pool.Get().(*scratch)
-	defer m.pool.Put(sc)
+	defer m.put(sc)
 	sc.scan.Reset(text)
 	return m.score(&sc.scan, sc)
+}
+
+// put returns sc to the pool without the comment: the text is dropped, and
+// so are the scan's buffers after a comment over a mebibyte, which the
+// pool would otherwise keep alive (as the lexicon model's put does).
+func (m *Model) put(sc *scratch) {
+	if cap(sc.scan.Lower) > 1<<20 {
+		sc.scan = chorustext.Scan{}
+	}
+	sc.scan.Text = ""
+	m.pool.Put(sc)
 }
 
 // ScoreScan is Score for a comment the caller has scanned: the lexicon
