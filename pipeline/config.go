@@ -97,8 +97,9 @@ type Config struct {
 	KeepAnalyses int `toml:"keep_analyses" json:"keep_analyses"`
 	// ChartDPI is the charts' resolution: they are 16 x 9 inches, 1600 x
 	// 900 pixels at the default of 100; 300 prints sharply on a page.
-	// 0 means the default.
-	ChartDPI int `toml:"chart_dpi" json:"chart_dpi"`
+	// 0 means the default (and is left out of the manifest's config, so
+	// that manifests stay as they were before the setting existed).
+	ChartDPI int `toml:"chart_dpi" json:"chart_dpi,omitempty"`
 
 	// source is the config file's bytes, hashed into the manifest.
 	source []byte
