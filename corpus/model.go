@@ -146,6 +146,12 @@ type Reject struct {
 	Path   string
 	SHA256 string // "" when the file could not be read at all
 	Reason string // names the line or byte offset where it can
+	// Unreadable marks a file that could not be read (gone, no permission,
+	// an I/O error) rather than one refused for what it holds or is: a
+	// second try may pass, so a file read before keeps what it gave then.
+	// Gone says it no longer exists.
+	Unreadable bool `json:",omitempty"`
+	Gone       bool `json:",omitempty"`
 }
 
 // Error makes Reject usable as an error.

@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -106,7 +108,8 @@ func ReadBytes(path string, limit int64) ([]byte, *Reject) {
 	}
 	data, err := fsread.Read(path, limit, "file")
 	if err != nil {
-		return nil, &Reject{Path: path, Reason: err.Error()}
+		return nil, &Reject{Path: path, Reason: err.Error(),
+			Unreadable: !errors.Is(err, fsread.ErrRefused), Gone: errors.Is(err, fs.ErrNotExist)}
 	}
 	return data, nil
 }

@@ -378,14 +378,39 @@ func (c Config) effective(red *redact.Redactor) Config {
 	if e.MaxCommentBytes <= 0 {
 		e.MaxCommentBytes = corpus.DefaultMaxCommentBytes
 	}
-	e.Inputs = make([]string, len(c.Inputs))
-	for i, in := range c.Inputs {
-		e.Inputs[i] = red.Text(in)
-	}
-	for _, p := range []*string{&e.Output, &e.Database, &e.Lexicon, &e.Thresholds, &e.Taxonomy} {
-		*p = red.Text(*p)
-	}
+	// Every string the config holds passes the redactor, found by
+	// reflection so that a setting added later cannot be forgotten (the
+	// sentiment model's path once was): paths first of all, and also event
+	// names and descriptions, which the config's author wrote.
+	redactStrings(reflect.ValueOf(&e).Elem(), red)
 	return e
+}
+
+// redactStrings replaces every exported string in v (a struct, slice or
+// string, followed through slices and structs) with its redaction.
+func redactStrings(v reflect.Value, red *redact.Redactor) {
+	switch v.Kind() {
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(red.Text(v.String()))
+		}
+	case reflect.Slice:
+		if v.Len() == 0 || !v.CanSet() {
+			return
+		}
+		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		reflect.Copy(c, v) // a copy: the caller's config shares the backing array
+		for i := range c.Len() {
+			redactStrings(c.Index(i), red)
+		}
+		v.Set(c)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				redactStrings(v.Field(i), red)
+			}
+		}
+	}
 }
 
 // DatabasePath is where the store lives: Database, or OUTPUT.db beside the

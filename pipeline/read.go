@@ -50,6 +50,14 @@ type readResult struct {
 	analyses  []analysis.Analysis // of doc's counted comments, by the analyse stage
 	rej       *corpus.Reject
 	unchanged bool // same SHA-256 (or size and mtime) as stored: not parsed
+	// gone: the file was listed but no longer exists when read; it is left
+	// out of the files present, so its stored comments are kept and left
+	// out of the reports, as any vanished file's are.
+	gone bool
+	// unreadable is the reason a file stored before could not be read this
+	// time (no permission, an I/O error): its stored comments are kept as
+	// they are, and the run says so.
+	unreadable string
 	// stat is what to record of a file read and hashed; nil when the file's
 	// mtime is too recent to be trusted, or unknown.
 	stat *store.FileStat
@@ -77,6 +85,15 @@ func (r *reader) Read(src source) readResult {
 	}
 	data, rej := src.read()
 	if rej != nil {
+		// A file that cannot be reached costs nothing it gave before: only
+		// what it holds or is (a pipe, too large, bad content) quarantines
+		// a file and deletes its comments.
+		switch {
+		case rej.Gone:
+			return readResult{gone: true}
+		case rej.Unreadable && known && d.Status == store.StatusOK:
+			return readResult{unreadable: rej.Reason}
+		}
 		return readResult{rej: rej}
 	}
 	digest := sha256.Sum256(data)

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -17,6 +20,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
+	"chorus/corpus"
 	"chorus/models/redact"
 	"chorus/pipeline/store"
 )
@@ -221,6 +225,72 @@ func TestPersonalDataOutsideText(t *testing.T) {
 	// its folder and a hash that tells it from other redacted names.
 	if !strings.Contains(string(dumpDB(t, cfg.DatabasePath())), string(filepath.Separator)+"[email]~") {
 		t.Error("the redacted file name is not in the database")
+	}
+}
+
+// TestEffectiveConfigRedactsEveryString fills every string a config holds
+// with an address and checks that the config the manifest records carries
+// none: a setting added later (as the sentiment model's path once was)
+// cannot be forgotten.
+func TestEffectiveConfigRedactsEveryString(t *testing.T) {
+	const addr = "jo@home.example.org"
+	cfg := DefaultConfig()
+	n := 0
+	var fill func(v reflect.Value)
+	fill = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.String:
+			if v.CanSet() {
+				v.SetString("/srv/" + addr + "/x")
+				n++
+			}
+		case reflect.Slice:
+			if v.Type().Elem().Kind() == reflect.String {
+				v.Set(reflect.ValueOf([]string{"/srv/" + addr + "/in"}))
+				n++
+			}
+			for i := range v.Len() {
+				fill(v.Index(i))
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				if v.Type().Field(i).IsExported() {
+					fill(v.Field(i))
+				}
+			}
+		}
+	}
+	fill(reflect.ValueOf(&cfg).Elem())
+	if n < 12 {
+		t.Fatalf("filled %d strings; the config has more", n)
+	}
+	b, err := json.Marshal(cfg.effective(redact.New()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(b, []byte(addr)) {
+		t.Errorf("effective config carries %s: %s", addr, b)
+	}
+	if !bytes.Contains(b, []byte("[email]")) {
+		t.Errorf("effective config shows no redaction: %s", b)
+	}
+	if !strings.Contains(cfg.SentimentModel, addr) || !strings.Contains(cfg.Events[0].Name, addr) {
+		t.Error("effective changed the caller's config")
+	}
+}
+
+// TestSummaryPathsRedacted checks that a report folder and database named
+// after a person reach neither the printed summary nor the run record.
+func TestSummaryPathsRedacted(t *testing.T) {
+	in := t.TempDir()
+	writeArchive(t, in)
+	cfg := testConfig(t, in)
+	cfg.Output = filepath.Join(t.TempDir(), "jo.bloggs@example.com", "out")
+	sum := run(t, cfg)
+	for _, s := range []string{sum.String(), sum.Out, sum.Database, string(dumpDB(t, cfg.DatabasePath()))} {
+		if strings.Contains(s, "jo.bloggs@example.com") {
+			t.Errorf("carries the address: %.300q", s)
+		}
 	}
 }
 
@@ -544,4 +614,122 @@ func TestSmallerDefects(t *testing.T) {
 			t.Error("the comment's text is not on the page")
 		}
 	})
+}
+
+// storeWith runs the read-and-store stage once with the source named
+// victim's read replaced by read, as when a file is deleted or fails
+// between the listing and the read (a sync tool replacing it, a network
+// share's I/O error).
+func storeWith(t *testing.T, cfg Config, victim string, read func() ([]byte, *corpus.Reject)) Summary {
+	t.Helper()
+	ctx := context.Background()
+	red := redact.New()
+	j, release, err := openJob(ctx, cfg, red, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	var sum Summary
+	j.sum = &sum
+	sources, rejects, err := listSources(j.cfg, j.red)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for i := range sources {
+		if name := sources[i].name; strings.HasSuffix(name, victim) {
+			sources[i].stat, found = nil, true
+			sources[i].read = func() ([]byte, *corpus.Reject) {
+				b, rej := read()
+				if rej != nil {
+					rej.Path = name
+				}
+				return b, rej
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no source named %s", victim)
+	}
+	docs, err := j.st.Documents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &storer{job: j, read: newReader(j.cfg, j.red, docs, time.Now()), analyse: newDocumentAnalyser(j.an, j.red, j.cfg.KeepRawText)}
+	if err := s.Store(ctx, sources, rejects); err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+// TestUnreachableFileKeepsItsComments checks that a file which vanishes or
+// cannot be read between the listing and the read costs none of what it
+// gave before: only a file refused for what it holds is quarantined and
+// loses its comments. Gone, it is a vanished file (kept, left out of the
+// reports); unreadable, its comments stay as they were, with a warning;
+// either way the next run finds it unchanged and analyses nothing.
+func TestUnreachableFileKeepsItsComments(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		reason func(path string) *corpus.Reject
+		vanish int
+	}{
+		{"gone", func(path string) *corpus.Reject {
+			_, rej := corpus.ReadBytes(path+".not-there", 0)
+			return rej
+		}, 1},
+		{"io error", func(path string) *corpus.Reject {
+			return &corpus.Reject{Path: path, Reason: "read: input/output error", Unreadable: true}
+		}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := t.TempDir()
+			writeArchive(t, in)
+			cfg := testConfig(t, in)
+			first := run(t, cfg)
+			victim := filepath.Join(in, "a_2014.txt")
+			rej := c.reason(victim)
+			if !rej.Unreadable {
+				t.Fatalf("reject %+v is not marked unreadable", rej)
+			}
+			cfg.Rehash = true // read every file, as after any change
+			sum := storeWith(t, cfg, "a_2014.txt", func() ([]byte, *corpus.Reject) { return nil, rej })
+			if sum.FilesRejected != 0 || sum.FilesVanished != c.vanish {
+				t.Errorf("rejected %d, vanished %d; want 0 and %d", sum.FilesRejected, sum.FilesVanished, c.vanish)
+			}
+			cfg.Rehash = false
+			again := run(t, cfg)
+			if again.Comments != first.Comments || again.Analysed != 0 || again.FilesRejected != 0 {
+				t.Errorf("next run: %d comments (first run %d), %d analysed, %d rejected; want the first run's comments, none analysed or rejected",
+					again.Comments, first.Comments, again.Analysed, again.FilesRejected)
+			}
+		})
+	}
+	// A file that is refused for what it is still loses its comments.
+	in := t.TempDir()
+	writeArchive(t, in)
+	cfg := testConfig(t, in)
+	first := run(t, cfg)
+	sum := storeWith(t, cfg, "a_2014.txt", func() ([]byte, *corpus.Reject) {
+		return nil, &corpus.Reject{Path: "a_2014.txt", Reason: "file is larger than the limit of 10 bytes"}
+	})
+	if sum.FilesRejected != 1 {
+		t.Errorf("a refused file: rejected %d, want 1", sum.FilesRejected)
+	}
+	st, err := store.Open(context.Background(), cfg.DatabasePath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	posts, err := st.Posts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, p := range posts {
+		n += p.CountedComments
+	}
+	if n >= first.Comments {
+		t.Errorf("a refused file's comments are still stored: %d of %d", n, first.Comments)
+	}
 }

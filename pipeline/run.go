@@ -110,7 +110,9 @@ func (r *Runner) execute(ctx context.Context, cfg Config, stages func(*job, cont
 		return Summary{}, err
 	}
 	red := redact.New()
-	sum := Summary{Out: cfg.Output, Database: cfg.DatabasePath()}
+	// The summary is printed and stored with the run (runs.counts): its
+	// paths pass the redactor, as every other string a run writes does.
+	sum := Summary{Out: red.Text(cfg.Output), Database: red.Text(cfg.DatabasePath())}
 	j, release, err := openJob(ctx, cfg, red, log)
 	if err != nil {
 		return sum, err

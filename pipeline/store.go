@@ -89,6 +89,11 @@ func (s *storer) Store(ctx context.Context, sources []source, rejects []corpus.R
 			stats = append(stats, *res.stat)
 		}
 		switch {
+		case res.gone:
+			present = present[:len(present)-1]
+		case res.unreadable != "":
+			s.sum.FilesUnchanged++
+			s.log.Warn("input could not be read; its stored comments are kept as they were", "file", src.name, "reason", s.red.Text(res.unreadable))
 		case res.unchanged:
 			s.sum.FilesUnchanged++
 		case res.rej != nil:

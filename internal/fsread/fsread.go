@@ -26,10 +26,22 @@ func Open(path string) (*os.File, fs.FileInfo, error) {
 	}
 	if !fi.Mode().IsRegular() {
 		f.Close()
-		return nil, nil, fmt.Errorf("not a regular file (%s)", Kind(fi.Mode()))
+		return nil, nil, refusal{fmt.Sprintf("not a regular file (%s)", Kind(fi.Mode()))}
 	}
 	return f, fi, nil
 }
+
+// ErrRefused is matched (errors.Is) by the errors of Open and Read that
+// refuse the file for what it is, not for a failure to reach it: not a
+// regular file, or larger than the limit. Reading it again will not help;
+// a missing file, a permission or an I/O error might pass.
+var ErrRefused = errors.New("file refused")
+
+// refusal is an error matching ErrRefused whose message is its own.
+type refusal struct{ msg string }
+
+func (r refusal) Error() string        { return r.msg }
+func (r refusal) Is(target error) bool { return target == ErrRefused }
 
 // Kind names a file's type for messages ("a named pipe").
 func Kind(m fs.FileMode) string {
@@ -60,7 +72,7 @@ func Read(path string, limit int64, what string) ([]byte, error) {
 		return nil, fmt.Errorf("open: %w", StripPath(err))
 	}
 	defer f.Close()
-	tooLarge := func() error { return fmt.Errorf("%s is larger than the limit of %d bytes", what, limit) }
+	tooLarge := func() error { return refusal{fmt.Sprintf("%s is larger than the limit of %d bytes", what, limit)} }
 	// The size fstat gave refuses a large file before a byte is read; the
 	// read still stops one byte past the limit, to catch a file that grew
 	// since, and to tell "at the limit" from "over it".
