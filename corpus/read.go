@@ -11,6 +11,7 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -55,13 +56,28 @@ type Options struct {
 	Dates map[string]string
 }
 
-// ReadOptions names the options that change how bytes are read, for
-// Document.ReadOptions: "" for the defaults.
+// ReadOptions names the options that change what a file's bytes give, for
+// Document.ReadOptions: the encoding, a forced format, the comment limit
+// and the dates.tsv entries (Dates), each only when it is not the default,
+// so "" for the defaults. The pipeline parses a file again when they
+// differ from those it was stored under, although its bytes are the same:
+// a date corrected in dates.tsv, or a raised max_comment_bytes, must reach
+// the reports.
 func (o Options) ReadOptions() string {
-	if o.Encoding == "" || o.Encoding == "auto" {
-		return ""
+	var parts []string
+	if o.Encoding != "" && o.Encoding != "auto" {
+		parts = append(parts, "encoding="+o.Encoding)
 	}
-	return "encoding=" + o.Encoding
+	if o.Format != "" {
+		parts = append(parts, "format="+string(o.Format))
+	}
+	if o.MaxCommentBytes > 0 && o.MaxCommentBytes != DefaultMaxCommentBytes {
+		parts = append(parts, "max_comment_bytes="+strconv.Itoa(o.MaxCommentBytes))
+	}
+	for _, k := range slices.Sorted(maps.Keys(o.Dates)) {
+		parts = append(parts, "date:"+k+"="+o.Dates[k])
+	}
+	return strings.Join(parts, ";")
 }
 
 func (o Options) maxFile() int64 {

@@ -383,6 +383,9 @@ func (c Config) effective(red *redact.Redactor) Config {
 	// sentiment model's path once was): paths first of all, and also event
 	// names and descriptions, which the config's author wrote.
 	redactStrings(reflect.ValueOf(&e).Elem(), red)
+	if e.Inputs == nil {
+		e.Inputs = []string{} // the manifest has always written [], not null
+	}
 	return e
 }
 

@@ -71,9 +71,12 @@ type readResult struct {
 // parsing and storing it. Rehash reads and hashes every file regardless.
 func (r *reader) Read(src source) readResult {
 	var res readResult
-	// A file read under other options (another --encoding) is read again.
+	o := r.opts
+	o.Dates = src.dates
+	// A file read under other options (another --encoding, a changed
+	// dates.tsv entry) is read again.
 	d, known := r.stored[src.name]
-	sameOptions := !known || d.ReadOptions == r.opts.ReadOptions()
+	sameOptions := !known || d.ReadOptions == o.ReadOptions()
 	if src.stat != nil && !r.rehash && sameOptions {
 		size, mtime, ok := src.stat()
 		if ok && known && d.Status == store.StatusOK && d.MtimeNS != 0 && d.MtimeNS == mtime && d.Size == size {
@@ -105,8 +108,6 @@ func (r *reader) Read(src source) readResult {
 		res.unchanged = true
 		return res
 	}
-	o := r.opts
-	o.Dates = src.dates
 	res.doc, res.rej = corpus.Parse(src.name, data, o)
 	if res.rej != nil {
 		res.rej.Reason = r.red.Text(res.rej.Reason)

@@ -733,3 +733,64 @@ func TestUnreachableFileKeepsItsComments(t *testing.T) {
 		t.Errorf("a refused file's comments are still stored: %d of %d", n, first.Comments)
 	}
 }
+
+// TestReadOptionChangesReachTheReports checks that what changes a parse
+// without changing a file's bytes makes the next run parse it again: a
+// date added to or corrected in dates.tsv, and a raised max_comment_bytes
+// (docs/operations.md tells researchers to do both), and that an unchanged
+// option does not.
+func TestReadOptionChangesReachTheReports(t *testing.T) {
+	t.Run("dates.tsv", func(t *testing.T) {
+		in := t.TempDir()
+		sub := filepath.Join(in, "arch")
+		mustWrite(t, sub, map[string]string{
+			"undated.jsonl": `{"post_id": "a", "title": "T", "comment_id": "1", "text": "The rota is a mess again."}` + "\n",
+		})
+		cfg := testConfig(t, in)
+		date := func() string {
+			rows := readCSV(t, filepath.Join(cfg.Output, "posts.csv"))
+			if len(rows) != 1 {
+				t.Fatalf("posts.csv: %d rows", len(rows))
+			}
+			return rows[0]["post_date"]
+		}
+		run(t, cfg)
+		if d := date(); d != "" {
+			t.Fatalf("first run: date %q, want undated", d)
+		}
+		for _, want := range []string{"2016-02-03", "2017-05-06"} { // added, then corrected
+			if err := os.WriteFile(filepath.Join(sub, "dates.tsv"), []byte("undated.jsonl\t"+want+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if s := run(t, cfg); s.FilesRead != 1 {
+				t.Errorf("dates.tsv says %s: %d files read, want 1", want, s.FilesRead)
+			}
+			if d := date(); d != want {
+				t.Errorf("dates.tsv says %s: date %q", want, d)
+			}
+		}
+		if s := run(t, cfg); s.FilesRead != 0 || date() != "2017-05-06" {
+			t.Errorf("dates.tsv unchanged: %d files read, date %q; want 0 and 2017-05-06", s.FilesRead, date())
+		}
+	})
+	t.Run("max_comment_bytes", func(t *testing.T) {
+		in := t.TempDir()
+		long := strings.Repeat("The caseload keeps rising and nobody listens. ", 60)
+		mustWrite(t, filepath.Join(in, "a"), map[string]string{
+			"c.jsonl": `{"post_id": "p", "post_date": "2016-02-01", "title": "T", "comment_id": "1", "text": "Short one."}` + "\n" +
+				`{"post_id": "p", "comment_id": "2", "text": "` + long + `"}` + "\n",
+		})
+		cfg := testConfig(t, in)
+		cfg.MaxCommentBytes = 1024
+		if s := run(t, cfg); s.Comments != 1 {
+			t.Fatalf("1 KiB limit: %d comments counted, want 1", s.Comments)
+		}
+		cfg.MaxCommentBytes = 1 << 20
+		if s := run(t, cfg); s.Comments != 2 {
+			t.Errorf("limit raised to 1 MiB: %d comments counted, want 2", s.Comments)
+		}
+		if s := run(t, cfg); s.FilesRead != 0 || s.Comments != 2 {
+			t.Errorf("limit unchanged: %d files read, %d comments; want 0 and 2", s.FilesRead, s.Comments)
+		}
+	})
+}
