@@ -13,6 +13,8 @@
 // local part ("\"jo bloggs\"@"); then a domain of labels in any script
 // (IDN, or its xn-- form) ending in a top-level label of two letters or
 // more, or an address literal ("[192.0.2.1]", "[IPv6:2001:db8::1]").
+// Wherever a letter may stand, so may the combining marks after it: a
+// decomposed (NFD) "e\u0301" is the letter "é", in either part.
 //
 // Phone numbers: runs of digit groups joined by spaces (no-break and thin
 // spaces too), hyphens, dots or brackets, that read as one of
@@ -24,8 +26,12 @@
 //     an area code not starting 0 or 1 ("(415) 555-0142", "415.555.0177"),
 //     or 1-3-3-4 ("1-800-555-0199").
 //
-// Dates (2016-03-05, 05/03/2016), times (10.41), money (£1,250,000), counts
-// and case numbers ("CRN 12345") match none of these and are left alone.
+// A number does not begin inside a word or right after a digit and a dot,
+// comma, colon or slash, which would split a decimal, a date or a count;
+// only a full UK or international number may follow a digit and a comma or
+// slash ("0161 496 0000/07700 900123" is two numbers). Dates (2016-03-05,
+// 05/03/2016), times (10.41), money (£1,250,000), counts and case numbers
+// ("CRN 12345") match none of these and are left alone.
 // Obfuscated addresses ("jo at example dot org") and numbers written in
 // words are not caught: see README, "Personal data".
 //

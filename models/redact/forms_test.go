@@ -22,6 +22,21 @@ func TestForms(t *testing.T) {
 		{"用户@例子.广告", "[email]"},
 		{"JO.BLOGGS@EXAMPLE.COM.", "[email]."},
 		{"mailto:jo@example.org?subject=hi", "mailto:[email]?subject=hi"},
+		// Accents, composed (NFC) and decomposed (NFD: a letter, then a
+		// combining mark, as macOS file names and copy-paste give them). The
+		// whole address goes, marks included.
+		{"josé@example.org", "[email]"},
+		{"jose\u0301@example.org", "[email]"},
+		{"rene\u0301e@example.org", "[email]"},
+		{"write to rene\u0301e@exa\u0308mple.de.", "write to [email]."},
+		{"jose\u0301.garci\u0301a@example.org", "[email]"},
+		{"e\u0301lise@example.org", "[email]"},
+		{"\u0301jo@example.org", "[email]"},
+		{"jo@exämple.de", "[email]"},
+		{"jo@exa\u0308mple.de", "[email]"},
+		{"jo@example.re\u0301", "[email]"},
+		{"jo@example.e\u0301s", "[email]"},
+		{"संपर्क@उदाहरण.भारत", "[email]"},
 		{"(jo@example.org)", "([email])"},
 		{"jo@example.org, al@example.org", "[email], [email]"},
 		// UK numbers.
@@ -40,6 +55,13 @@ func TestForms(t *testing.T) {
 		{"(0)7700 900123", "[phone]"},
 		{"tel:07700900123", "tel:[phone]"},
 		{"Mob:07700 900123", "Mob:[phone]"},
+		// A full number right after another and a slash or comma: the
+		// boundary that keeps "05/03" and "1,250" whole does not apply.
+		{"Tel 0161 496 0000/07700 900123", "Tel [phone]/[phone]"},
+		{"07700 900123,07700 900456", "[phone],[phone]"},
+		{"07700900123/07700900456", "[phone]/[phone]"},
+		{"020 7946 0123/+44 7700 900456", "[phone]/[phone]"},
+		{"020 7946 0123,0044 7700 900 777", "[phone],[phone]"},
 		// International.
 		{"from abroad +44 7700 900456!", "from abroad [phone]!"},
 		{"or +44 (0)20 7946 0321", "or [phone]"},
@@ -86,16 +108,27 @@ func TestForms(t *testing.T) {
 		"version 1.2.3.4567",
 		"12345678901234 is an id",
 		"between 09:00 and 17:30, room 0.12",
+		"cafe\u0301 @ the office",
+		"jo@example.e\u0301 is not an address",
+		"05/03/2014",
+		"05/03/2014,06/03/2014",
+		"1,250,000",
+		"page 12/13",
+		"2014/2015",
+		"2014/2015,2015/2016",
+		"cases 1,250/2,500 and 012/0345",
+		"p = 0.0123456789",
+		"at 10:0123456789",
 	}
 	r := New()
 	for _, c := range caught {
 		if got := r.Text(c.in); got != c.want {
-			t.Errorf("Text(%q) = %q, want %q", c.in, got, c.want)
+			t.Errorf("Text(%+q) = %+q, want %+q", c.in, got, c.want)
 		}
 	}
 	for _, in := range kept {
 		if got := r.Text(in); got != in {
-			t.Errorf("Text(%q) = %q, want it unchanged", in, got)
+			t.Errorf("Text(%+q) = %+q, want it unchanged", in, got)
 		}
 	}
 	if n := len(caught) + len(kept); n < 60 {

@@ -13,9 +13,16 @@ type Redactor struct {
 }
 
 // emailPattern is the email address described in the package comment.
-const emailPattern = `(?:"[^"\r\n@]{1,64}"|[\p{L}\p{N}!#$%&*+^_{|}~-][\p{L}\p{N}!#$%&'*+^_{|}~.-]*)` +
+// Combining marks (\p{M}) go wherever a letter may: a decomposed (NFD) "é"
+// is "e" and U+0301, and without them the pattern would stop at the mark
+// and leave the name before it ("rené[email]"), or, in the domain, match
+// nothing at all. Devanagari and other scripts write vowels as marks, so
+// their names need them whatever the normal form. A local part may even
+// start with one (its base letter lost upstream): the mark goes with the
+// address rather than being left before the placeholder.
+const emailPattern = `(?:"[^"\r\n@]{1,64}"|[\p{L}\p{M}\p{N}!#$%&*+^_{|}~-][\p{L}\p{M}\p{N}!#$%&'*+^_{|}~.-]*)` +
 	`@(?:\[(?:IPv6:[0-9A-Fa-f:.]{2,45}|\d{1,3}(?:\.\d{1,3}){3})\]` +
-	`|(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:xn--[A-Za-z0-9-]{1,59}|\p{L}{2,63}))`
+	`|(?:[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?\.)+(?:xn--[A-Za-z0-9-]{1,59}|\p{L}\p{M}*\p{L}[\p{L}\p{M}]{0,61}))`
 
 // New compiles the patterns. Build one and reuse it.
 func New() *Redactor {
@@ -112,8 +119,17 @@ func phoneAt(s string, gs []group, i int) (start, end, next int, ok bool) {
 		start--
 		plus = true
 	}
-	if !leftBoundary(s[:start]) {
+	switch leftBoundary(s[:start]) {
+	case closed:
 		return 0, 0, 0, false
+	case fullOnly:
+		// Every chain isPhone accepts from a group led by + or 0 is a
+		// full international or UK number (the North American forms
+		// start 1-9), so the first group decides before any chain is
+		// tried.
+		if !plus && s[gs[i].start] != '0' {
+			return 0, 0, 0, false
+		}
 	}
 	// Extend the chain while the gaps are separators, and keep the longest
 	// prefix of it that reads as a number.
@@ -145,21 +161,43 @@ func phoneAt(s string, gs []group, i int) (start, end, next int, ok bool) {
 	return start, end, best + 1, true
 }
 
+// boundary is what the text before a digit group allows to start there.
+type boundary int
+
+const (
+	open     boundary = iota // any number
+	fullOnly                 // only a full UK or international number
+	closed                   // none
+)
+
 // leftBoundary tells whether a number may begin after before: not inside a
 // word ("A07700900123"), and not after a digit and a mark, as in a decimal,
-// a list, a date or a time ("3.07700", "1,250", "05/03", "10:41").
-func leftBoundary(before string) bool {
+// a list, a date or a time ("3.07700", "1,250", "05/03", "10:41"). After a
+// digit and ',' or '/' a full UK or international number may still begin
+// (fullOnly): "0161 496 0000/07700 900123" and "07700 900123,07700 900456"
+// are two numbers, while dates, counts and fractions ("05/03/2014",
+// "1,250,000", "12/13") have no group of ten or more digits led by 0 or +
+// there. The cost is a decimal comma before ten digits ("0,0123456789"),
+// which comments in English do not write. After a dot or a colon nothing
+// may begin: "0.0123456789" is a decimal.
+func leftBoundary(before string) boundary {
 	r, n := utf8.DecodeLastRuneInString(before)
 	switch {
 	case n == 0:
-		return true
+		return open
 	case unicode.IsLetter(r) || r == '_':
-		return false
+		return closed
 	case r == '.' || r == ',' || r == ':' || r == '/':
 		p, _ := utf8.DecodeLastRuneInString(before[:len(before)-n])
-		return !unicode.IsDigit(p)
+		if !unicode.IsDigit(p) {
+			return open
+		}
+		if r == ',' || r == '/' {
+			return fullOnly
+		}
+		return closed
 	}
-	return true
+	return open
 }
 
 // separatorGap reports whether the text between two digit groups joins

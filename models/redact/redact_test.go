@@ -31,12 +31,7 @@ func TestText(t *testing.T) {
 }
 
 func BenchmarkText(b *testing.B) {
-	r := New()
-	s := "I have been a PSO for nine years and the caseload has doubled since the split; nobody answers the phone at the hub any more, 0 help."
-	b.SetBytes(int64(len(s)))
-	for b.Loop() {
-		r.Text(s)
-	}
+	benchText(b, "I have been a PSO for nine years and the caseload has doubled since the split; nobody answers the phone at the hub any more, 0 help.")
 }
 
 // TestDigitPrefilter: the shortest numbers the rules accept are still
@@ -57,8 +52,18 @@ func TestDigitPrefilter(t *testing.T) {
 // BenchmarkTextWithNumbers: a comment with a date, counts and a phone
 // number, so the phone scan runs.
 func BenchmarkTextWithNumbers(b *testing.B) {
+	benchText(b, "Since 2016-03-05 my caseload went from 45 to 110; the hub is on 0113 496 0000 but nobody answers, and the 2,500 cases moved on 01/04/2017 at 10.41 are still unallocated.")
+}
+
+// BenchmarkTextWithEmail: a comment with addresses, composed and
+// decomposed, so the email pattern runs as well as the phone scan.
+func BenchmarkTextWithEmail(b *testing.B) {
+	benchText(b, "Write to jo.bloggs@example.org or rene\u0301e@exa\u0308mple.de (cc team+tr@mail.example.co.uk); the hub says 0113 496 0000/07700 900123 but nobody answers.")
+}
+
+// benchText measures Text on s, reporting throughput in bytes of input.
+func benchText(b *testing.B, s string) {
 	r := New()
-	s := "Since 2016-03-05 my caseload went from 45 to 110; the hub is on 0113 496 0000 but nobody answers, and the 2,500 cases moved on 01/04/2017 at 10.41 are still unallocated."
 	b.SetBytes(int64(len(s)))
 	for b.Loop() {
 		r.Text(s)
