@@ -278,11 +278,11 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("output folder %s: %w", c.Output, err)
 	}
 	for _, in := range c.Inputs {
-		if a, err := filepath.Abs(in); err == nil && within(a, outAbs) {
+		if a, err := filepath.Abs(in); err == nil && (within(a, outAbs) || insideFolder(a, outAbs)) {
 			return fmt.Errorf("input %s lies inside the output folder %s, which every run replaces whole", in, c.Output)
 		}
 	}
-	if a, err := filepath.Abs(c.DatabasePath()); err == nil && within(a, outAbs) {
+	if a, err := filepath.Abs(c.DatabasePath()); err == nil && (within(a, outAbs) || insideFolder(filepath.Dir(a), outAbs)) {
 		return fmt.Errorf("database %s lies inside the output folder %s, which every run replaces whole", c.DatabasePath(), c.Output)
 	}
 	if c.Workers < 0 {
@@ -349,6 +349,28 @@ func checkOutput(out string) error {
 // within tells whether p is dir or lies below it (both absolute, clean).
 func within(p, dir string) bool {
 	return p == dir || strings.HasPrefix(p, dir+string(filepath.Separator))
+}
+
+// insideFolder reports whether p, or a folder above it, is the existing
+// folder dir as the file system sees it: through symbolic links, a case
+// that differs on a case-insensitive file system (macOS, Windows), or a
+// bind mount, none of which within's comparison of names sees. "state"
+// linked to "out" puts state/chorus.db inside out.
+func insideFolder(p, dir string) bool {
+	di, err := os.Stat(dir)
+	if err != nil || !di.IsDir() {
+		return false // a folder not made yet: within's comparison is all there is
+	}
+	for a := p; ; {
+		if ai, err := os.Stat(a); err == nil && os.SameFile(ai, di) {
+			return true
+		}
+		up := filepath.Dir(a)
+		if up == a {
+			return false
+		}
+		a = up
+	}
 }
 
 // outputMode parses OutputMode: 0 for the umask's.

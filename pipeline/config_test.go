@@ -87,3 +87,36 @@ func TestRelativePathsFollowTheConfigFile(t *testing.T) {
 		t.Errorf("a config with no events should get the default ones, got %d", len(cfg.Events))
 	}
 }
+
+// TestDatabaseOrInputInsideOutputThroughLink checks that a database or an
+// input reached through a symbolic link into the report folder is refused
+// before the first run can publish (and so delete it with the old folder).
+func TestDatabaseOrInputInsideOutputThroughLink(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "state")
+	if err := os.Symlink(out, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	cfg := DefaultConfig()
+	cfg.Output = out
+	cfg.Database = filepath.Join(link, "chorus.db")
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "inside the output folder") {
+		t.Errorf("database through a link into the output: %v, want a refusal", err)
+	}
+	cfg.Database = filepath.Join(dir, "chorus.db")
+	if err := os.MkdirAll(filepath.Join(out, "archive"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Inputs = []string{filepath.Join(link, "archive")}
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "inside the output folder") {
+		t.Errorf("input through a link into the output: %v, want a refusal", err)
+	}
+	cfg.Inputs = []string{dir + string(filepath.Separator) + "elsewhere"}
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("a database and input beside the output: %v", err)
+	}
+}
