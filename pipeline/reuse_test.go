@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -422,4 +423,53 @@ func snapshotCSV(t *testing.T, dir string) string {
 		b.WriteString(filepath.Base(n) + "\n" + string(data))
 	}
 	return b.String()
+}
+
+// TestDamagedBlockCacheNeverPublished checks that bytes of the report block
+// cache changed on disk never reach comments.csv: the run that meets them
+// fails and publishes nothing (the previous reports stay), and the next run
+// rebuilds the cache from the database and publishes what a fresh run does.
+func TestDamagedBlockCacheNeverPublished(t *testing.T) {
+	in := t.TempDir()
+	genArchive(t, in, 300, 3)
+	cfg := testConfig(t, in)
+	run(t, cfg)
+	before, err := os.ReadFile(filepath.Join(cfg.Output, "comments.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := filepath.Glob(cfg.DatabasePath() + ".blocks.[0-9]*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range data {
+		if strings.HasSuffix(p, ".lean") {
+			continue
+		}
+		f, err := os.OpenFile(p, os.O_RDWR, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, _ := f.Stat()
+		b := make([]byte, 1)
+		if _, err := f.ReadAt(b, fi.Size()/2); err != nil {
+			t.Fatal(err)
+		}
+		b[0] ^= 0x20 // "Caseloads" becomes "CAseloads", or the like
+		if _, err := f.WriteAt(b, fi.Size()/2); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	if _, err := (&Runner{}).Run(context.Background(), cfg); !errors.Is(err, store.ErrBlocksDamaged) {
+		t.Fatalf("run over a damaged cache: %v, want ErrBlocksDamaged", err)
+	}
+	after, err := os.ReadFile(filepath.Join(cfg.Output, "comments.csv"))
+	if err != nil || !bytes.Equal(after, before) {
+		t.Fatalf("the failed run changed the published comments.csv (%v)", err)
+	}
+	if cached, encoded := copied(t, cfg); cached != 0 || encoded == 0 {
+		t.Errorf("the run after: %d posts cached, %d encoded; want every post encoded again", cached, encoded)
+	}
+	sameAsFresh(t, cfg, "after a damaged cache")
 }

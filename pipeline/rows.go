@@ -400,7 +400,7 @@ func writeCSV(ctx context.Context, w io.Writer, blocks *store.Blocks, enc *repor
 			j++
 		}
 		if n > 0 {
-			if buf, err = blocks.CSV(buf, off, n); err != nil {
+			if buf, err = blocks.CSV(buf, refs[i:j]); err != nil {
 				return err
 			}
 			if _, err := w.Write(buf); err != nil {

@@ -48,6 +48,17 @@ func (d *Decoder) U64() uint64 {
 	return v
 }
 
+// U32 reads a little-endian 32-bit word.
+func (d *Decoder) U32() uint32 {
+	if len(d.B) < 4 {
+		d.fail()
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(d.B)
+	d.B = d.B[4:]
+	return v
+}
+
 // Str reads a length-prefixed string.
 func (d *Decoder) Str() string {
 	n := d.Uvarint()

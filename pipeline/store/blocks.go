@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -36,8 +37,15 @@ import (
 //	DB.blocks.N       csv rows, each post's block appended after the last
 //	DB.blocks.N.lean  lean rows, likewise
 //	DB.blocks.idx     the index: identity, data files N and their committed
-//	                  lengths, and per post its gen and the byte ranges of its
-//	                  rows; SHA-256 at the end
+//	                  lengths, and per post its gen, the byte ranges of its
+//	                  rows and their CRC-32C; SHA-256 at the end
+//
+// The data files are outside SQLite's page checks, so every block carries
+// a checksum, checked as it is read (CSV, Lean): a bad sector or a partial
+// restore must neither reach comments.csv nor fail every run after it. A
+// block that fails clears the cache (the index is removed) and the read
+// fails with ErrBlocksDamaged: the run publishes nothing, and the next one
+// encodes every post again from the database.
 //
 // A run appends to the data file and commits by writing a new index (a
 // temporary file renamed into place), so a run killed at any point leaves
@@ -61,10 +69,20 @@ type BlockRef struct {
 	Gen             int64
 	Off, CSVLen     int64 // in the csv file
 	LeanOff, LeanLn int64 // in the lean file
+	// CSVSum and LeanSum are the CRC-32C (Castagnoli) of the two ranges.
+	CSVSum, LeanSum uint32
 }
 
-// blocksLayout changes whenever the index format changes.
-const blocksLayout = 2
+// ErrBlocksDamaged is returned (wrapped) by a read of the block cache whose
+// bytes fail their checksum; the cache has then been cleared.
+var ErrBlocksDamaged = errors.New("report block cache damaged")
+
+// castagnoli is CRC-32C, which amd64 and arm64 compute in hardware: a few
+// GB/s, so checking every block a nightly run copies costs little.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// blocksLayout changes whenever the index format changes (3: checksums).
+const blocksLayout = 3
 
 var blocksMagic = []byte("chorusBK")
 
@@ -167,7 +185,8 @@ func (b *Blocks) Get(post string, gen int64) (BlockRef, bool) {
 func (b *Blocks) Put(post string, gen int64, csv, lean []byte) (BlockRef, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	r := BlockRef{Gen: gen, Off: b.size, CSVLen: int64(len(csv)), LeanOff: b.leanSz, LeanLn: int64(len(lean))}
+	r := BlockRef{Gen: gen, Off: b.size, CSVLen: int64(len(csv)), LeanOff: b.leanSz, LeanLn: int64(len(lean)),
+		CSVSum: crc32.Checksum(csv, castagnoli), LeanSum: crc32.Checksum(lean, castagnoli)}
 	if _, err := b.data.WriteAt(csv, r.Off); err != nil {
 		return BlockRef{}, fmt.Errorf("write report block cache: %w", err)
 	}
@@ -180,22 +199,57 @@ func (b *Blocks) Put(post string, gen int64, csv, lean []byte) (BlockRef, error)
 	return r, nil
 }
 
-// CSV reads n bytes of csv rows at off into dst (resized).
-func (b *Blocks) CSV(dst []byte, off, n int64) ([]byte, error) {
+// CSV reads the csv rows of refs, which lie end to end in the csv file
+// (refs[i+1].Off == refs[i].Off+refs[i].CSVLen), into dst (resized), and
+// checks each block's checksum.
+func (b *Blocks) CSV(dst []byte, refs []BlockRef) ([]byte, error) {
+	if len(refs) == 0 {
+		return dst[:0], nil
+	}
+	off, n := refs[0].Off, int64(0)
+	for i, r := range refs {
+		if r.Off != off+n {
+			return dst[:0], fmt.Errorf("read report block cache: block %d of %d does not follow the one before", i+1, len(refs))
+		}
+		n += r.CSVLen
+	}
 	dst = slices.Grow(dst[:0], int(n))[:n]
 	if _, err := b.data.ReadAt(dst, off); err != nil {
 		return dst[:0], fmt.Errorf("read report block cache: %w", err)
 	}
+	at := int64(0)
+	for _, r := range refs {
+		if crc32.Checksum(dst[at:at+r.CSVLen], castagnoli) != r.CSVSum {
+			return dst[:0], b.damaged("csv", r.Off)
+		}
+		at += r.CSVLen
+	}
 	return dst, nil
 }
 
-// Lean reads r's lean rows into dst (resized).
+// Lean reads r's lean rows into dst (resized) and checks their checksum.
 func (b *Blocks) Lean(dst []byte, r BlockRef) ([]byte, error) {
 	dst = slices.Grow(dst[:0], int(r.LeanLn))[:r.LeanLn]
 	if _, err := b.lean.ReadAt(dst, r.LeanOff); err != nil {
 		return dst[:0], fmt.Errorf("read report block cache: %w", err)
 	}
+	if crc32.Checksum(dst, castagnoli) != r.LeanSum {
+		return dst[:0], b.damaged("lean", r.LeanOff)
+	}
 	return dst, nil
+}
+
+// damaged clears the cache after a block failed its checksum: the index
+// goes, so the next run starts empty, and so do this run's entries.
+func (b *Blocks) damaged(file string, off int64) error {
+	b.mu.Lock()
+	b.entries = map[string]BlockRef{}
+	b.mu.Unlock()
+	err := os.Remove(b.indexPath())
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w: the %s rows at byte %d fail their checksum, and the cache could not be cleared (%v): delete %s.blocks.* and run again", ErrBlocksDamaged, file, off, err, b.base)
+	}
+	return fmt.Errorf("%w: the %s rows at byte %d fail their checksum; the cache is cleared and the next run encodes every post again from the database", ErrBlocksDamaged, file, off)
 }
 
 // PostGen names a post and the gen of the rows it has now.
@@ -298,6 +352,8 @@ func (b *Blocks) writeIndex() error {
 		for _, v := range []int64{r.Off, r.CSVLen, r.LeanOff, r.LeanLn} {
 			buf = binary.AppendUvarint(buf, uint64(v))
 		}
+		buf = binary.LittleEndian.AppendUint32(buf, r.CSVSum)
+		buf = binary.LittleEndian.AppendUint32(buf, r.LeanSum)
 	}
 	sum := sha256.Sum256(buf)
 	buf = append(buf, sum[:]...)
@@ -385,7 +441,8 @@ func readBlockIndex(path string) (*blockIndex, error) {
 	idx.entries = make(map[string]BlockRef, count)
 	for range count {
 		post := d.Str()
-		r := BlockRef{Gen: d.Varint(), Off: int64(d.Uvarint()), CSVLen: int64(d.Uvarint()), LeanOff: int64(d.Uvarint()), LeanLn: int64(d.Uvarint())}
+		r := BlockRef{Gen: d.Varint(), Off: int64(d.Uvarint()), CSVLen: int64(d.Uvarint()), LeanOff: int64(d.Uvarint()), LeanLn: int64(d.Uvarint()),
+			CSVSum: d.U32(), LeanSum: d.U32()}
 		if d.Bad || r.Off < 0 || r.CSVLen < 0 || r.LeanOff < 0 || r.LeanLn < 0 || r.Off+r.CSVLen > idx.size || r.LeanOff+r.LeanLn > idx.leanSz {
 			return nil, nil
 		}

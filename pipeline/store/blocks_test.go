@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +12,7 @@ import (
 // rowsOf reads back r's csv and lean rows.
 func rowsOf(t *testing.T, b *Blocks, r BlockRef) (string, string) {
 	t.Helper()
-	csv, err := b.CSV(nil, r.Off, r.CSVLen)
+	csv, err := b.CSV(nil, []BlockRef{r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,5 +158,62 @@ func TestBlocksCompact(t *testing.T) {
 	}
 	if fi, _ := os.Stat(b.dataPath(b.n)); fi.Size() > compactAt/8+200 {
 		t.Errorf("compacted file is %d bytes", fi.Size())
+	}
+}
+
+// TestBlocksDamagedBytesClearTheCache checks that a block whose bytes
+// changed on disk (a bad sector, a partial restore) is never returned: the
+// read fails with ErrBlocksDamaged, for the csv rows and for the lean rows,
+// and the cache is cleared so that it reopens empty.
+func TestBlocksDamagedBytesClearTheCache(t *testing.T) {
+	for _, file := range []string{"csv", "lean"} {
+		t.Run(file, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "x.db")
+			b := openBlocks(t, db, "id1")
+			r1, err := b.Put("p1", 1, []byte("a,Caseloads again\n"), []byte("lean-1"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r2, err := b.Put("p2", 1, []byte("b,second\n"), []byte("lean-2"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := b.Commit([]PostGen{{"p1", 1}, {"p2", 1}}); err != nil {
+				t.Fatal(err)
+			}
+			b.Close()
+			path, at := db+".blocks.1", r1.Off+2
+			if file == "lean" {
+				path, at = db+".blocks.1.lean", r1.LeanOff+1
+			}
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.WriteAt([]byte("X"), at); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+
+			b = openBlocks(t, db, "id1")
+			if _, ok := b.Get("p1", 1); !ok {
+				t.Fatal("the damage is in the data, not the index: p1 should still be listed")
+			}
+			if file == "csv" {
+				_, err = b.CSV(nil, []BlockRef{r1, r2})
+			} else {
+				_, err = b.Lean(nil, r1)
+			}
+			if !errors.Is(err, ErrBlocksDamaged) {
+				t.Fatalf("reading the damaged %s rows: %v, want ErrBlocksDamaged", file, err)
+			}
+			if _, ok := b.Get("p2", 1); ok {
+				t.Error("after the damage the cache still lists p2")
+			}
+			b.Close()
+			if b = openBlocks(t, db, "id1"); len(b.entries) != 0 {
+				t.Errorf("reopened after the damage: %d entries, want an empty cache", len(b.entries))
+			}
+		})
 	}
 }
