@@ -18,7 +18,7 @@ import (
 
 // Version names the model's rules and constants; it is part of Hash, so a
 // change here shows in the run manifest.
-const Version = "domain-1"
+const Version = "domain-2"
 
 //go:embed overlay.tsv
 var overlayTSV []byte
@@ -257,6 +257,7 @@ type scratch struct {
 	splitOK   bool
 	sentStart int
 	scan      text.Scan // the comment's scan, when the caller did not scan it
+	folded    text.Scan // the scan of the comment with its apostrophes folded (foldScan)
 }
 
 // VADER's punctuation emphasis (reference constants).
@@ -298,6 +299,32 @@ func (m *Model) put(sc *scratch) {
 	m.pool.Put(sc)
 }
 
+// foldScan returns the scan the model reads for scan: scan itself, or when
+// the comment holds a typographic apostrophe (U+2018, U+2019, "&rsquo;"),
+// the scan of the comment with each written as ' (text.FoldApostrophes),
+// kept in sc.folded. So "don’t like" negates, and "can’t", "isn’t" and
+// "won’t" match the engine's negations and the lexicon, exactly as their
+// ASCII spellings do: every rule reads the folded text, and the evidence
+// names lexicon keys and rules, never the words as written, so a comment's
+// Result is the same for both spellings. A comment without one (every
+// ASCII comment without "&") costs one IndexByte.
+func foldScan(scan *text.Scan, sc *scratch) *text.Scan {
+	if !text.HasApostrophes(scan.Text, scan.NonASCII) {
+		return scan
+	}
+	sc.folded.Reset(text.FoldApostrophes(scan.Text))
+	return &sc.folded
+}
+
+// dropFolded lets go of the folded comment after scoring, and of the
+// folded scan's buffers after a huge comment (as put does).
+func (sc *scratch) dropFolded() {
+	if cap(sc.folded.Lower) > 1<<20 {
+		sc.folded = text.Scan{}
+	}
+	sc.folded.Text = ""
+}
+
 // ScoreScan is Score for a comment the caller has scanned (the pipeline
 // scans each comment once for every model).
 func (m *Model) ScoreScan(scan *text.Scan) Result {
@@ -311,6 +338,9 @@ func (m *Model) ScoreScan(scan *text.Scan) Result {
 func (m *Model) scoreWith(scan *text.Scan, d *Detail, sc *scratch) Result {
 	sc.detail = d
 	defer func() { sc.detail = nil }()
+	if scan = foldScan(scan, sc); scan == &sc.folded {
+		defer sc.dropFolded()
+	}
 	// The model's tokens are the scan's fields, which are VADER's tokens
 	// too, and VADER's tokens of a sentence are those of the whole text:
 	// VADER reads the scan once, and each sentence is scored on its run of

@@ -5,12 +5,15 @@ import (
 	"strings"
 
 	"chorus/models/sentiment/domain"
+	chorustext "chorus/models/text"
 )
 
 // FeatureVersion names the feature extraction below. It is stored in every
 // weights file, and a file written for another version is refused: weights
-// only mean something over the features they were fitted to.
-const FeatureVersion = "learned-1"
+// only mean something over the features they were fitted to. learned-2:
+// typographic apostrophes read as ' (the lexicon model's evidence and the
+// bag of words), so "don’t" negates as "don't" does.
+const FeatureVersion = "learned-2"
 
 // Hashing of words and bigrams: FNV-1a (32 bit) of a prefix byte ('u' for a
 // word, 'b' for a bigram), a zero byte and the lower-cased text, modulo
@@ -132,7 +135,8 @@ func fnvByte(h uint32, c byte) uint32 { return (h ^ uint32(c)) * fnvPrime }
 // entry per occurrence, and counts the words holding a digit (dates,
 // times, counts) and the web addresses. A word is a run of letters, digits
 // and apostrophes (ASCII letters lower-cased; any non-ASCII byte counts as
-// a letter), so "Can't" and "can't," are one word.
+// a letter; a typographic apostrophe is read as ', see wordAt), so "Can't",
+// "can't," and "can’t" are one word.
 //
 // A word's bucket is FNV-1a of 'u', a zero byte and the lower-cased word;
 // a bigram's is FNV-1a of 'b', a zero byte and the two words' 32-bit FNV-1a
@@ -142,21 +146,24 @@ func hashed(dst []int32, text string) (out []int32, digits, links int) {
 	havePrev := false
 	i := 0
 	for i < len(text) {
-		if !wordByte(text[i]) {
+		if _, n := wordAt(text, i); n == 0 {
 			i++
 			continue
 		}
 		h := uint32(fnvUnigram)
 		digit := false
-		for i < len(text) && wordByte(text[i]) {
-			c := text[i]
+		for i < len(text) {
+			c, n := wordAt(text, i)
+			if n == 0 {
+				break
+			}
 			if c >= 'A' && c <= 'Z' {
 				c += 'a' - 'A'
 			} else if c >= '0' && c <= '9' {
 				digit = true
 			}
 			h = fnvByte(h, c)
-			i++
+			i += n
 		}
 		if digit {
 			digits++
@@ -185,19 +192,21 @@ func hashed(dst []int32, text string) (out []int32, digits, links int) {
 // and web addresses.
 func cueCounts(text string) (digits, links int) {
 	inWord, digit := false, false
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if wordByte(c) {
-			if !inWord {
-				inWord, digit = true, false
-			}
-			if !digit && c >= '0' && c <= '9' {
-				digit = true
-				digits++
-			}
+	for i := 0; i < len(text); {
+		c, n := wordAt(text, i)
+		if n == 0 {
+			inWord = false
+			i++
 			continue
 		}
-		inWord = false
+		if !inWord {
+			inWord, digit = true, false
+		}
+		if !digit && c >= '0' && c <= '9' {
+			digit = true
+			digits++
+		}
+		i += n
 	}
 	links = strings.Count(text, "://")
 	if links == 0 {
@@ -212,6 +221,24 @@ var (
 	fnvUnigram = fnvByte(fnvByte(fnvOffset, 'u'), 0)
 	fnvBigram  = fnvByte(fnvByte(fnvOffset, 'b'), 0)
 )
+
+// wordAt returns the word byte at text[i] and how many bytes it takes:
+// the byte itself (1) when wordByte, a ' for a typographic apostrophe
+// (U+2018, U+2019 or "&rsquo;", chorustext.ApostropheAt), so "don’t" and
+// "don&rsquo;t" hash and count as "don't" does; n is 0 at a byte that is
+// in no word.
+func wordAt(text string, i int) (c byte, n int) {
+	c = text[i]
+	if c == 0xE2 || c == '&' {
+		if n := chorustext.ApostropheAt(text, i); n > 0 {
+			return '\'', n
+		}
+	}
+	if wordByte(c) {
+		return c, 1
+	}
+	return c, 0
+}
 
 func wordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '\'' || c >= 0x80
