@@ -22,8 +22,11 @@ func (s *Store) PruneAnalyses(ctx context.Context, current string, keep int) ([]
 	if keep <= 0 {
 		return nil, nil
 	}
+	// Keys used within one second (last_used has seconds; fast runs on a
+	// small archive do that) are told apart as CurrentKey does: the one
+	// first recorded later counts as used later.
 	rows, err := s.db.QueryContext(ctx, `SELECT analysis_key FROM analysis_keys WHERE analysis_key != ?
-		ORDER BY last_used DESC, first_used DESC, analysis_key LIMIT -1 OFFSET ?`, current, keep-1)
+		ORDER BY last_used DESC, rowid DESC LIMIT -1 OFFSET ?`, current, keep-1)
 	if err != nil {
 		return nil, fmt.Errorf("list analysis keys to prune: %w", err)
 	}
