@@ -12,15 +12,47 @@ import (
 )
 
 // jsonlRecord is one line of JSON Lines input (DESIGN.md). Only post_id and
-// text are required.
+// text are required. The ids are read raw (see jsonlID): exports from
+// databases and data frames write them as numbers.
 type jsonlRecord struct {
-	PostID    *string `json:"post_id"`
-	PostDate  string  `json:"post_date"`
-	Title     string  `json:"title"`
-	CommentID string  `json:"comment_id"`
-	ParentID  string  `json:"parent_id"`
-	Author    string  `json:"author"`
-	Text      *string `json:"text"`
+	PostID    json.RawMessage `json:"post_id"`
+	PostDate  string          `json:"post_date"`
+	Title     string          `json:"title"`
+	CommentID json.RawMessage `json:"comment_id"`
+	ParentID  json.RawMessage `json:"parent_id"`
+	Author    string          `json:"author"`
+	Text      *string         `json:"text"`
+}
+
+// jsonlID is the text of the id field of a record, raw as decoded: a
+// string as it is, a JSON integer as its decimal digits exactly as written
+// (101 and "101" are the same id; 12345678901234567890 keeps every digit,
+// as a float would not). A missing or null field is "". Any other value
+// (a fraction or exponent, which no id system writes and which has no one
+// text, a bool, an object, an array) is an error naming the field.
+func jsonlID(field string, raw json.RawMessage) (string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", nil
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", fmt.Errorf("%s is not a valid JSON string", field)
+		}
+		return s, nil
+	case c == '-' || ('0' <= c && c <= '9'):
+		if bytes.ContainsAny(raw, ".eE") {
+			return "", fmt.Errorf("%s is the JSON number %s, not a string or an integer", field, raw)
+		}
+		return string(raw), nil
+	case c == 't' || c == 'f':
+		return "", fmt.Errorf("%s is a JSON bool, not a string or an integer", field)
+	case c == '{':
+		return "", fmt.Errorf("%s is a JSON object, not a string or an integer", field)
+	default:
+		return "", fmt.Errorf("%s is a JSON array, not a string or an integer", field)
+	}
 }
 
 // jsonlKeys are the keys a record may have.
@@ -99,11 +131,26 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 			}
 			continue
 		}
+		var ids [3]string
+		var idErr error
+		for i, f := range []struct {
+			name string
+			raw  json.RawMessage
+		}{{"post_id", r.PostID}, {"comment_id", r.CommentID}, {"parent_id", r.ParentID}} {
+			if ids[i], idErr = jsonlID(f.name, f.raw); idErr != nil {
+				break
+			}
+		}
+		if idErr != nil {
+			bad("%v", idErr)
+			continue
+		}
 		if dec.More() {
 			bad("more than one JSON value on the line")
 			continue
 		}
-		if r.PostID == nil || strings.TrimSpace(*r.PostID) == "" {
+		pid, commentID, parentID := ids[0], ids[1], ids[2]
+		if strings.TrimSpace(pid) == "" {
 			bad("post_id is missing%s", unknownKeys(line))
 			continue
 		}
@@ -112,7 +159,6 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 			continue
 		}
 		valid++
-		pid := *r.PostID
 		pi, ok := index[pid]
 		if !ok {
 			pi = len(posts)
@@ -143,11 +189,11 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 		}
 		pos := len(p.Comments)
 		id := CommentID(p.ID, pos)
-		if r.CommentID != "" {
-			if _, dup := localIDs[pid][r.CommentID]; dup {
-				flags = append(flags, warnf(WarnReference, "line %d: comment_id %q repeats an earlier one in post %s; replies go to the first", n, r.CommentID, pid))
+		if commentID != "" {
+			if _, dup := localIDs[pid][commentID]; dup {
+				flags = append(flags, warnf(WarnReference, "line %d: comment_id %q repeats an earlier one in post %s; replies go to the first", n, commentID, pid))
 			} else {
-				localIDs[pid][r.CommentID] = id
+				localIDs[pid][commentID] = id
 			}
 		}
 		p.Comments = append(p.Comments, Comment{
@@ -158,10 +204,10 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 			Author:   strings.TrimSpace(r.Author),
 			Text:     strings.TrimSpace(*r.Text),
 			Status:   StatusPublished,
-			SourceID: r.CommentID,
+			SourceID: commentID,
 		})
-		if r.ParentID != "" {
-			parents = append(parents, pending{pi, pos, pid, r.ParentID, n})
+		if parentID != "" {
+			parents = append(parents, pending{pi, pos, pid, parentID, n})
 		}
 	}
 	if err := sc.Err(); err != nil {
