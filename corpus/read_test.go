@@ -104,42 +104,24 @@ func TestParseEncodings(t *testing.T) {
 // cp1252; a file that is Windows-1252 throughout decodes whole, as before,
 // even where two of its bytes happen to form a UTF-8 sequence.
 func TestParseAutoEncoding(t *testing.T) {
+	// Each case: its name, the comment's text in the file, the text read,
+	// and the warning's Count and Offset (the text starts at byte 26).
 	for _, tc := range []struct {
 		name, text, want string
-		count, offset    int // the warning's Count and Offset (in the line below)
-	}{{
-		name:   "utf-8 with one stray 0x92",
-		text:   "don’t stop, they don’t care, it\x92s fine",
-		want:   "don’t stop, they don’t care, it’s fine",
-		count:  1,
-		offset: 26 + len("don’t stop, they don’t care, it"),
-	}, {
-		name:   "utf-8 with strays of several kinds",
-		text:   "naïve café — “quoted” and caf\xe9 \x96 na\xefve\x85 \x80",
-		want:   "naïve café — “quoted” and café – naïve… €",
-		count:  5,
-		offset: 26 + len("naïve café — “quoted” and caf"),
-	}, {
-		name:   "one valid sequence, one stray: read as UTF-8",
-		text:   "café \x93ok",
-		want:   "café “ok",
-		count:  1,
-		offset: 26 + len("café "),
-	}, {
-		name:   "cp1252 throughout",
-		text:   "caf\xe9 \x96 na\xefve \x93quoted\x94 \x80 \xa3 \xbd",
-		want:   "café – naïve “quoted” € £ ½",
-		count:  8,
-		offset: 26 + len("caf"),
-	}, {
+		count, offset    int
+	}{
+		{"utf-8 with one stray 0x92", "don’t stop, they don’t care, it\x92s fine",
+			"don’t stop, they don’t care, it’s fine", 1, 26 + len("don’t stop, they don’t care, it")},
+		{"utf-8 with strays of several kinds", "naïve café — “quoted” and caf\xe9 \x96 na\xefve\x85 \x80",
+			"naïve café — “quoted” and café – naïve… €", 5, 26 + len("naïve café — “quoted” and caf")},
+		{"one valid sequence, one stray: read as UTF-8", "café \x93ok", "café “ok", 1, 26 + len("café ")},
+		{"cp1252 throughout", "caf\xe9 \x96 na\xefve \x93quoted\x94 \x80 \xa3 \xbd",
+			"café – naïve “quoted” € £ ½", 8, 26 + len("caf")},
 		// C9 92 and C3 A9 are valid UTF-8 (ɒ, é); in this file they are
 		// cp1252 like the rest of it.
-		name:   "cp1252 with accidental UTF-8 sequences",
-		text:   "CAF\xc9\x92 d\xe9j\xe0 vu, L\xc3\xa9on na\xefve \x96 \x93q\x94",
-		want:   "CAFÉ’ déjà vu, LÃ©on naïve – “q”",
-		count:  10,
-		offset: 26 + len("CAF\xc9\x92 d"),
-	}} {
+		{"cp1252 with accidental UTF-8 sequences", "CAF\xc9\x92 d\xe9j\xe0 vu, L\xc3\xa9on na\xefve \x96 \x93q\x94",
+			"CAFÉ’ déjà vu, LÃ©on naïve – “q”", 10, 26 + len("CAF\xc9\x92 d")},
+	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := []byte("{\"post_id\": \"a\", \"text\": \"" + tc.text + "\"}\n")
 			doc, rej := Parse("x.jsonl", data, Options{})
