@@ -145,32 +145,10 @@ func ParseAtom(name string, data []byte) ([]Post, []Warning, error) {
 		return commentTime(comments[i]) < commentTime(comments[j])
 	})
 	refs := make([]commentRefs, len(comments))
-	postOf := map[string]int{} // comment entry key -> post index
 	for i, e := range comments {
 		refs[i] = resolveRefs(e, postIdx)
-		if refs[i].post >= 0 {
-			for _, k := range entryKeys(e.ID) {
-				postOf[k] = refs[i].post
-			}
-		}
 	}
-	// A reply may name only its parent comment; it belongs to that comment's
-	// post. Repeat until nothing changes, for chains of replies.
-	for changed := true; changed; {
-		changed = false
-		for i, e := range comments {
-			if refs[i].post >= 0 || refs[i].parent == "" {
-				continue
-			}
-			if pi, ok := postOf[refs[i].parent]; ok {
-				refs[i].post = pi
-				for _, k := range entryKeys(e.ID) {
-					postOf[k] = pi
-				}
-				changed = true
-			}
-		}
-	}
+	replyPosts(comments, refs)
 	byEntry := map[string]*Comment{} // comment entry key -> comment
 	perPost := make([][]int, len(posts))
 	for i, e := range comments {
@@ -226,6 +204,77 @@ func ParseAtom(name string, data []byte) ([]Post, []Warning, error) {
 	}
 	fixDepths(posts)
 	return posts, flags, nil
+}
+
+// replyPosts gives each comment that names only its parent comment
+// (refs.post < 0) the post of that parent, following chains of replies up
+// to a comment that names its post. A chain that ends at an unknown id or
+// runs into a cycle leaves its comments without a post. A parent key is
+// looked up first among comments that name their post (the last such
+// comment wins when two share a key), then among those that do not (the
+// first wins).
+//
+// Each comment is visited once, whatever the order of the feed: exports
+// list comments newest first, so without times a reply comes before its
+// parent, and settling one link per pass over the feed took time growing
+// with the square of the chain's length.
+func replyPosts(comments []*atomEntry, refs []commentRefs) {
+	postOf := map[string]int{} // comment entry key -> post index, as named
+	for i, e := range comments {
+		if refs[i].post >= 0 {
+			for _, k := range entryKeys(e.ID) {
+				postOf[k] = refs[i].post
+			}
+		}
+	}
+	unplaced := map[string]int{} // comment entry key -> index in comments
+	for i, e := range comments {
+		if refs[i].post < 0 {
+			for _, k := range entryKeys(e.ID) {
+				if _, ok := unplaced[k]; !ok {
+					unplaced[k] = i
+				}
+			}
+		}
+	}
+	const (
+		unseen = iota
+		onPath
+		settled
+	)
+	state := make([]uint8, len(comments))
+	var path []int
+	for i := range comments {
+		if refs[i].post >= 0 {
+			continue
+		}
+		path = path[:0]
+		post, x := -1, i
+		for state[x] == unseen {
+			state[x] = onPath
+			path = append(path, x)
+			ref := refs[x].parent
+			if ref == "" {
+				break
+			}
+			if pi, ok := postOf[ref]; ok {
+				post = pi
+				break
+			}
+			j, ok := unplaced[ref]
+			if !ok {
+				break
+			}
+			if state[j] == settled {
+				post = refs[j].post
+				break
+			}
+			x = j // onPath: a cycle, ended by the loop's test
+		}
+		for _, y := range path {
+			refs[y].post, state[y] = post, settled
+		}
+	}
 }
 
 // decodeEntries decodes the feed's post and comment entries, recording each

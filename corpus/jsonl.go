@@ -12,15 +12,47 @@ import (
 )
 
 // jsonlRecord is one line of JSON Lines input (DESIGN.md). Only post_id and
-// text are required.
+// text are required. The ids are read raw (see jsonlID): exports from
+// databases and data frames write them as numbers.
 type jsonlRecord struct {
-	PostID    *string `json:"post_id"`
-	PostDate  string  `json:"post_date"`
-	Title     string  `json:"title"`
-	CommentID string  `json:"comment_id"`
-	ParentID  string  `json:"parent_id"`
-	Author    string  `json:"author"`
-	Text      *string `json:"text"`
+	PostID    json.RawMessage `json:"post_id"`
+	PostDate  string          `json:"post_date"`
+	Title     string          `json:"title"`
+	CommentID json.RawMessage `json:"comment_id"`
+	ParentID  json.RawMessage `json:"parent_id"`
+	Author    string          `json:"author"`
+	Text      *string         `json:"text"`
+}
+
+// jsonlID is the text of the id field of a record, raw as decoded: a
+// string as it is, a JSON integer as its decimal digits exactly as written
+// (101 and "101" are the same id; 12345678901234567890 keeps every digit,
+// as a float would not). A missing or null field is "". Any other value
+// (a fraction or exponent, which no id system writes and which has no one
+// text, a bool, an object, an array) is an error naming the field.
+func jsonlID(field string, raw json.RawMessage) (string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", nil
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", fmt.Errorf("%s is not a valid JSON string", field)
+		}
+		return s, nil
+	case c == '-' || ('0' <= c && c <= '9'):
+		if bytes.ContainsAny(raw, ".eE") {
+			return "", fmt.Errorf("%s is the JSON number %s, not a string or an integer", field, raw)
+		}
+		return string(raw), nil
+	case c == 't' || c == 'f':
+		return "", fmt.Errorf("%s is a JSON bool, not a string or an integer", field)
+	case c == '{':
+		return "", fmt.Errorf("%s is a JSON object, not a string or an integer", field)
+	default:
+		return "", fmt.Errorf("%s is a JSON array, not a string or an integer", field)
+	}
 }
 
 // jsonlKeys are the keys a record may have.
@@ -99,11 +131,26 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 			}
 			continue
 		}
+		var ids [3]string
+		var idErr error
+		for i, f := range []struct {
+			name string
+			raw  json.RawMessage
+		}{{"post_id", r.PostID}, {"comment_id", r.CommentID}, {"parent_id", r.ParentID}} {
+			if ids[i], idErr = jsonlID(f.name, f.raw); idErr != nil {
+				break
+			}
+		}
+		if idErr != nil {
+			bad("%v", idErr)
+			continue
+		}
 		if dec.More() {
 			bad("more than one JSON value on the line")
 			continue
 		}
-		if r.PostID == nil || strings.TrimSpace(*r.PostID) == "" {
+		pid, commentID, parentID := ids[0], ids[1], ids[2]
+		if strings.TrimSpace(pid) == "" {
 			bad("post_id is missing%s", unknownKeys(line))
 			continue
 		}
@@ -112,7 +159,6 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 			continue
 		}
 		valid++
-		pid := *r.PostID
 		pi, ok := index[pid]
 		if !ok {
 			pi = len(posts)
@@ -143,11 +189,11 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 		}
 		pos := len(p.Comments)
 		id := CommentID(p.ID, pos)
-		if r.CommentID != "" {
-			if _, dup := localIDs[pid][r.CommentID]; dup {
-				flags = append(flags, warnf(WarnReference, "line %d: comment_id %q repeats an earlier one in post %s; replies go to the first", n, r.CommentID, pid))
+		if commentID != "" {
+			if _, dup := localIDs[pid][commentID]; dup {
+				flags = append(flags, warnf(WarnReference, "line %d: comment_id %q repeats an earlier one in post %s; replies go to the first", n, commentID, pid))
 			} else {
-				localIDs[pid][r.CommentID] = id
+				localIDs[pid][commentID] = id
 			}
 		}
 		p.Comments = append(p.Comments, Comment{
@@ -158,10 +204,10 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 			Author:   strings.TrimSpace(r.Author),
 			Text:     strings.TrimSpace(*r.Text),
 			Status:   StatusPublished,
-			SourceID: r.CommentID,
+			SourceID: commentID,
 		})
-		if r.ParentID != "" {
-			parents = append(parents, pending{pi, pos, pid, r.ParentID, n})
+		if parentID != "" {
+			parents = append(parents, pending{pi, pos, pid, parentID, n})
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -191,25 +237,128 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 
 // fixDepths sets each comment's depth from its chain of parents, so a reply
 // to a reply has depth 2 whatever order the records came in. A cycle (bad
-// input) is broken by putting the comment at top level.
+// input) is broken by putting a comment at top level: the comment that the
+// old walk-every-chain rule would have picked (see fixPostDepths), so that
+// results do not depend on how the depths are computed. A parent id that
+// is not a comment of the post (no reader makes one) leaves the comment at
+// top level.
+//
+// The work grows with the number of comments, not its square: a thread in
+// which every comment replies to the one before is legal input of any
+// length within the size limit.
 func fixDepths(posts []Post) {
 	for pi := range posts {
-		p := &posts[pi]
-		byID := make(map[string]int, len(p.Comments))
-		for i, c := range p.Comments {
-			byID[c.ID] = i
+		fixPostDepths(posts[pi].Comments)
+	}
+}
+
+// Classes of a comment in fixPostDepths.
+const (
+	chainUnseen = iota // not yet reached
+	chainOnPath        // on the walk in progress
+	chainEnds          // its chain of parents reaches a top-level comment
+	chainLoops         // its chain of parents runs into a cycle
+)
+
+// fixPostDepths sets the depths of one post's comments. The rule it keeps
+// is that of walking each comment's chain in position order and putting
+// the comment at top level when its walk never ends. Worked out, that
+// rule cuts exactly the comments of a cycle-bound chain whose position is
+// lower than every other comment on the chain above them (its ancestors
+// and the whole cycle): the first comment of each cycle, and a comment
+// leading into a cycle that comes before everything it leads to. Each
+// comment is visited a bounded number of times: once to find whether its
+// chain ends and the lowest position above it, once for its depth.
+func fixPostDepths(cs []Comment) {
+	n := len(cs)
+	byID := make(map[string]int, n)
+	for i, c := range cs {
+		byID[c.ID] = i
+	}
+	parent := make([]int, n) // position of the parent, or -1
+	for i, c := range cs {
+		parent[i] = -1
+		if c.ParentID == "" {
+			continue
 		}
-		for i := range p.Comments {
-			depth, cur := 0, p.Comments[i].ParentID
-			for cur != "" && depth <= len(p.Comments) {
-				depth++
-				cur = p.Comments[byID[cur]].ParentID
-			}
-			if depth > len(p.Comments) { // cycle
-				p.Comments[i].ParentID = ""
-				depth = 0
-			}
-			p.Comments[i].Depth = depth
+		if j, ok := byID[c.ParentID]; ok {
+			parent[i] = j
+		} else {
+			cs[i].ParentID = ""
 		}
+	}
+	// low[i], for a comment whose chain loops: the lowest position on its
+	// chain above it (for a comment of a cycle, the rest of the cycle; n
+	// for a comment that replies to itself).
+	state := make([]uint8, n)
+	low := make([]int, n)
+	var path []int
+	for i := range n {
+		path = path[:0]
+		x := i
+		for x >= 0 && state[x] == chainUnseen {
+			state[x] = chainOnPath
+			path = append(path, x)
+			x = parent[x]
+		}
+		tail, class := len(path), uint8(chainEnds)
+		if x >= 0 {
+			class = state[x]
+		}
+		if class == chainOnPath { // path[at:] is a new cycle
+			at := len(path) - 1
+			for path[at] != x {
+				at--
+			}
+			first, second := n, n // the two lowest positions in the cycle
+			for _, c := range path[at:] {
+				if c < first {
+					first, second = c, first
+				} else if c < second {
+					second = c
+				}
+			}
+			for _, c := range path[at:] {
+				state[c], low[c] = chainLoops, first
+				if c == first {
+					low[c] = second
+				}
+			}
+			tail, class = at, chainLoops
+		}
+		for j := tail - 1; j >= 0; j-- {
+			y := path[j]
+			state[y] = class
+			if class == chainLoops {
+				low[y] = min(parent[y], low[parent[y]])
+			}
+		}
+	}
+	for i := range n {
+		if state[i] == chainLoops && i < low[i] {
+			parent[i] = -1
+			cs[i].ParentID = ""
+		}
+	}
+	depth := make([]int, n)
+	for i := range depth {
+		depth[i] = -1
+	}
+	for i := range n {
+		path = path[:0]
+		x := i
+		for x >= 0 && depth[x] < 0 {
+			path = append(path, x)
+			x = parent[x]
+		}
+		d := -1
+		if x >= 0 {
+			d = depth[x]
+		}
+		for j := len(path) - 1; j >= 0; j-- {
+			d++
+			depth[path[j]] = d
+		}
+		cs[i].Depth = depth[i]
 	}
 }

@@ -38,8 +38,10 @@ type Options struct {
 	Format Format
 	// Encoding says how to read bytes that are not valid UTF-8 in a file
 	// that declares nothing (no byte order mark): "" or "auto" reads valid
-	// UTF-8 as it is and decodes anything else as Windows-1252 (cp1252, the
-	// superset of Latin-1 that Windows tools write), with a warning;
+	// UTF-8 as it is, a UTF-8 file with a few stray bytes as UTF-8 with
+	// only the strays decoded as Windows-1252, and anything else whole as
+	// Windows-1252 (cp1252, the superset of Latin-1 that Windows tools
+	// write), with a warning either way (the rule: decodeAuto);
 	// "latin1" and "cp1252" decode every file so; "utf-8" reads every file
 	// as UTF-8 and repairs invalid bytes with U+FFFD, with a warning.
 	Encoding string
@@ -312,13 +314,7 @@ func decodeBytes(data []byte, enc string) ([]byte, *Warning) {
 		if utf8.Valid(data) {
 			return data, nil
 		}
-		off := invalidUTF8(data)
-		out, err := charmap.Windows1252.NewDecoder().Bytes(data)
-		if err == nil {
-			w := warnf(WarnEncoding, "not valid UTF-8 (the first invalid byte at offset %d); decoded as Windows-1252 (cp1252); --encoding utf-8 repairs it as UTF-8 instead", off)
-			w.Offset = int64(off)
-			return out, &w
-		}
+		return decodeAuto(data)
 	}
 	if cm != nil {
 		if out, err := cm.NewDecoder().Bytes(data); err == nil {
@@ -334,17 +330,76 @@ func decodeBytes(data []byte, enc string) ([]byte, *Warning) {
 	return fixed, &w
 }
 
-// invalidUTF8 is the offset of the first byte of data that starts no valid
-// UTF-8 sequence.
-func invalidUTF8(data []byte) int {
+// decodeAuto reads data that is not valid UTF-8 and declares nothing
+// (Options.Encoding "auto"). Such a file is one of two things: a UTF-8
+// file with a few stray bytes (a Windows-1252 apostrophe, 0x92, pasted
+// into UTF-8 text), or a Windows-1252 file, whose accented letters and
+// smart quotes are single high bytes. The rule that tells them apart
+// counts the valid multi-byte UTF-8 sequences and the bytes that start no
+// UTF-8 sequence:
+//
+//   - at least as many valid sequences as invalid bytes: UTF-8 with
+//     strays. The valid sequences are kept as they are and only the
+//     invalid bytes are decoded as Windows-1252, one by one, so one stray
+//     0x92 does not turn every correct "don’t" of the file into "donâ€™t".
+//   - fewer: a Windows-1252 file, decoded whole as before. In cp1252 text
+//     a high byte is almost always followed by ASCII, so valid sequences
+//     are rare accidents ("É’" is the bytes C9 92, which UTF-8 reads as
+//     "ɒ"); deciding by the count keeps such a file's accidents in
+//     Windows-1252 with the rest of it, where "any valid sequence means
+//     UTF-8" would not. A file with no valid multi-byte sequence at all
+//     decodes the same either way.
+//
+// The warning says which reading was taken and how many bytes were
+// decoded as Windows-1252 (Count); Offset is the first invalid byte.
+func decodeAuto(data []byte) ([]byte, *Warning) {
+	multi, invalid, first := 0, 0, -1
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			invalid++
+			if first < 0 {
+				first = i
+			}
+		case size > 1:
+			multi++
 		}
 		i += size
 	}
-	return len(data)
+	cp := charmap.Windows1252
+	var (
+		out []byte
+		w   Warning
+	)
+	if multi >= invalid {
+		out = make([]byte, 0, len(data)+2*invalid)
+		for i := 0; i < len(data); {
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size <= 1 {
+				out = utf8.AppendRune(out, cp.DecodeByte(data[i]))
+				i++
+				continue
+			}
+			out = append(out, data[i:i+size]...)
+			i += size
+		}
+		w = warnf(WarnEncoding, "not valid UTF-8: %d byte(s) start no UTF-8 sequence, the first at byte offset %d, among %d valid multi-byte sequence(s) (--encoding utf-8 repairs them with U+FFFD instead); read as UTF-8, and the %d invalid byte(s) decoded as Windows-1252 (cp1252)", invalid, first, multi, invalid)
+		w.Count = invalid
+	} else {
+		high := 0
+		for _, b := range data {
+			if b >= utf8.RuneSelf {
+				high++
+			}
+		}
+		// Windows-1252 maps every byte, so this decoder never fails.
+		out, _ = cp.NewDecoder().Bytes(data)
+		w = warnf(WarnEncoding, "not valid UTF-8: %d byte(s) start no UTF-8 sequence, the first at byte offset %d, and only %d valid multi-byte sequence(s) (--encoding utf-8 repairs them with U+FFFD instead); decoded as Windows-1252 (cp1252) throughout: %d non-ASCII byte(s)", invalid, first, multi, high)
+		w.Count = high
+	}
+	w.Offset = int64(first)
+	return out, &w
 }
 
 // decodeUTF16 decodes data that starts with a UTF-16 byte order mark into

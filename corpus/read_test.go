@@ -3,10 +3,15 @@ package corpus
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 func TestParseRejects(t *testing.T) {
@@ -91,6 +96,50 @@ func TestParseEncodings(t *testing.T) {
 	utf := []byte("{\"post_id\": \"a\", \"text\": \"café\"}\n")
 	if doc, _ := Parse("u.jsonl", utf, Options{}); doc.Posts[0].Comments[0].Text != "café" || len(doc.Warnings) != 0 {
 		t.Errorf("valid UTF-8 read as %q, warnings %+v", doc.Posts[0].Comments[0].Text, doc.Warnings)
+	}
+}
+
+// TestParseAutoEncoding: in auto mode a UTF-8 file with a few stray
+// Windows-1252 bytes keeps its UTF-8 and has only the strays decoded as
+// cp1252; a file that is Windows-1252 throughout decodes whole, as before,
+// even where two of its bytes happen to form a UTF-8 sequence.
+func TestParseAutoEncoding(t *testing.T) {
+	// Each case: its name, the comment's text in the file, the text read,
+	// and the warning's Count and Offset (the text starts at byte 26).
+	for _, tc := range []struct {
+		name, text, want string
+		count, offset    int
+	}{
+		{"utf-8 with one stray 0x92", "don’t stop, they don’t care, it\x92s fine",
+			"don’t stop, they don’t care, it’s fine", 1, 26 + len("don’t stop, they don’t care, it")},
+		{"utf-8 with strays of several kinds", "naïve café — “quoted” and caf\xe9 \x96 na\xefve\x85 \x80",
+			"naïve café — “quoted” and café – naïve… €", 5, 26 + len("naïve café — “quoted” and caf")},
+		{"one valid sequence, one stray: read as UTF-8", "café \x93ok", "café “ok", 1, 26 + len("café ")},
+		{"cp1252 throughout", "caf\xe9 \x96 na\xefve \x93quoted\x94 \x80 \xa3 \xbd",
+			"café – naïve “quoted” € £ ½", 8, 26 + len("caf")},
+		// C9 92 and C3 A9 are valid UTF-8 (ɒ, é); in this file they are
+		// cp1252 like the rest of it.
+		{"cp1252 with accidental UTF-8 sequences", "CAF\xc9\x92 d\xe9j\xe0 vu, L\xc3\xa9on na\xefve \x96 \x93q\x94",
+			"CAFÉ’ déjà vu, LÃ©on naïve – “q”", 10, 26 + len("CAF\xc9\x92 d")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := []byte("{\"post_id\": \"a\", \"text\": \"" + tc.text + "\"}\n")
+			doc, rej := Parse("x.jsonl", data, Options{})
+			if rej != nil {
+				t.Fatal(rej)
+			}
+			if got := doc.Posts[0].Comments[0].Text; got != tc.want {
+				t.Errorf("text %q, want %q", got, tc.want)
+			}
+			if len(doc.Warnings) != 1 {
+				t.Fatalf("warnings %+v, want one", doc.Warnings)
+			}
+			w := doc.Warnings[0]
+			if w.Kind != WarnEncoding || w.Count != tc.count || w.Offset != int64(tc.offset) ||
+				!strings.Contains(w.Action(), fmt.Sprintf(" %d ", tc.count)) || !strings.Contains(w.Action(), "decoded as Windows-1252") {
+				t.Errorf("warning %+v, want count %d at offset %d, the count in its action", w, tc.count, tc.offset)
+			}
+		})
 	}
 }
 
@@ -194,5 +243,42 @@ func TestReadFile(t *testing.T) {
 	doc, rej := ReadFile(context.Background(), "testdata/atom/takeout.xml", Options{})
 	if rej != nil || doc.Format != FormatAtom || doc.Path != "testdata/atom/takeout.xml" {
 		t.Errorf("takeout: %v %v", doc, rej)
+	}
+}
+
+// TestDecodeAutoNoUTF8Sequences: a file with no valid multi-byte UTF-8
+// sequence decodes exactly as a whole-file Windows-1252 decode (as every
+// such file did before strays were told apart), and the output is always
+// valid UTF-8.
+func TestDecodeAutoNoUTF8Sequences(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for trial := range 2000 {
+		data := make([]byte, 1+rng.IntN(40))
+		for i := range data {
+			if rng.IntN(3) == 0 {
+				data[i] = byte(0x80 + rng.IntN(0x80))
+			} else {
+				data[i] = byte(' ' + rng.IntN(0x5f))
+			}
+		}
+		if utf8.Valid(data) {
+			continue
+		}
+		out, w := decodeAuto(data)
+		if !utf8.Valid(out) || w == nil {
+			t.Fatalf("trial %d: %q decoded to invalid UTF-8 %q, warning %v", trial, data, out, w)
+		}
+		multi := 0
+		for s := string(data); s != ""; {
+			r, size := utf8.DecodeRuneInString(s)
+			if r != utf8.RuneError && size > 1 {
+				multi++
+			}
+			s = s[size:]
+		}
+		whole, _ := charmap.Windows1252.NewDecoder().Bytes(data)
+		if multi == 0 && !bytes.Equal(out, whole) {
+			t.Fatalf("trial %d: %q decoded to %q, want the whole-file cp1252 %q", trial, data, out, whole)
+		}
 	}
 }
