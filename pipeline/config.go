@@ -42,7 +42,8 @@ type Config struct {
 	// Format forces one reader for every input: "" or "auto" sniffs.
 	Format string `toml:"format" json:"format"`
 	// Encoding says how to read files that are not UTF-8 and declare
-	// nothing: "" or "auto" (UTF-8, else Windows-1252 with a warning),
+	// nothing: "" or "auto" (UTF-8, else Windows-1252 with a warning; a
+	// mostly-UTF-8 file has only its stray bytes decoded so),
 	// "utf-8", "latin1" or "cp1252" (corpus.Options.Encoding).
 	Encoding string `toml:"encoding" json:"encoding"`
 	// Model is the sentiment model: "domain" (default: the learned model,

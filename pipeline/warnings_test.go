@@ -9,7 +9,7 @@ import (
 )
 
 // TestWarningsReachOutputs: a Latin-1 file, a JSON Lines line with a wrong
-// key, one with a numeric post_id and a date written the British way each
+// key, one with a fractional post_id and a date written the British way each
 // appear in warnings.csv, the manifest's counts and the page, on the run
 // that read them and on later runs that do not read them again; and
 // --encoding reads a stored file again.
@@ -19,7 +19,7 @@ func TestWarningsReachOutputs(t *testing.T) {
 		"latin1.jsonl": "{\"post_id\": \"p\", \"post_date\": \"2016-02-01\", \"text\": \"Caf\xe9 talk about caseloads.\"}\n",
 		"keys.jsonl": `{"post_id": "q", "post_date": "2016-03-01", "text": "A good line."}
 {"post_id": "q", "body": "The text under the wrong key."}
-{"post_id": 7, "text": "A numeric post id."}
+{"post_id": 7.5, "text": "A fractional post id."}
 {"post_id": "r", "post_date": "15/06/2015", "text": "A British date."}
 `,
 	})
@@ -34,7 +34,7 @@ func TestWarningsReachOutputs(t *testing.T) {
 		for key, problem := range map[string]string{
 			"encoding latin1.jsonl:":    "not valid UTF-8",
 			"dropped_line keys.jsonl:2": `text is missing (the line has the unknown key "body")`,
-			"dropped_line keys.jsonl:3": "post_id is a JSON number, not a string",
+			"dropped_line keys.jsonl:3": "post_id is the JSON number 7.5, not a string or an integer",
 			"date keys.jsonl:4":         `post_date "15/06/2015" is not YYYY-MM-DD`,
 		} {
 			r := found[key]

@@ -46,7 +46,7 @@ func (o *runOptions) register(f *pflag.FlagSet, reading bool) {
 	}
 	f.StringArrayVarP(&o.flags.Inputs, "input", "i", nil, "input file or folder (repeatable); default: the bundled sample archive")
 	f.StringVar(&o.flags.Format, "format", "auto", formatUsage())
-	f.StringVar(&o.flags.Encoding, "encoding", "auto", "how to read files that are not UTF-8 and declare nothing: auto (UTF-8, else Windows-1252, with a warning), utf-8 (repair with U+FFFD), latin1 or cp1252")
+	f.StringVar(&o.flags.Encoding, "encoding", "auto", "how to read files that are not UTF-8 and declare nothing: auto (UTF-8, else Windows-1252, with a warning; a mostly-UTF-8 file has only its stray bytes decoded so), utf-8 (repair with U+FFFD), latin1 or cp1252")
 	f.BoolVar(&o.flags.KeepRawText, "keep-raw-text", false, "also keep unredacted comment text in the database (never in exports)")
 	f.BoolVar(&o.flags.Rehash, "rehash", false, "read and hash every input, even those whose size and modification time are unchanged")
 	f.IntVar(&o.flags.Workers, "workers", 0, "analysis goroutines (default: one per CPU)")
