@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"image"
 	"image/png"
 	"math"
 	"os"
@@ -395,19 +396,26 @@ func TestManifest(t *testing.T) {
 	}
 }
 
+// readChart decodes dir/charts/name and returns it with its bytes.
+func readChart(t *testing.T, dir, name string) (image.Image, []byte) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "charts", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return img, b
+}
+
 // TestChartsArePNGs decodes every chart: 1600 x 900, carrying the version.
 func TestChartsArePNGs(t *testing.T) {
 	dir := writeTo(t, realisticInput(PeriodWeek))
 	names := []string{"sentiment.png", "labels.png", "topics.png", "topic_sentiment.png", "heatmap.png", "volume.png"}
 	for _, name := range names {
-		b, err := os.ReadFile(filepath.Join(dir, "charts", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(bytes.NewReader(b))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		img, b := readChart(t, dir, name)
 		if sz := img.Bounds().Size(); sz.X != 1600 || sz.Y != 900 {
 			t.Errorf("%s is %dx%d, want 1600x900", name, sz.X, sz.Y)
 		}
@@ -430,24 +438,16 @@ func TestChartsArePNGs(t *testing.T) {
 	}
 }
 
-// TestChartDPI checks that ChartDPI sets the resolution of every chart and
-// nothing else about it: at 50 dpi the charts are 800 x 450 and look like
-// the default ones scaled down, and a resolution out of range is refused
-// before anything is written.
+// TestChartDPI checks that ChartDPI sets the charts' resolution (at 50 dpi
+// they are 800 x 450) and that a resolution out of range is refused before
+// anything is written.
 func TestChartDPI(t *testing.T) {
 	in := realisticInput(PeriodWeek)
 	in.ChartDPI = 50
 	dir := writeTo(t, in)
 	for _, name := range []string{"sentiment.png", "heatmap.png"} {
-		b, err := os.ReadFile(filepath.Join(dir, "charts", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(bytes.NewReader(b))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if sz := img.Bounds().Size(); sz.X != 800 || sz.Y != 450 {
+		if img, _ := readChart(t, dir, name); img.Bounds().Size() != image.Pt(800, 450) {
+			sz := img.Bounds().Size()
 			t.Errorf("%s at 50 dpi is %dx%d, want 800x450", name, sz.X, sz.Y)
 		}
 	}
