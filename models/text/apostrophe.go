@@ -54,30 +54,4 @@ func HasApostrophes(s string, nonASCII bool) bool {
 // when it holds none. White space is untouched, so the folded text has the
 // same fields in the same order, only shorter where an apostrophe was
 // folded.
-func FoldApostrophes(s string) string {
-	var b []byte
-	last := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c != 0xE2 && c != '&' {
-			i++
-			continue
-		}
-		n := ApostropheAt(s, i)
-		if n == 0 {
-			i++
-			continue
-		}
-		if b == nil {
-			b = make([]byte, 0, len(s))
-		}
-		b = append(b, s[last:i]...)
-		b = append(b, '\'')
-		i += n
-		last = i
-	}
-	if b == nil {
-		return s
-	}
-	return string(append(b, s[last:]...))
-}
+func FoldApostrophes(s string) string { return straighten(s, ApostropheAt) }

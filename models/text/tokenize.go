@@ -262,8 +262,13 @@ var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': t
 // "&rsquo;" to '. No pattern is a prefix of another, so replacing each
 // occurrence from left to right is what the Replacer does. Text without
 // them (most comments) is returned as is.
-func sanitize(s string) string {
-	// Every replaced sequence starts with 0xE2 (U+2018..U+201D) or '&'.
+func sanitize(s string) string { return straighten(s, quoteAt) }
+
+// straighten returns s with each sequence at reports (its byte length at
+// s[i], 0 where there is none; every one starts with 0xE2 or '&') written
+// as its ASCII quote: " for U+201C and U+201D, ' for the rest. s itself
+// when it holds none.
+func straighten(s string, at func(string, int) int) string {
 	i, j := strings.IndexByte(s, 0xE2), strings.IndexByte(s, '&')
 	if i < 0 && j < 0 {
 		return s
@@ -272,7 +277,7 @@ func sanitize(s string) string {
 		i = j
 	}
 	for ; i < len(s); i++ {
-		if c := s[i]; (c == 0xE2 || c == '&') && quoteAt(s, i) > 0 {
+		if c := s[i]; (c == 0xE2 || c == '&') && at(s, i) > 0 {
 			break
 		}
 	}
@@ -284,7 +289,7 @@ func sanitize(s string) string {
 	for i < len(s) {
 		c := s[i]
 		if c == 0xE2 || c == '&' {
-			if n := quoteAt(s, i); n > 0 {
+			if n := at(s, i); n > 0 {
 				if c == 0xE2 && s[i+2] >= 0x9C {
 					b = append(b, '"')
 				} else {
@@ -301,19 +306,13 @@ func sanitize(s string) string {
 }
 
 // quoteAt returns the length of the sequence sanitize replaces at s[i]
-// (U+2018, U+2019, U+201C, U+201D or "&rsquo;"), or 0.
+// (a typographic apostrophe, ApostropheAt, or U+201C or U+201D), or 0.
 func quoteAt(s string, i int) int {
-	if s[i] == '&' {
-		if strings.HasPrefix(s[i:], "&rsquo;") {
-			return len("&rsquo;")
-		}
-		return 0
+	if n := ApostropheAt(s, i); n > 0 {
+		return n
 	}
-	if i+2 < len(s) && s[i] == 0xE2 && s[i+1] == 0x80 {
-		switch s[i+2] {
-		case 0x98, 0x99, 0x9C, 0x9D:
-			return 3
-		}
+	if i+2 < len(s) && s[i] == 0xE2 && s[i+1] == 0x80 && (s[i+2] == 0x9C || s[i+2] == 0x9D) {
+		return 3
 	}
 	return 0
 }
