@@ -462,9 +462,10 @@ func TestReuseUnderSameSentiment(t *testing.T) {
 }
 
 // TestCountPendingRaisesMark: a count that finds nothing pending moves the
-// key's mark to the top, so the next count looks at nothing; but comments
-// of a vanished file that lack an analysis keep the mark below them, and
-// are pending again when the file comes back.
+// key's mark to the top, so the next count looks at nothing, even past the
+// unanalysed comments of a vanished file (which once held every later
+// key's mark at 0, and made each nightly count scan the whole store); and
+// those comments are pending again when the file comes back.
 func TestCountPendingRaisesMark(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
@@ -492,14 +493,20 @@ func TestCountPendingRaisesMark(t *testing.T) {
 	if n, err := s.CountPending(ctx, "k"); err != nil || n != 0 {
 		t.Fatalf("pending with b vanished: %d, %v; want 0", n, err)
 	}
-	if m := mark(); m >= 4 {
-		t.Errorf("mark %d passes b's unanalysed comments (seq 4, 5)", m)
+	if m := mark(); m != 5 {
+		t.Errorf("mark %d with only vanished comments lacking, want the top, 5", m)
 	}
 	if _, err := s.MarkVanished(ctx, []string{"a.jsonl", "b.jsonl"}); err != nil {
 		t.Fatal(err)
 	}
+	if m := mark(); m != 3 {
+		t.Errorf("mark %d once b is back, want 3, just below b's first comment", m)
+	}
 	if n, err := s.CountPending(ctx, "k"); err != nil || n != 2 {
 		t.Fatalf("pending with b back: %d, %v; want 2", n, err)
+	}
+	if ids := pendingIDs(t, s, "k"); len(ids) != 2 {
+		t.Fatalf("PendingAnalysis offers %v with b back, want b's 2 comments", ids)
 	}
 	analyseAll(t, s, "k")
 	if n, err := s.CountPending(ctx, "k"); err != nil || n != 0 {
@@ -507,6 +514,47 @@ func TestCountPendingRaisesMark(t *testing.T) {
 	}
 	if m := mark(); m != 5 {
 		t.Errorf("mark %d after a count that found nothing, want 5", m)
+	}
+	// Vanished and restored once analysed: nothing to lower the mark for.
+	if _, err := s.MarkVanished(ctx, []string{"a.jsonl"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MarkVanished(ctx, []string{"a.jsonl", "b.jsonl"}); err != nil {
+		t.Fatal(err)
+	}
+	if m := mark(); m != 5 {
+		t.Errorf("mark %d after an analysed file came back, want 5", m)
+	}
+}
+
+// TestPendingRowsPassVanished: a walk under a new key made while a file
+// is vanished raises the mark past that file's comments, and a walk after
+// the file comes back offers them.
+func TestPendingRowsPassVanished(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	for _, d := range []string{"a.jsonl", "b.jsonl", "c.jsonl"} {
+		if _, err := s.ReplaceDocument(ctx, makeDoc(d, 1, 2, "v1"), false, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.MarkVanished(ctx, []string{"a.jsonl", "c.jsonl"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := analyseAll(t, s, "k"); n != 4 {
+		t.Fatalf("analysed %d with b vanished, want 4", n)
+	}
+	if ids := pendingIDs(t, s, "k"); len(ids) != 0 {
+		t.Fatalf("pending %v after the analysis", ids)
+	}
+	if got := count(t, s, `SELECT analysed_upto FROM analysis_keys WHERE analysis_key = 'k'`); got != 6 {
+		t.Errorf("mark %d, want the top, 6, past vanished b's comments", got)
+	}
+	if _, err := s.MarkVanished(ctx, []string{"a.jsonl", "b.jsonl", "c.jsonl"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := analyseAll(t, s, "k"); n != 2 {
+		t.Errorf("analysed %d once b is back, want its 2", n)
 	}
 }
 

@@ -766,6 +766,27 @@ func (s *Store) Rejects(ctx context.Context) ([]corpus.Reject, error) {
 	return out, nil
 }
 
+// lowerMarksForRestored lowers each analysis key's mark to just below the
+// first counted comment, of the vanished documents about to come back (in
+// temp.present), that lacks an analysis under the key. Walks pass over
+// vanished comments and raise the mark past them (PendingRows); this is
+// what brings them back into the next walk. A file restored after being
+// analysed lowers nothing.
+func lowerMarksForRestored(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE analysis_keys SET analysed_upto = min(analysed_upto, coalesce((
+			SELECT min(c.seq) - 1 FROM documents d
+			CROSS JOIN posts p INDEXED BY posts_document ON p.document = d.path
+			CROSS JOIN comments c INDEXED BY comments_post ON c.post_id = p.id
+			WHERE d.status = 'vanished' AND d.path IN (SELECT path FROM temp.present)
+			  AND `+countedSQL+`
+			  AND NOT EXISTS (SELECT 1 FROM analyses a
+				WHERE a.comment_seq = c.seq AND a.analysis_key = analysis_keys.analysis_key)),
+		analysed_upto))`); err != nil {
+		return fmt.Errorf("restore present documents: lower analysis marks: %w", err)
+	}
+	return nil
+}
+
 // MarkVanished records which inputs this run was given. Stored documents
 // whose path is not in present become vanished (their posts and comments
 // are kept but left out of every read) and are returned, sorted. Vanished
@@ -816,6 +837,9 @@ func (s *Store) MarkVanished(ctx context.Context, present []string) (vanished []
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("mark vanished documents: %w", err)
+	}
+	if err := lowerMarksForRestored(ctx, tx); err != nil {
+		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE documents
 		SET status = CASE WHEN status != 'vanished' THEN status WHEN reason = '' THEN 'ok' ELSE 'rejected' END,
