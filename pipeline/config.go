@@ -101,6 +101,13 @@ type Config struct {
 	// 0 means the default (and is left out of the manifest's config, so
 	// that manifests stay as they were before the setting existed).
 	ChartDPI int `toml:"chart_dpi" json:"chart_dpi,omitempty"`
+	// DBCheckDays is how many days a run may go without SQLite's
+	// quick_check of the database when the file is exactly as the last
+	// checked run left it (same size and modification time: see
+	// store.CheckStamp); any other file is checked. 0 checks on every run.
+	// It changes no figure, only when the file is read whole, so it is not
+	// in the manifest.
+	DBCheckDays int `toml:"db_check_days" json:"-"`
 
 	// source is the config file's bytes, hashed into the manifest.
 	source []byte
@@ -128,9 +135,16 @@ const DefaultShrinkLimit = 0.5
 // DefaultKeepAnalyses keeps the current analysis key and two earlier ones.
 const DefaultKeepAnalyses = 3
 
+// DefaultDBCheckDays: an unchanged database is checked at least weekly.
+const DefaultDBCheckDays = 7
+
+// MaxDBCheckDays bounds db_check_days: a year.
+const MaxDBCheckDays = 366
+
 // DefaultConfig is what `chorus run` uses with no file and no flags.
 func DefaultConfig() Config {
-	return Config{Output: "out", Model: "domain", Period: "month", Events: DefaultEvents(), ShrinkLimit: DefaultShrinkLimit, KeepAnalyses: DefaultKeepAnalyses}
+	return Config{Output: "out", Model: "domain", Period: "month", Events: DefaultEvents(), ShrinkLimit: DefaultShrinkLimit, KeepAnalyses: DefaultKeepAnalyses,
+		DBCheckDays: DefaultDBCheckDays}
 }
 
 // maxConfigBytes bounds a chorus.toml: a full one with every key and a
@@ -297,6 +311,9 @@ func (c *Config) Validate() error {
 	}
 	if c.KeepAnalyses < 0 {
 		return fmt.Errorf("keep_analyses %d: want 0 (keep every key) or more", c.KeepAnalyses)
+	}
+	if d := c.DBCheckDays; d < 0 || d > MaxDBCheckDays {
+		return fmt.Errorf("db_check_days %d: want 0 (check every run) to %d", d, MaxDBCheckDays)
 	}
 	if d := c.ChartDPI; d != 0 && (d < reports.MinChartDPI || d > reports.MaxChartDPI) {
 		return fmt.Errorf("chart_dpi %d: want %d to %d (0 means %d)", d, reports.MinChartDPI, reports.MaxChartDPI, reports.DefaultChartDPI)

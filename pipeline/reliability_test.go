@@ -484,7 +484,24 @@ func TestDamagedDatabaseRefused(t *testing.T) {
 	// Damage the pages of the comments table only: an ordinary nightly
 	// run, with the report cache valid and no file changed, reads none of
 	// them, so only a check of the whole file finds it.
-	db, err := sql.Open("sqlite", "file:"+cfg.DatabasePath()+"?mode=ro")
+	damageCommentsPage(t, cfg.DatabasePath())
+	err := runErr(cfg)
+	if err == nil {
+		t.Fatal("a run on a damaged database published")
+	}
+	if !errors.Is(err, ErrRefused) || !errors.Is(err, store.ErrDamaged) || !strings.Contains(err.Error(), "docs/database.md") {
+		t.Errorf("run on a damaged database: err = %v, want a refusal that points at the recovery steps", err)
+	}
+	if snapshot(t, cfg.Output) != before {
+		t.Fatal("a run on a damaged database changed the published reports")
+	}
+}
+
+// damageCommentsPage overwrites one leaf page in the middle of the comments
+// table of the database at path.
+func damageCommentsPage(t *testing.T, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -508,7 +525,7 @@ func TestDamagedDatabaseRefused(t *testing.T) {
 		t.Fatalf("the comments table has %d leaf pages, want many", len(pages))
 	}
 	pages = pages[len(pages)/2 : len(pages)/2+1] // one page in the middle
-	f, err := os.OpenFile(cfg.DatabasePath(), os.O_RDWR, 0)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -518,16 +535,73 @@ func TestDamagedDatabaseRefused(t *testing.T) {
 		}
 	}
 	f.Close()
-	err = runErr(cfg)
-	if err == nil {
-		t.Fatal("a run on a damaged database published")
+}
+
+// The check schedule (db_check_days): a database exactly as the last
+// checked run left it is not read whole again until the days run out; one
+// changed since (damaged here, which changes its modification time) is
+// checked and refused; and a check older than db_check_days is run again
+// even over a file whose size and time look untouched.
+func TestDatabaseCheckSchedule(t *testing.T) {
+	in := t.TempDir()
+	writeArchive(t, in)
+	var big strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&big, `{"post_id": "p%d", "post_date": "2016-02-01", "text": "Comment %d: %s"}`+"\n", i%20, i, strings.Repeat("caseloads and targets again ", 20))
 	}
-	if !errors.Is(err, ErrRefused) || !errors.Is(err, store.ErrDamaged) || !strings.Contains(err.Error(), "docs/database.md") {
-		t.Errorf("run on a damaged database: err = %v, want a refusal that points at the recovery steps", err)
+	mustWrite(t, in, map[string]string{"big.jsonl": big.String()})
+	cfg := testConfig(t, in)
+	cfg.DBCheckDays = 7
+	db := cfg.DatabasePath()
+	run(t, cfg)
+	first, ok := store.ReadCheckStamp(db)
+	if !ok || !first.Covers(db) {
+		t.Fatalf("no stamp covering the database after a checked run: %+v, %v", first, ok)
 	}
-	if snapshot(t, cfg.Output) != before {
-		t.Fatal("a run on a damaged database changed the published reports")
+	run(t, cfg)
+	second, ok := store.ReadCheckStamp(db)
+	if !ok || !second.Covers(db) {
+		t.Fatalf("no stamp covering the database after the second run: %+v, %v", second, ok)
 	}
+	if !second.Checked.Equal(first.Checked) {
+		t.Errorf("the second run over an unchanged file checked it again (checked %v, then %v)", first.Checked, second.Checked)
+	}
+
+	t.Run("a changed file is checked", func(t *testing.T) {
+		before := snapshot(t, cfg.Output)
+		fi, err := os.Stat(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		damageCommentsPage(t, db)
+		// The same size; make sure the time moved, as any write moves it
+		// on a file system with a coarse clock too.
+		if err := os.Chtimes(db, fi.ModTime().Add(time.Second), fi.ModTime().Add(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if err := runErr(cfg); !errors.Is(err, store.ErrDamaged) {
+			t.Fatalf("run on a database damaged since its check: %v, want ErrDamaged", err)
+		}
+		if _, ok := store.ReadCheckStamp(db); ok {
+			t.Error("a failed check left its stamp")
+		}
+		if snapshot(t, cfg.Output) != before {
+			t.Error("a run on a damaged database changed the published reports")
+		}
+	})
+
+	t.Run("an old check is run again", func(t *testing.T) {
+		// The damaged file, with a stamp that covers it but is 8 days old.
+		if err := store.WriteCheckStamp(db, time.Now().Add(-8*24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if st, ok := store.ReadCheckStamp(db); !ok || !st.Covers(db) {
+			t.Fatal("the planted stamp does not cover the file")
+		}
+		if err := runErr(cfg); !errors.Is(err, store.ErrDamaged) {
+			t.Fatalf("run with an 8-day-old check: %v, want ErrDamaged", err)
+		}
+	})
 }
 
 // Defect 10, smaller ones.

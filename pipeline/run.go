@@ -83,6 +83,12 @@ type job struct {
 	// read is set once the run has listed and read its inputs (Report
 	// reads none).
 	read bool
+	// stamp is the last check's stamp when it still covers the file as
+	// the run found it (nil otherwise); check is the run's check, closeErr
+	// the store's close: stampCheck records the check from the three.
+	stamp    *store.CheckStamp
+	check    *dbCheck
+	closeErr error
 }
 
 // Run executes one nightly run. On any error nothing is published: the
@@ -119,7 +125,7 @@ func (r *Runner) execute(ctx context.Context, cfg Config, stages func(*job, cont
 	}
 	defer release()
 	j.sum, j.out = &sum, r.Progress
-	check := startCheck(ctx, j.st)
+	check := j.startCheck(ctx, start)
 	runID, err := j.st.BeginRun(ctx)
 	if err != nil {
 		return sum, err
@@ -193,10 +199,21 @@ func openJob(ctx context.Context, cfg Config, red *redact.Redactor, log *slog.Lo
 	for _, t := range j.an.taxonomy.Topics() {
 		j.topics = append(j.topics, reports.Topic{Name: t.Name, Label: t.Label})
 	}
+	// Whether the last check still covers the file is decided before
+	// opening it: the open and the run change it.
+	if stamp, ok := store.ReadCheckStamp(dbPath); ok && stamp.Covers(dbPath) {
+		j.stamp = &stamp
+	}
 	if j.st, err = store.Open(ctx, dbPath); err != nil {
 		return nil, nil, err
 	}
-	undo = append(undo, j.st.Close)
+	// Undone in reverse: the store is closed, then the stamp written, and
+	// only then are the locks released.
+	undo = append(undo, func() error { return j.stampCheck(dbPath) })
+	undo = append(undo, func() error {
+		j.closeErr = j.st.Close()
+		return j.closeErr
+	})
 	if err := j.st.DescribeKey(ctx, j.key, j.an.SentimentKey(), j.an.Describe()); err != nil {
 		return nil, nil, err
 	}
@@ -210,19 +227,62 @@ func openJob(ctx context.Context, cfg Config, red *redact.Redactor, log *slog.Lo
 // dbCheck is the database's quick_check, run while the run reads: a
 // damaged page would otherwise go unnoticed for as long as the block cache
 // spares the run from reading it. It reads a snapshot of the file as the
-// last run left it, on a connection of its own.
+// last run left it, on a connection of its own. A file exactly as the last
+// checked run left it, checked fewer than db_check_days ago, is not read
+// again (store.CheckStamp says why that is safe, and what it trusts).
 type dbCheck struct {
 	done chan struct{}
 	err  error
+	// checked is when the file was last found sound: now, once a check
+	// passes, or the stamp's time when the check was skipped.
+	checked time.Time
 }
 
-func startCheck(ctx context.Context, st *store.Store) *dbCheck {
+// startCheck starts the run's check, or skips it; start is the run's start.
+func (j *job) startCheck(ctx context.Context, start time.Time) *dbCheck {
 	c := &dbCheck{done: make(chan struct{})}
+	j.check = c
+	if st := j.stamp; st != nil && j.cfg.DBCheckDays > 0 &&
+		start.Sub(st.Checked) < time.Duration(j.cfg.DBCheckDays)*24*time.Hour && !st.Checked.After(start) {
+		c.checked = st.Checked
+		close(c.done)
+		j.log.Info("database check skipped: the file is as the run checked on "+st.Checked.UTC().Format(time.DateOnly)+" left it",
+			"db_check_days", j.cfg.DBCheckDays)
+		return c
+	}
 	go func() {
 		defer close(c.done)
-		c.err = st.QuickCheck(ctx)
+		if c.err = j.st.QuickCheck(ctx); c.err == nil {
+			c.checked = start
+		}
 	}()
 	return c
+}
+
+// stampCheck, once the store is closed, records that the file as it now
+// is was found sound, when this run's check passed or was skipped over an
+// unchanged file. Otherwise (the check failed, was cut short or never
+// started, or the close failed) it removes any stamp, so that the next run
+// checks. A stamp that cannot be written costs the next run a check.
+func (j *job) stampCheck(db string) error {
+	c := j.check
+	ok := c != nil && j.closeErr == nil
+	if ok {
+		select {
+		case <-c.done:
+			ok = c.err == nil && !c.checked.IsZero()
+		default:
+			ok = false
+		}
+	}
+	if !ok {
+		return store.RemoveCheckStamp(db)
+	}
+	if err := store.WriteCheckStamp(db, c.checked); err != nil {
+		j.log.Warn("database check not recorded: the next run checks the file", "err", j.red.Text(err.Error()))
+		return err
+	}
+	return nil
 }
 
 // wait returns the check's result once it is known.
@@ -257,7 +317,8 @@ func removeStale(db string) {
 		return // the run fails soon enough, with a clearer message
 	}
 	for _, e := range entries {
-		if n := e.Name(); strings.HasPrefix(n, base+".report-cache") || strings.HasPrefix(n, "."+base+".spool-") {
+		if n := e.Name(); strings.HasPrefix(n, base+".report-cache") || strings.HasPrefix(n, "."+base+".spool-") ||
+			strings.HasPrefix(n, base+".checked.tmp-") {
 			os.Remove(filepath.Join(dir, n))
 		}
 	}
