@@ -307,8 +307,9 @@ func outputLockPath(out string) string {
 // removeStale removes what older chorus versions kept beside the database
 // and no longer use: the report cache that pointed into the published
 // comments.csv (DB.report-cache, and the temporary files killed runs left
-// of it) and report spools (.DB.spool-*). The caller holds the database's
-// lock. Staging folders are removed where they are made, block cache files
+// of it) and report spools (.DB.spool-*); and the temporary files a run
+// killed while writing DB.checked or DB.validation left. The caller holds
+// the database's lock. Staging folders are removed where they are made, block cache files
 // by store.OpenBlocks.
 func removeStale(db string) {
 	dir, base := filepath.Dir(db), filepath.Base(db)
@@ -318,7 +319,7 @@ func removeStale(db string) {
 	}
 	for _, e := range entries {
 		if n := e.Name(); strings.HasPrefix(n, base+".report-cache") || strings.HasPrefix(n, "."+base+".spool-") ||
-			strings.HasPrefix(n, base+".checked.tmp-") {
+			strings.HasPrefix(n, base+".checked.tmp-") || strings.HasPrefix(n, base+".validation.tmp-") {
 			os.Remove(filepath.Join(dir, n))
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"chorus/internal/fsread"
 	"chorus/models/evaluate"
 	"chorus/models/sentiment/domain"
 	"chorus/models/sentiment/learned"
@@ -35,7 +36,7 @@ const (
 func (a aggregator) validation(ctx context.Context) (reports.Validation, error) {
 	v := reports.Validation{MinUnits: minCVUnits, MinPosts: minCVPosts}
 	start := time.Now()
-	err := a.validate(ctx, &v)
+	cached, err := a.validate(ctx, &v)
 	if err != nil {
 		if ctx.Err() != nil {
 			return v, ctx.Err()
@@ -46,21 +47,54 @@ func (a aggregator) validation(ctx context.Context) (reports.Validation, error) 
 	}
 	if v.Labels > 0 {
 		a.log.Info("validation", "labels", v.Labels, "units", v.Units, "coders", len(v.Coders),
-			"agreement", v.Agreement != nil, "cross_validation", v.CV != nil, "seconds", time.Since(start).Seconds())
+			"agreement", v.Agreement != nil, "cross_validation", v.CV != nil, "cached", cached, "seconds", time.Since(start).Seconds())
 	}
 	return v, nil
 }
 
-func (a aggregator) validate(ctx context.Context, v *reports.Validation) error {
+// validate fills v, from the validation cache when it holds the figures of
+// these labels (cached is then true), and otherwise computes them and
+// saves them there (validationcache.go).
+func (a aggregator) validate(ctx context.Context, v *reports.Validation) (cached bool, err error) {
 	units, stats, err := label.Gold(ctx, a.st, "")
 	v.Labels = stats.Labels
 	if err != nil {
-		return err
+		return false, err
 	}
 	v.Units, v.Free = stats.Units, stats.Free
 	if len(units) == 0 {
-		return nil
+		return false, nil
 	}
+	var lexicon []byte
+	if p := a.cfg.Lexicon; p != "" {
+		if lexicon, err = fsread.Read(p, maxLexiconBytes, "file"); err != nil {
+			return false, fmt.Errorf("cross-validation: read lexicon %s: %w", p, err)
+		}
+	}
+	db := a.cfg.DatabasePath()
+	digest, derr := a.validationDigest(units, stats, lexicon)
+	if derr == nil {
+		if c, ok := loadValidation(db, digest); ok {
+			*v = c
+			return true, nil
+		}
+	} else {
+		a.log.Warn("validation figures not cached", "err", a.red.Text(derr.Error()))
+	}
+	if err := a.computeValidation(ctx, v, units, lexicon); err != nil {
+		return false, err
+	}
+	if derr == nil {
+		if err := saveValidation(db, digest, *v); err != nil {
+			a.log.Warn("validation figures not cached: the next run computes them again", "err", a.red.Text(err.Error()))
+		}
+	}
+	return false, nil
+}
+
+// computeValidation computes v's agreement and cross-validated figures
+// from the units; lexicon is the overlay file's bytes (nil for none).
+func (a aggregator) computeValidation(ctx context.Context, v *reports.Validation, units []label.GoldUnit, lexicon []byte) error {
 	coders := map[string]bool{}
 	multi, tagged := 0, 0 // units two or more coders labelled; of them, with a topic ticked
 	for _, u := range units {
@@ -113,11 +147,13 @@ func (a aggregator) validate(ctx context.Context, v *reports.Validation) error {
 	// configured overlay, and train's default options (the zero MaxFolds
 	// is learned's default of 10, train's --max-folds default): the
 	// figures are those that command prints for this store.
-	lexicon, err := ReadLexicon(a.cfg.Lexicon)
-	if err != nil {
-		return fmt.Errorf("cross-validation: %w", err)
+	var entries map[string]domain.Entry
+	if lexicon != nil {
+		if entries, err = domain.ParseLexicon(a.cfg.Lexicon, lexicon); err != nil {
+			return fmt.Errorf("cross-validation: %w", err)
+		}
 	}
-	lex, err := domain.New(domain.Options{Lexicon: lexicon})
+	lex, err := domain.New(domain.Options{Lexicon: entries})
 	if err != nil {
 		return fmt.Errorf("cross-validation: %w", err)
 	}

@@ -1,7 +1,10 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/gob"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -49,20 +52,10 @@ func saveLabels(t *testing.T, cfg Config, labels []store.Label) {
 	}
 }
 
-// TestValidationFewLabelsAndFailure: with labels too few for
-// cross-validation the section gives the agreement and says why there is
-// no cross-validation, the same on every run (seeded bootstrap); labels
-// that cannot be reconciled leave the run green and the section saying the
-// figures could not be computed.
-func TestValidationFewLabelsAndFailure(t *testing.T) {
-	in := t.TempDir()
-	writeArchive(t, in)
-	cfg := testConfig(t, in)
-	run(t, cfg)
-	if v, sec := validationOf(t, cfg.Output); !strings.Contains(sec, "No hand labels yet:") || !strings.Contains(string(v), `"labels": 0`) {
-		t.Fatalf("no labels: manifest %s, section:\n%s", v, sec)
-	}
-
+// twoCoderLabels labels four stored comments by two coders, who disagree
+// on the first; it returns the comments and the labels, not yet saved.
+func twoCoderLabels(t *testing.T, cfg Config) ([]store.CommentRow, []store.Label) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, cfg.DatabasePath())
 	if err != nil {
@@ -89,6 +82,24 @@ func TestValidationFewLabelsAndFailure(t *testing.T) {
 			labels = append(labels, store.Label{Coder: coder, CommentID: c.ID, TextHash: store.TextHash(c.Text), Text: c.Text, Valence: val, Topics: []string{"workload"}[:i%2]})
 		}
 	}
+	return comments, labels
+}
+
+// TestValidationFewLabelsAndFailure: with labels too few for
+// cross-validation the section gives the agreement and says why there is
+// no cross-validation, the same on every run (seeded bootstrap); labels
+// that cannot be reconciled leave the run green and the section saying the
+// figures could not be computed.
+func TestValidationFewLabelsAndFailure(t *testing.T) {
+	in := t.TempDir()
+	writeArchive(t, in)
+	cfg := testConfig(t, in)
+	run(t, cfg)
+	if v, sec := validationOf(t, cfg.Output); !strings.Contains(sec, "No hand labels yet:") || !strings.Contains(string(v), `"labels": 0`) {
+		t.Fatalf("no labels: manifest %s, section:\n%s", v, sec)
+	}
+
+	comments, labels := twoCoderLabels(t, cfg)
 	saveLabels(t, cfg, labels)
 	run(t, cfg)
 	v1, sec := validationOf(t, cfg.Output)
@@ -126,4 +137,82 @@ func TestValidationFewLabelsAndFailure(t *testing.T) {
 	if err := json.Unmarshal(v3, &failed); err != nil || failed.Error == "" || failed.Labels != 9 {
 		t.Errorf("failed validation: manifest %s (%v): want 9 labels and an error", v3, err)
 	}
+}
+
+// TestValidationCache: the figures of unchanged labels come from
+// DB.validation (a cache whose figures were doctored, under the right
+// digest, is what the next run publishes); a changed label, and a damaged
+// cache, are computed again, to the figures of a run without a cache.
+func TestValidationCache(t *testing.T) {
+	in := t.TempDir()
+	writeArchive(t, in)
+	cfg := testConfig(t, in)
+	run(t, cfg)
+	_, labels := twoCoderLabels(t, cfg)
+	saveLabels(t, cfg, labels)
+	run(t, cfg)
+	db := cfg.DatabasePath()
+	fresh, _ := validationOf(t, cfg.Output)
+	c, ok := readValidationCache(t, db)
+	if !ok {
+		t.Fatal("no validation cache after a run with labels")
+	}
+	c.Figures.Labels = 999
+	if err := saveValidation(db, c.Digest, c.Figures); err != nil {
+		t.Fatal(err)
+	}
+	run(t, cfg)
+	if v, _ := validationOf(t, cfg.Output); !strings.Contains(string(v), `"labels": 999`) {
+		t.Fatalf("a run over unchanged labels did not take the cached figures: %s", v)
+	}
+
+	// A damaged cache: computed again, and the cache rewritten.
+	b, err := os.ReadFile(validationCachePath(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)-1] ^= 0x40
+	if err := os.WriteFile(validationCachePath(db), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, cfg)
+	if v, _ := validationOf(t, cfg.Output); string(v) != string(fresh) {
+		t.Errorf("figures over a damaged cache:\n%s\nwant those computed:\n%s", v, fresh)
+	}
+	if _, ok := readValidationCache(t, db); !ok {
+		t.Error("a damaged cache was not replaced")
+	}
+
+	// A changed label: new figures, the same as with no cache.
+	labels[0].Valence = -2
+	saveLabels(t, cfg, labels[:1])
+	run(t, cfg)
+	changed, _ := validationOf(t, cfg.Output)
+	if string(changed) == string(fresh) {
+		t.Fatal("a changed label left the figures as they were")
+	}
+	if err := os.Remove(validationCachePath(db)); err != nil {
+		t.Fatal(err)
+	}
+	run(t, cfg)
+	if v, _ := validationOf(t, cfg.Output); string(v) != string(changed) {
+		t.Errorf("figures without a cache:\n%s\nwant those of the cached run:\n%s", v, changed)
+	}
+}
+
+// readValidationCache decodes DB.validation, if it is sound.
+func readValidationCache(t *testing.T, db string) (validationCache, bool) {
+	t.Helper()
+	b, err := os.ReadFile(validationCachePath(db))
+	if err != nil || len(b) < sha256.Size {
+		return validationCache{}, false
+	}
+	if sum := sha256.Sum256(b[sha256.Size:]); !bytes.Equal(sum[:], b[:sha256.Size]) {
+		return validationCache{}, false
+	}
+	var c validationCache
+	if err := gob.NewDecoder(bytes.NewReader(b[sha256.Size:])).Decode(&c); err != nil {
+		return validationCache{}, false
+	}
+	return c, true
 }
