@@ -41,18 +41,26 @@ func genArchive(t *testing.T, dir string, n int, seed uint64) {
 // block cache and how many were encoded from the store.
 func copied(t *testing.T, cfg Config) (cached, encoded int) {
 	t.Helper()
-	var logs bytes.Buffer
-	r := &Runner{Log: slog.New(slog.NewTextHandler(&logs, nil))}
-	if _, err := r.Run(context.Background(), cfg); err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	m := regexp.MustCompile(`posts_cached=(\d+) posts_encoded=(\d+)`).FindStringSubmatch(logs.String())
+	_, logs := runLogged(t, cfg)
+	m := regexp.MustCompile(`posts_cached=(\d+) posts_encoded=(\d+)`).FindStringSubmatch(logs)
 	if m == nil {
-		t.Fatalf("the run logged no report rows line:\n%s", logs.String())
+		t.Fatalf("the run logged no report rows line:\n%s", logs)
 	}
 	cached, _ = strconv.Atoi(m[1])
 	encoded, _ = strconv.Atoi(m[2])
 	return cached, encoded
+}
+
+// runLogged runs cfg, failing the test on an error, and returns its
+// summary and what it logged.
+func runLogged(t *testing.T, cfg Config) (Summary, string) {
+	t.Helper()
+	var logs bytes.Buffer
+	sum, err := (&Runner{Log: slog.New(slog.NewTextHandler(&logs, nil))}).Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return sum, logs.String()
 }
 
 // sameAsFresh runs cfg's inputs from scratch into a fresh database,
@@ -466,17 +474,13 @@ func TestDamagedBlockCacheNeverPublished(t *testing.T) {
 				}
 				f.Close()
 			}
-			var logs bytes.Buffer
-			sum, err := (&Runner{Log: slog.New(slog.NewTextHandler(&logs, nil))}).Run(context.Background(), cfg)
-			if err != nil {
-				t.Fatalf("run over a damaged cache: %v, want it to rebuild the rows and publish", err)
-			}
-			if !strings.Contains(logs.String(), "report block cache damaged and cleared") {
-				t.Errorf("the run logged no warning about the damaged cache:\n%s", logs.String())
+			sum, logs := runLogged(t, cfg) // rebuilds the rows and publishes
+			if !strings.Contains(logs, "report block cache damaged and cleared") {
+				t.Errorf("the run logged no warning about the damaged cache:\n%s", logs)
 			}
 			// Two attempts: the first copied the cached rows and met the damage, the
 			// second encoded every post from the database.
-			attempts := regexp.MustCompile(`posts_cached=(\d+) posts_encoded=(\d+)`).FindAllStringSubmatch(logs.String(), -1)
+			attempts := regexp.MustCompile(`posts_cached=(\d+) posts_encoded=(\d+)`).FindAllStringSubmatch(logs, -1)
 			if len(attempts) != 2 || attempts[1][1] != "0" || attempts[1][2] != strconv.Itoa(sum.Posts) {
 				t.Errorf("report rows lines %v, want two, the second with all %d posts encoded", attempts, sum.Posts)
 			}
