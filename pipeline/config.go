@@ -114,6 +114,10 @@ type Config struct {
 	// noWarm builds no report rows while storing, so that every post's rows
 	// are encoded from the store: tests compare the two.
 	noWarm bool
+	// removeAll, when set, replaces os.RemoveAll for staging folders and
+	// the previous reports: tests make removal fail, which permissions
+	// cannot do for root.
+	removeAll func(string) error
 }
 
 // DefaultEvents are the Transforming Rehabilitation milestones the trend

@@ -31,11 +31,16 @@ func (p publisher) Publish(ctx context.Context, a *assembled) error {
 	if err := p.shrinkGuard(ctx); err != nil {
 		return err
 	}
-	staging, err := stagingDir(p.cfg.Output)
+	staging, err := p.stagingDir()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(staging) // gone after a good publish; cleans up a failed one
+	published := false
+	defer func() {
+		if !published {
+			p.remove(staging) // a failed publish leaves no half-written folder
+		}
+	}()
 	if err := reports.Write(ctx, staging, a.in); err != nil {
 		return fmt.Errorf("write reports: %w", err)
 	}
@@ -52,11 +57,23 @@ func (p publisher) Publish(ctx context.Context, a *assembled) error {
 	if err := setModes(staging, mode); err != nil {
 		return err
 	}
-	if err := publish(staging, p.cfg.Output); err != nil {
+	old, err := publish(staging, p.cfg.Output)
+	if err != nil {
 		return err
 	}
-	// The reports are out. The cache only saves the next run work: failing
-	// to commit it costs that run an encoding of every post.
+	published = true
+	// The reports are out, and the run is a published run whatever
+	// follows. The previous reports lie in a staging folder now: one that
+	// cannot be removed (a file in it another user owns, say) wastes disk
+	// until the next run's stagingDir removes it, nothing more.
+	if old != "" {
+		if err := p.remove(old); err != nil {
+			p.log.Warn("the new reports are published, but the previous ones could not be removed; the next run tries again",
+				"path", p.red.Text(old), "err", p.red.Text(err.Error()))
+		}
+	}
+	// The cache only saves the next run work: failing to commit it costs
+	// that run an encoding of every post.
 	gens := make([]store.PostGen, len(a.posts))
 	for i, post := range a.posts {
 		gens[i] = store.PostGen{ID: post.ID, Gen: post.Gen}
@@ -65,6 +82,15 @@ func (p publisher) Publish(ctx context.Context, a *assembled) error {
 		p.log.Warn("report block cache not saved: the next run encodes every post's rows again", "err", err)
 	}
 	return nil
+}
+
+// remove removes a staging folder and everything in it: os.RemoveAll,
+// unless a test gave Config.removeAll to make it fail.
+func (p publisher) remove(path string) error {
+	if p.cfg.removeAll != nil {
+		return p.cfg.removeAll(path)
+	}
+	return os.RemoveAll(path)
 }
 
 // shrinkGuard refuses to publish reports far smaller than the last ones. An
@@ -93,21 +119,29 @@ func (p publisher) shrinkGuard(ctx context.Context) error {
 	return nil
 }
 
-// stagingDir makes an empty folder beside out for a run to write its
-// reports into. Beside, not inside: the rename that publishes it must stay
-// on one file system, and out itself is what gets replaced.
-func stagingDir(out string) (string, error) {
+// stagingDir makes an empty folder beside the report folder for a run to
+// write its reports into. Beside, not inside: the rename that publishes it
+// must stay on one file system, and the report folder itself is what gets
+// replaced.
+func (p publisher) stagingDir() (string, error) {
+	out := p.cfg.Output
 	parent := filepath.Dir(filepath.Clean(out))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", fmt.Errorf("create %s: %w", parent, err)
+		return "", fmt.Errorf("create %s: %w", p.red.Text(parent), err)
 	}
-	prefix := "." + filepath.Base(out) + ".staging-"
-	// A run killed before publishing leaves its staging folder behind. The
-	// caller holds the database lock, so no other run owns one: clear them.
+	prefix := stagingPrefix(out)
+	// A run killed before publishing leaves its staging folder behind, and
+	// a run that published but could not remove the previous reports leaves
+	// them in theirs (named prefix+hex, or prefix+hex+".old" after the
+	// rename fallback). The caller holds the report folder's lock, so no
+	// other run owns one: clear them. One that will not go is only disk
+	// used: this run's folder has a fresh name, so it is no reason to
+	// publish nothing.
 	if stale, err := filepath.Glob(filepath.Join(parent, prefix+"*")); err == nil {
 		for _, s := range stale {
-			if err := os.RemoveAll(s); err != nil {
-				return "", fmt.Errorf("remove stale staging folder %s: %w", s, err)
+			if err := p.remove(s); err != nil {
+				p.log.Warn("could not remove an old staging folder; the next run tries again",
+					"path", p.red.Text(s), "err", p.red.Text(err.Error()))
 			}
 		}
 	}
@@ -117,7 +151,7 @@ func stagingDir(out string) (string, error) {
 	for try := 0; ; try++ {
 		var b [6]byte
 		if _, err := rand.Read(b[:]); err != nil {
-			return "", fmt.Errorf("create staging folder beside %s: %w", out, err)
+			return "", fmt.Errorf("create staging folder beside %s: %w", p.red.Text(out), err)
 		}
 		dir := filepath.Join(parent, prefix+hex.EncodeToString(b[:]))
 		err := os.Mkdir(dir, 0o777)
@@ -125,9 +159,14 @@ func stagingDir(out string) (string, error) {
 			return dir, nil
 		}
 		if !errors.Is(err, fs.ErrExist) || try == 10 {
-			return "", fmt.Errorf("create staging folder beside %s: %w", out, err)
+			return "", fmt.Errorf("create staging folder beside %s: %w", p.red.Text(out), err)
 		}
 	}
+}
+
+// stagingPrefix is how the names of out's staging folders begin.
+func stagingPrefix(out string) string {
+	return "." + filepath.Base(filepath.Clean(out)) + ".staging-"
 }
 
 // setModes gives the staging folder, its subfolders and its files the
@@ -159,37 +198,38 @@ func setModes(staging string, mode fs.FileMode) error {
 // or where the file system cannot exchange, out is renamed aside and staging
 // renamed in, which leaves out missing only between two renames, and a
 // failed second rename puts the old folder back. Either way a failed publish
-// leaves the previous reports whole. The old reports are removed after. A
-// first run, with no out yet, is one rename.
-func publish(staging, out string) error {
+// leaves the previous reports whole. A first run, with no out yet, is one
+// rename.
+//
+// On success old names the folder that holds the previous reports now
+// (staging itself after a swap, staging+".old" after the fallback; "" on a
+// first run), for the caller to remove: both names begin with
+// stagingPrefix, so a folder left there is cleared by the next stagingDir.
+func publish(staging, out string) (old string, err error) {
 	out = filepath.Clean(out)
 	fi, err := os.Lstat(out)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if err := os.Rename(staging, out); err != nil {
-			return fmt.Errorf("publish %s: %w", out, err)
+			return "", fmt.Errorf("publish %s: %w", out, err)
 		}
-		return nil
+		return "", nil
 	case err != nil:
-		return fmt.Errorf("publish %s: %w", out, err)
+		return "", fmt.Errorf("publish %s: %w", out, err)
 	case !fi.IsDir():
-		return fmt.Errorf("publish %s: it exists and is not a folder; chorus will not replace it", out)
+		return "", fmt.Errorf("publish %s: it exists and is not a folder; chorus will not replace it", out)
 	}
-	if err := exchange(staging, out); err != nil {
-		// The fallback: rename aside, then in.
-		aside := staging + ".old"
-		if err := os.Rename(out, aside); err != nil {
-			return fmt.Errorf("publish %s: move old reports aside: %w", out, err)
-		}
-		if err := os.Rename(staging, out); err != nil {
-			_ = os.Rename(aside, out)
-			return fmt.Errorf("publish %s: %w", out, err)
-		}
-		staging = aside
+	if err := exchange(staging, out); err == nil {
+		return staging, nil
 	}
-	// staging now holds the previous reports.
-	if err := os.RemoveAll(staging); err != nil {
-		return fmt.Errorf("remove previous reports %s: %w", staging, err)
+	// The fallback: rename aside, then in.
+	aside := staging + ".old"
+	if err := os.Rename(out, aside); err != nil {
+		return "", fmt.Errorf("publish %s: move old reports aside: %w", out, err)
 	}
-	return nil
+	if err := os.Rename(staging, out); err != nil {
+		_ = os.Rename(aside, out)
+		return "", fmt.Errorf("publish %s: %w", out, err)
+	}
+	return aside, nil
 }

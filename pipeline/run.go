@@ -395,18 +395,39 @@ func (j *job) report(ctx context.Context, check *dbCheck) error {
 	return j.publish(ctx, check)
 }
 
-// publish runs the aggregate and publish stages.
+// publish runs the aggregate and publish stages. The block cache is only a
+// cache: when its bytes fail their checksum (store.ErrBlocksDamaged, met
+// while the reports are written, before anything is published), the run
+// empties it and assembles and writes the reports again, every post encoded
+// from the database as on a first run, into a fresh staging folder (the
+// half-written one is gone with the failed attempt). Rows put then are
+// checked as they are read, like any others, so a damaged byte is never
+// published; a second failure fails the run. On the normal path this costs
+// nothing: no read is added.
 func (j *job) publish(ctx context.Context, check *dbCheck) error {
 	t0 := time.Now()
-	a, err := aggregator{j}.Assemble(ctx)
-	if err != nil {
-		return err
+	err := j.assembleAndPublish(ctx, check)
+	if errors.Is(err, store.ErrBlocksDamaged) && ctx.Err() == nil {
+		j.log.Warn("report block cache damaged and cleared: writing the reports again with every post encoded from the database",
+			"err", j.red.Text(err.Error()))
+		if err = j.blocks.Reset(); err == nil {
+			err = j.assembleAndPublish(ctx, check)
+		}
 	}
-	if err := (publisher{job: j, check: check}).Publish(ctx, a); err != nil {
+	if err != nil {
 		return err
 	}
 	j.stage("report", t0, j.sum.Comments)
 	return nil
+}
+
+// assembleAndPublish is one attempt of publish.
+func (j *job) assembleAndPublish(ctx context.Context, check *dbCheck) error {
+	a, err := aggregator{j}.Assemble(ctx)
+	if err != nil {
+		return err
+	}
+	return publisher{job: j, check: check}.Publish(ctx, a)
 }
 
 // stage records that a stage took since t0 and handled items.

@@ -44,8 +44,9 @@ import (
 // a checksum, checked as it is read (CSV, Lean): a bad sector or a partial
 // restore must neither reach comments.csv nor fail every run after it. A
 // block that fails clears the cache (the index is removed) and the read
-// fails with ErrBlocksDamaged: the run publishes nothing, and the next one
-// encodes every post again from the database.
+// fails with ErrBlocksDamaged. The run then empties the files (Reset) and
+// writes its reports again, encoding every post from the database as a
+// first run does; only if that fails too does it publish nothing.
 //
 // A run appends to the data file and commits by writing a new index (a
 // temporary file renamed into place), so a run killed at any point leaves
@@ -249,7 +250,31 @@ func (b *Blocks) damaged(file string, off int64) error {
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w: the %s rows at byte %d fail their checksum, and the cache could not be cleared (%v): delete %s.blocks.* and run again", ErrBlocksDamaged, file, off, err, b.base)
 	}
-	return fmt.Errorf("%w: the %s rows at byte %d fail their checksum; the cache is cleared and the next run encodes every post again from the database", ErrBlocksDamaged, file, off)
+	return fmt.Errorf("%w: the %s rows at byte %d fail their checksum; the cache is cleared", ErrBlocksDamaged, file, off)
+}
+
+// Reset empties the cache: no entries, no index, and data files truncated
+// to nothing, so that the rows put after it lie in fresh bytes and the
+// damaged ones are not kept as garbage until a compaction. A run calls it
+// after ErrBlocksDamaged, once nothing reads the cache any more.
+func (b *Blocks) Reset() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.entries = map[string]BlockRef{}
+	b.size, b.leanSz = 0, 0
+	// The index first, so that none is left naming bytes the truncation
+	// took away (or, once new rows are put, other bytes at those offsets).
+	if err := os.Remove(b.indexPath()); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("clear report block cache: %w", err)
+	}
+	err := b.data.Truncate(0)
+	if err == nil {
+		err = b.lean.Truncate(0)
+	}
+	if err != nil {
+		return fmt.Errorf("clear report block cache: %w", err)
+	}
+	return nil
 }
 
 // PostGen names a post and the gen of the rows it has now.
