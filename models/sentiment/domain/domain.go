@@ -487,17 +487,22 @@ func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg f
 		}
 	}
 	// VADER's emphasis for "!" and "?" amplifies whichever way the
-	// sentence leans.
+	// sentence leans. It is counted once for both sums, and not at all
+	// for a sentence that leans neither way.
+	var pe float64
+	if sum != 0 || sc.detail != nil && raw != 0 {
+		pe = punctEmphasis(s)
+	}
 	if sum > 0 {
-		sum += punctEmphasis(s)
+		sum += pe
 	} else if sum < 0 {
-		sum -= punctEmphasis(s)
+		sum -= pe
 	}
 	if sc.detail != nil {
 		if raw > 0 {
-			raw += punctEmphasis(s)
+			raw += pe
 		} else if raw < 0 {
-			raw -= punctEmphasis(s)
+			raw -= pe
 		}
 		m.recordSentence(text, words, contribs, raw, sum, complaint, sarcasm, sc)
 	}
