@@ -136,7 +136,15 @@ func ReadBytes(path string, limit int64) ([]byte, *Reject) {
 // quarantines it. It never panics on any input (fuzzed).
 func Parse(name string, data []byte, opts Options) (*Document, *Reject) {
 	sum := sha256.Sum256(data)
-	digest := hex.EncodeToString(sum[:])
+	return ParseDigest(name, data, hex.EncodeToString(sum[:]), opts)
+}
+
+// ParseDigest is Parse for a caller that has hashed data already (the
+// pipeline hashes every file to tell whether it changed before parsing
+// it): digest must be the hex SHA-256 of data, which the Document and any
+// Reject carry. Hashing a file once instead of twice spares a pass over
+// every byte of the archive.
+func ParseDigest(name string, data []byte, digest string, opts Options) (*Document, *Reject) {
 	rawSize := int64(len(data))
 	reject := func(format string, args ...any) (*Document, *Reject) {
 		return nil, &Reject{Path: name, SHA256: digest, Reason: fmt.Sprintf(format, args...)}

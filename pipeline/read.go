@@ -108,7 +108,7 @@ func (r *reader) Read(src source) readResult {
 		res.unchanged = true
 		return res
 	}
-	res.doc, res.rej = corpus.Parse(src.name, data, o)
+	res.doc, res.rej = corpus.ParseDigest(src.name, data, sum, o)
 	if res.rej != nil {
 		res.rej.Reason = r.red.Text(res.rej.Reason)
 	}

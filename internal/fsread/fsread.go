@@ -79,7 +79,7 @@ func Read(path string, limit int64, what string) ([]byte, error) {
 	if fi.Size() > limit {
 		return nil, tooLarge()
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	data, err := readUpTo(f, fi.Size(), limit+1)
 	if err != nil {
 		return nil, fmt.Errorf("read: %w", StripPath(err))
 	}
@@ -87,6 +87,42 @@ func Read(path string, limit int64, what string) ([]byte, error) {
 		return nil, tooLarge()
 	}
 	return data, nil
+}
+
+// readUpTo reads r to its end or to max bytes, whichever comes first,
+// into a buffer sized from the size fstat gave (plus one byte, so that the
+// read meeting the end of the file has room): a file that is as large as it
+// said costs two reads and one allocation, where io.ReadAll's doubling from
+// 512 bytes took eight reads and as many copies for a typical 16 KiB
+// archive file. A file that grew since, or one whose size fstat does not
+// know (0), still reads whole, the buffer growing as io.ReadAll's does.
+func readUpTo(r io.Reader, size, max int64) ([]byte, error) {
+	n := size + 1
+	if n < 512 {
+		n = 512
+	}
+	if n > max {
+		n = max
+	}
+	b := make([]byte, 0, n)
+	for int64(len(b)) < max {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		room := b[len(b):cap(b)]
+		if rest := max - int64(len(b)); int64(len(room)) > rest {
+			room = room[:rest]
+		}
+		k, err := r.Read(room)
+		b = b[:len(b)+k]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+	return b, nil
 }
 
 // StripPath drops the path from an *fs.PathError, keeping the operation's

@@ -105,7 +105,7 @@ func (m *Model) recordSentence(text string, words []tok, contribs []vader.Contri
 				negAt[nNeg] = i
 				nNeg++
 			}
-		} else if !s.Contrast && contrastHead[word[0]] {
+		} else if !s.Contrast && mayBeContrast(word) {
 			s.Contrast = isContrast(word)
 		}
 	}
@@ -132,13 +132,16 @@ func (m *Model) recordSentence(text string, words []tok, contribs []vader.Contri
 var contrastLen = [256]uint8{'b': 3, 'B': 3, 'y': 3, 'Y': 3, 't': 6, 'T': 6, 'h': 7, 'H': 7,
 	'w': 7, 'W': 7, 'a': 8, 'A': 8}
 
-// contrastHead is true for the bytes contrastLen knows.
-var contrastHead = func() (h [256]bool) {
-	for i, n := range contrastLen {
-		h[i] = n > 0
-	}
-	return h
-}()
+// mayBeContrast is the cheap test before isContrast, for a word that
+// starts with a letter: its first letter is one a contrast word starts with,
+// and it is that word's length, or longer with punctuation at its end (which
+// isContrast strips). Most words of a sentence start with one of those six
+// letters ("the", "to", "a", "with"), and nearly all of them fail the length
+// here without a call.
+func mayBeContrast(word string) bool {
+	n := int(contrastLen[word[0]])
+	return n != 0 && (len(word) == n || len(word) > n && isASCIIPunct(word[len(word)-1]))
+}
 
 // isContrast reports a contrast word: "but", "however", "although",
 // "though", "yet", "whereas" (VADER reweights around "but" only; the others

@@ -256,8 +256,11 @@ type scratch struct {
 	split     vader.Split
 	splitOK   bool
 	sentStart int
-	scan      text.Scan // the comment's scan, when the caller did not scan it
-	folded    text.Scan // the scan of the comment with its apostrophes folded (foldScan)
+	// ascii: the text scored has no byte above 0x7F (Scan.NonASCII false),
+	// so no sentence of it has a symbol and hasSymbols need not look.
+	ascii  bool
+	scan   text.Scan // the comment's scan, when the caller did not scan it
+	folded text.Scan // the scan of the comment with its apostrophes folded (foldScan)
 }
 
 // VADER's punctuation emphasis (reference constants).
@@ -351,12 +354,15 @@ func (m *Model) scoreWith(scan *text.Scan, d *Detail, sc *scratch) Result {
 	if ok {
 		defer split.Release()
 	}
-	return m.score(scan.Text, sc, split, ok)
+	return m.score(scan.Text, sc, split, ok, !scan.NonASCII)
 }
 
 // score is Score past tokenising: sc.toks holds the tokens of text, and
 // split (if ok) VADER's tokens of it.
-func (m *Model) score(text string, sc *scratch, split vader.Split, ok bool) Result {
+//
+// ascii says text is all ASCII (false when unknown).
+func (m *Model) score(text string, sc *scratch, split vader.Split, ok, ascii bool) Result {
+	sc.ascii = ascii
 	toks := sc.toks
 	markQuotes(text, toks)
 	sc.ev = sc.ev[:0]
@@ -409,7 +415,7 @@ func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg f
 	rules := !m.p.noRules
 	// VADER replaces emoji with words, which shifts its word positions; the
 	// position-based rules (quotes, swearing) are skipped in such a sentence.
-	aligned := !hasSymbols(s)
+	aligned := sc.ascii || !hasSymbols(s)
 	add := func(term string, v float64) {
 		sum += v
 		if v > 0 {
@@ -481,17 +487,22 @@ func (m *Model) sentence(text string, words []tok, sc *scratch) (sum, pos, neg f
 		}
 	}
 	// VADER's emphasis for "!" and "?" amplifies whichever way the
-	// sentence leans.
+	// sentence leans. It is counted once for both sums, and not at all
+	// for a sentence that leans neither way.
+	var pe float64
+	if sum != 0 || sc.detail != nil && raw != 0 {
+		pe = punctEmphasis(s)
+	}
 	if sum > 0 {
-		sum += punctEmphasis(s)
+		sum += pe
 	} else if sum < 0 {
-		sum -= punctEmphasis(s)
+		sum -= pe
 	}
 	if sc.detail != nil {
 		if raw > 0 {
-			raw += punctEmphasis(s)
+			raw += pe
 		} else if raw < 0 {
-			raw -= punctEmphasis(s)
+			raw -= pe
 		}
 		m.recordSentence(text, words, contribs, raw, sum, complaint, sarcasm, sc)
 	}

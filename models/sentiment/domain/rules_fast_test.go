@@ -66,3 +66,20 @@ func TestFastPathsMatch(t *testing.T) {
 		}
 	}
 }
+
+// mayBeContrast never turns away a word isContrast takes (recordSentence
+// calls isContrast only past it), and passes few of the common words.
+func TestMayBeContrast(t *testing.T) {
+	words := []string{"but", "But,", "BUT!!", "however", "However,", "although...", "though", "yet", "whereas:",
+		"buts", "bu", "the", "to", "a", "with", "that", "yet's", "though\u2019", "b", "w.", "however?\"", "tho"}
+	for _, w := range words {
+		if isContrast(w) && !mayBeContrast(w) {
+			t.Errorf("mayBeContrast(%q) = false, but isContrast takes it", w)
+		}
+	}
+	for _, w := range []string{"the", "to", "a", "with", "that", "this", "was", "have", "be", "what"} {
+		if mayBeContrast(w) {
+			t.Errorf("mayBeContrast(%q) = true", w)
+		}
+	}
+}

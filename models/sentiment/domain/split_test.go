@@ -16,7 +16,7 @@ import (
 func (m *Model) scoreByText(text string) Result {
 	sc := new(scratch)
 	sc.toks = tokensOf(text)
-	return m.score(text, sc, vader.Split{}, false)
+	return m.score(text, sc, vader.Split{}, false, false)
 }
 
 // tokensOf is the model's tokens of text.
