@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/net/html"
 )
@@ -147,51 +149,170 @@ func looksBloggerPage(data []byte) bool {
 
 // ParseBloggerHTML reads a saved Blogger post page.
 func ParseBloggerHTML(name string, data []byte) ([]Post, []Warning, error) {
-	if err := checkPageShape(data); err != nil {
-		return nil, nil, err
+	posts, _, flags, err := parseBloggerHTML(name, data)
+	return posts, flags, err
+}
+
+// parseBloggerHTML is ParseBloggerHTML, with the line of each post and
+// comment element (see pageMarks).
+func parseBloggerHTML(name string, data []byte) ([]Post, readNotes, []Warning, error) {
+	marks, err := checkPageShape(data)
+	if err != nil {
+		return nil, readNotes{}, nil, err
 	}
 	root, err := html.Parse(bytes.NewReader(data))
 	if err != nil {
-		return nil, nil, fmt.Errorf("parse HTML: %w", err)
+		return nil, readNotes{}, nil, fmt.Errorf("parse HTML: %w", err)
 	}
 	tpl, ok := pickTemplate(root)
 	if !ok {
-		return nil, nil, errors.New("no Blogger post element (div class \"post\") in the page")
+		return nil, readNotes{}, nil, errors.New("no Blogger post element (div class \"post\") in the page")
 	}
-	r := &pageReader{name: name, tpl: tpl}
+	r := &pageReader{name: name, tpl: tpl, postLines: marks.lines(root, tpl.post), commentLines: marks.lines(root, tpl.comment)}
 	r.walk(root, "")
 	if len(r.posts) == 0 {
-		return nil, r.flags, errors.New("no Blogger post element (div class \"post\") in the page")
+		return nil, r.notes, r.flags, errors.New("no Blogger post element (div class \"post\") in the page")
 	}
 	for i := range r.posts {
 		if r.posts[i].Date == "" {
-			r.flags = append(r.flags, warnf(WarnDate, "post %d: no published time or date header; undated", i+1))
+			r.flags = append(r.flags, warnAt(WarnDate, r.notes.post(i), "post %d: no published time or date header; undated", i+1))
 		}
 	}
 	fixDepths(r.posts)
-	return r.posts, r.flags, nil
+	return r.posts, r.notes, r.flags, nil
+}
+
+// html.Parse gives its nodes no positions. The streaming pass that checks
+// a page's shape before it is parsed reads every tag and counts lines
+// anyway, so it notes where each start tag that a template's post or
+// comment selector matches begins (a pageMark): the parser makes those
+// elements in the order of their tags, so the k-th element a selector
+// matches in the tree is the k-th mark. Where the tree does not pair with
+// the marks (a page the parser rearranges, by a count or an id that
+// differs), its elements get no line rather than a wrong one.
+
+// pageMark is where a start tag a located selector matches begins, and the
+// tag's id attribute, which the pairing checks.
+type pageMark struct {
+	line int
+	id   string
+}
+
+// pageMarks are the marks of each located selector, in the page's order.
+type pageMarks map[sel][]pageMark
+
+// locatedSels are the selectors whose elements' lines are noted: every
+// template's post and comment.
+func locatedSels() []sel {
+	var out []sel
+	for _, t := range bloggerTemplates {
+		for _, s := range []sel{t.post, t.comment} {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// tagAttr is an attribute of the tag the tokenizer is on, valid until it
+// moves on.
+type tagAttr struct{ key, val []byte }
+
+// matchTag is match for a tag the tokenizer reads: its name and attributes.
+func (s sel) matchTag(tag []byte, attrs []tagAttr) bool {
+	get := func(key string) []byte {
+		for _, a := range attrs {
+			if string(a.key) == key {
+				return a.val
+			}
+		}
+		return nil
+	}
+	if s.tag != "" && string(tag) != s.tag {
+		return false
+	}
+	if s.id != "" && string(get("id")) != s.id {
+		return false
+	}
+	if s.has[0] != "" && string(get(s.has[0])) != s.has[1] {
+		return false
+	}
+	if s.class == "" {
+		return true
+	}
+	for v := get("class"); len(v) > 0; {
+		v = bytes.TrimLeftFunc(v, unicode.IsSpace)
+		end := bytes.IndexFunc(v, unicode.IsSpace)
+		if end < 0 {
+			end = len(v)
+		}
+		if string(v[:end]) == s.class {
+			return true
+		}
+		v = v[end:]
+	}
+	return false
+}
+
+// lines pairs the elements of the tree under root that s matches with
+// s's marks, giving each element's line; nil when they do not pair.
+func (m pageMarks) lines(root *html.Node, s sel) map[*html.Node]int {
+	marks := m[s]
+	var nodes []*html.Node
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		if s.match(n) {
+			nodes = append(nodes, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(root)
+	if len(nodes) != len(marks) {
+		return nil
+	}
+	out := make(map[*html.Node]int, len(nodes))
+	for k, n := range nodes {
+		if nodeAttr(n, "id") != marks[k].id {
+			return nil
+		}
+		out[n] = marks[k].line
+	}
+	return out
 }
 
 // checkPageShape streams the page's tags and refuses one nested or sized
-// past the limits, naming the line.
-func checkPageShape(data []byte) error {
+// past the limits, naming the line. It returns the marks of the located
+// selectors.
+func checkPageShape(data []byte) (pageMarks, error) {
 	z := html.NewTokenizer(bytes.NewReader(data))
 	var open []string
 	line, elements := 1, 0
+	located := locatedSels()
+	marks := pageMarks{}
+	var attrs []tagAttr
 	for {
 		tt := z.Next()
+		start := line
 		line += bytes.Count(z.Raw(), []byte{'\n'})
 		switch tt {
 		case html.ErrorToken:
 			if z.Err() == io.EOF {
-				return nil
+				return marks, nil
 			}
-			return fmt.Errorf("line %d: read HTML: %v", line, z.Err())
+			return nil, fmt.Errorf("line %d: read HTML: %v", line, z.Err())
+		case html.SelfClosingTagToken:
+			// The parser makes an element of it as of a start tag.
+			name, hasAttr := z.TagName()
+			attrs = markTag(z, name, hasAttr, start, located, marks, attrs[:0])
 		case html.StartTagToken:
-			name, _ := z.TagName()
+			name, hasAttr := z.TagName()
+			attrs = markTag(z, name, hasAttr, start, located, marks, attrs[:0])
 			elements++
 			if elements > maxPageElements {
-				return fmt.Errorf("line %d: more than %d elements; refused", line, maxPageElements)
+				return nil, fmt.Errorf("line %d: more than %d elements; refused", line, maxPageElements)
 			}
 			tag := string(name)
 			if voidElement(tag) {
@@ -203,7 +324,7 @@ func checkPageShape(data []byte) error {
 			}
 			open = append(open, tag)
 			if len(open) > maxPageDepth {
-				return fmt.Errorf("line %d: elements nested deeper than %d; refused", line, maxPageDepth)
+				return nil, fmt.Errorf("line %d: elements nested deeper than %d; refused", line, maxPageDepth)
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -215,6 +336,41 @@ func checkPageShape(data []byte) error {
 			}
 		}
 	}
+}
+
+// markTag adds a mark at line for each located selector the tag the
+// tokenizer is on (name, with attributes when hasAttr) matches, reading
+// its attributes into attrs (returned, for reuse) only for a tag some
+// selector names.
+func markTag(z *html.Tokenizer, name []byte, hasAttr bool, line int, located []sel, marks pageMarks, attrs []tagAttr) []tagAttr {
+	named := false
+	for _, s := range located {
+		if s.tag == "" || string(name) == s.tag {
+			named = true
+			break
+		}
+	}
+	if !named {
+		return attrs
+	}
+	for more := hasAttr; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		attrs = append(attrs, tagAttr{k, v})
+	}
+	for _, s := range located {
+		if s.matchTag(name, attrs) {
+			var id string
+			for _, a := range attrs {
+				if string(a.key) == "id" {
+					id = string(a.val)
+					break
+				}
+			}
+			marks[s] = append(marks[s], pageMark{line, id})
+		}
+	}
+	return attrs
 }
 
 func voidElement(tag string) bool {
@@ -250,12 +406,16 @@ func pickTemplate(root *html.Node) (*pageTemplate, bool) {
 }
 
 type pageReader struct {
-	name     string
-	tpl      *pageTemplate
-	posts    []Post
-	flags    []Warning
-	lastDate string // from the latest date header
-	bySource map[string]string
+	name  string
+	tpl   *pageTemplate
+	posts []Post
+	notes readNotes // the lines of posts and comments
+	// postLines and commentLines give the line of each post and comment
+	// element (pageMarks.lines); nil when not known.
+	postLines, commentLines map[*html.Node]int
+	flags                   []Warning
+	lastDate                string // from the latest date header
+	bySource                map[string]string
 }
 
 // walk visits n and its descendants in document order. parent is the
@@ -325,6 +485,7 @@ func (r *pageReader) startPost(n *html.Node) {
 		}
 	}
 	r.posts = append(r.posts, p)
+	r.notes.addPost(r.postLines[n])
 	r.bySource = map[string]string{}
 }
 
@@ -332,8 +493,9 @@ func (r *pageReader) startPost(n *html.Node) {
 // returns its chorus id.
 func (r *pageReader) addComment(n *html.Node, parent string) (string, bool) {
 	t := r.tpl
+	line := r.commentLines[n]
 	if len(r.posts) == 0 {
-		r.flags = append(r.flags, warnf(WarnStructure, "a comment comes before any post; left out"))
+		r.flags = append(r.flags, warnAt(WarnStructure, line, "a comment comes before any post; left out"))
 		return "", false
 	}
 	p := &r.posts[len(r.posts)-1]
@@ -367,12 +529,13 @@ func (r *pageReader) addComment(n *html.Node, parent string) (string, bool) {
 	}
 	if c.SourceID != "" {
 		if _, dup := r.bySource[c.SourceID]; dup {
-			r.flags = append(r.flags, warnf(WarnReference, "post %d comment %d: its id repeats an earlier comment's; replies go to the first", len(r.posts), pos+1))
+			r.flags = append(r.flags, warnAt(WarnReference, line, "post %d comment %d: its id repeats an earlier comment's; replies go to the first", len(r.posts), pos+1))
 		} else {
 			r.bySource[c.SourceID] = c.ID
 		}
 	}
 	p.Comments = append(p.Comments, c)
+	r.notes.addComment(len(r.posts)-1, line)
 	return c.ID, true
 }
 
