@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"golang.org/x/net/html"
 )
@@ -168,7 +167,7 @@ func parseBloggerHTML(name string, data []byte) ([]Post, readNotes, []Warning, e
 	if !ok {
 		return nil, readNotes{}, nil, errors.New("no Blogger post element (div class \"post\") in the page")
 	}
-	r := &pageReader{name: name, tpl: tpl, postLines: marks.lines(root, tpl.post), commentLines: marks.lines(root, tpl.comment)}
+	r := &pageReader{name: name, tpl: tpl, lines: marks.lines(root, tpl.post, tpl.comment)}
 	r.walk(root, "")
 	if len(r.posts) == 0 {
 		return nil, r.notes, r.flags, errors.New("no Blogger post element (div class \"post\") in the page")
@@ -241,44 +240,51 @@ func (s sel) matchTag(tag []byte, attrs []tagAttr) bool {
 	if s.class == "" {
 		return true
 	}
-	for v := get("class"); len(v) > 0; {
-		v = bytes.TrimLeftFunc(v, unicode.IsSpace)
-		end := bytes.IndexFunc(v, unicode.IsSpace)
-		if end < 0 {
-			end = len(v)
-		}
-		if string(v[:end]) == s.class {
+	for c := range bytes.FieldsSeq(get("class")) {
+		if string(c) == s.class {
 			return true
 		}
-		v = v[end:]
 	}
 	return false
 }
 
-// lines pairs the elements of the tree under root that s matches with
-// s's marks, giving each element's line; nil when they do not pair.
-func (m pageMarks) lines(root *html.Node, s sel) map[*html.Node]int {
-	marks := m[s]
-	var nodes []*html.Node
+// lines pairs the elements of the tree under root that each of sels
+// matches with that selector's marks, in one walk, giving each element's
+// line; the elements of a selector whose marks do not pair get none.
+func (m pageMarks) lines(root *html.Node, sels ...sel) map[*html.Node]int {
+	nodes := make([][]*html.Node, len(sels))
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
-		if s.match(n) {
-			nodes = append(nodes, n)
+		if n.Type == html.ElementNode {
+			for i, s := range sels {
+				if s.match(n) {
+					nodes[i] = append(nodes[i], n)
+				}
+			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			visit(c)
 		}
 	}
 	visit(root)
-	if len(nodes) != len(marks) {
-		return nil
-	}
-	out := make(map[*html.Node]int, len(nodes))
-	for k, n := range nodes {
-		if nodeAttr(n, "id") != marks[k].id {
-			return nil
+	out := map[*html.Node]int{}
+	for i, s := range sels {
+		marks := m[s]
+		if len(nodes[i]) != len(marks) {
+			continue
 		}
-		out[n] = marks[k].line
+		paired := true
+		for k, n := range nodes[i] {
+			if nodeAttr(n, "id") != marks[k].id {
+				paired = false
+				break
+			}
+		}
+		for k, n := range nodes[i] {
+			if paired {
+				out[n] = marks[k].line
+			}
+		}
 	}
 	return out
 }
@@ -342,10 +348,17 @@ func checkPageShape(data []byte) (pageMarks, error) {
 // tokenizer is on (name, with attributes when hasAttr) matches, reading
 // its attributes into attrs (returned, for reuse) only for a tag some
 // selector names.
+//
+// The tokenizer copies every attribute it is asked for, so a tag is read
+// only when its raw text holds the tag name, class and id of some
+// selector as written. A value written with character references
+// ("&#112;ost") is then missed: its element does not pair, and gets no
+// line, rather than costing every tag of every page a copy.
 func markTag(z *html.Tokenizer, name []byte, hasAttr bool, line int, located []sel, marks pageMarks, attrs []tagAttr) []tagAttr {
 	named := false
+	raw := z.Raw()
 	for _, s := range located {
-		if s.tag == "" || string(name) == s.tag {
+		if (s.tag == "" || string(name) == s.tag) && bytes.Contains(raw, []byte(s.class)) && bytes.Contains(raw, []byte(s.id)) {
 			named = true
 			break
 		}
@@ -410,12 +423,12 @@ type pageReader struct {
 	tpl   *pageTemplate
 	posts []Post
 	notes readNotes // the lines of posts and comments
-	// postLines and commentLines give the line of each post and comment
-	// element (pageMarks.lines); nil when not known.
-	postLines, commentLines map[*html.Node]int
-	flags                   []Warning
-	lastDate                string // from the latest date header
-	bySource                map[string]string
+	// lines gives the line of each post and comment element
+	// (pageMarks.lines); an element it lacks has none known.
+	lines    map[*html.Node]int
+	flags    []Warning
+	lastDate string // from the latest date header
+	bySource map[string]string
 }
 
 // walk visits n and its descendants in document order. parent is the
@@ -485,7 +498,7 @@ func (r *pageReader) startPost(n *html.Node) {
 		}
 	}
 	r.posts = append(r.posts, p)
-	r.notes.addPost(r.postLines[n])
+	r.notes.addPost(r.lines[n])
 	r.bySource = map[string]string{}
 }
 
@@ -493,7 +506,7 @@ func (r *pageReader) startPost(n *html.Node) {
 // returns its chorus id.
 func (r *pageReader) addComment(n *html.Node, parent string) (string, bool) {
 	t := r.tpl
-	line := r.commentLines[n]
+	line := r.lines[n]
 	if len(r.posts) == 0 {
 		r.flags = append(r.flags, warnAt(WarnStructure, line, "a comment comes before any post; left out"))
 		return "", false

@@ -225,7 +225,7 @@ func TestPageMarksUnpaired(t *testing.T) {
 		{"other id", []pageMark{{3, "c1"}, {4, "c3"}}, false},
 	} {
 		got := pageMarks{s: c.marks}.lines(root, s)
-		if (got != nil) != c.want {
+		if paired := len(got) == 2; paired != c.want {
 			t.Errorf("%s: lines %v, want paired %v", c.name, got, c.want)
 		}
 	}
