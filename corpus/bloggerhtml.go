@@ -39,7 +39,9 @@ func (s sel) match(n *html.Node) bool {
 		return false
 	}
 	if s.class != "" {
-		for _, c := range strings.Fields(nodeAttr(n, "class")) {
+		// FieldsSeq, not Fields: every element of a page is matched
+		// against several selectors, and Fields allocated each time.
+		for c := range strings.FieldsSeq(nodeAttr(n, "class")) {
 			if c == s.class {
 				return true
 			}
