@@ -88,10 +88,18 @@ func (e *atomEntry) kind() string {
 
 // ParseAtom reads a Blogger Atom export, classic or Takeout.
 func ParseAtom(name string, data []byte) ([]Post, []Warning, error) {
+	posts, _, flags, err := parseAtom(name, data)
+	return posts, flags, err
+}
+
+// parseAtom is ParseAtom, with the line each post and comment entry
+// starts on.
+func parseAtom(name string, data []byte) ([]Post, readNotes, []Warning, error) {
+	var notes readNotes
 	skipped := map[string]int{}
 	entries, err := decodeEntries(data, skipped)
 	if err != nil {
-		return nil, nil, err
+		return nil, notes, nil, err
 	}
 	var (
 		flags    []Warning
@@ -124,6 +132,7 @@ func ParseAtom(name string, data []byte) ([]Post, []Warning, error) {
 			}
 			postIdx[strings.TrimSpace(e.ID)] = len(posts)
 			posts = append(posts, p)
+			notes.addPost(e.line)
 		case "comment":
 			comments = append(comments, e)
 		}
@@ -137,7 +146,7 @@ func ParseAtom(name string, data []byte) ([]Post, []Warning, error) {
 		flags = append(flags, warnf(WarnLeftOut, "entries that are not posts or comments: %s; left out", strings.Join(kinds, ", ")))
 	}
 	if len(posts) == 0 {
-		return nil, flags, errors.New("no post entries (category kind#post or blogger:type POST)")
+		return nil, notes, flags, errors.New("no post entries (category kind#post or blogger:type POST)")
 	}
 
 	// Exports list comments newest first; threads read oldest first.
@@ -181,6 +190,7 @@ func ParseAtom(name string, data []byte) ([]Post, []Warning, error) {
 				c.Text = ""
 			}
 			p.Comments = append(p.Comments, c)
+			notes.addComment(pi, e.line)
 		}
 		for j, ci := range perPost[pi] {
 			for _, k := range entryKeys(comments[ci].ID) {
@@ -203,7 +213,7 @@ func ParseAtom(name string, data []byte) ([]Post, []Warning, error) {
 		}
 	}
 	fixDepths(posts)
-	return posts, flags, nil
+	return posts, notes, flags, nil
 }
 
 // replyPosts gives each comment that names only its parent comment
@@ -281,7 +291,8 @@ func replyPosts(comments []*atomEntry, refs []commentRefs) {
 // entry's line for messages; other entries (settings, templates, pages) are
 // only counted, in skipped, so that they cost no memory.
 func decodeEntries(data []byte, skipped map[string]int) ([]atomEntry, error) {
-	dec, base := newXMLDecoder(data)
+	dec, src := newXMLDecoder(data)
+	base := src.base
 	var entries []atomEntry
 	sawFeed := false
 	for {
@@ -300,7 +311,7 @@ func decodeEntries(data []byte, skipped map[string]int) ([]atomEntry, error) {
 		case "feed":
 			sawFeed = true
 		case "entry":
-			line, _ := base.InputPos()
+			line := src.tokenLine()
 			var e atomEntry
 			if err := dec.DecodeElement(&e, &se); err != nil {
 				return nil, xmlError(base, err)

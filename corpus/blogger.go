@@ -373,6 +373,8 @@ type postBuilder struct {
 	// keys[i] is NormalizeText(post.Comments[i].Text), found while the
 	// comment was read; Parse marks duplicates with it.
 	keys []string
+	// lines[i] is the line post.Comments[i] starts on.
+	lines []int
 	// capHint is how many comments the post is expected to hold, for
 	// sizing post.Comments when the first is added.
 	capHint int
@@ -455,9 +457,11 @@ func (b *postBuilder) add(line int, paras []string, lines []int, sec Section, re
 		// comments keeps a nil slice.
 		b.post.Comments = make([]Comment, 0, b.capHint)
 		b.keys = make([]string, 0, b.capHint)
+		b.lines = make([]int, 0, b.capHint)
 	}
 	b.post.Comments = append(b.post.Comments, c)
 	b.keys = append(b.keys, key)
+	b.lines = append(b.lines, line)
 	return true
 }
 
@@ -543,12 +547,12 @@ func LooksBlogger(data string) bool {
 // are returned as flags naming the line; an error is returned only when no
 // post can be found at all, naming the line where reading gave up.
 // It also returns, for each post, the NormalizeText form of each comment's
-// text (postBuilder.keys).
-func parseBlogger(name, data string) ([]Post, [][]string, []Warning, error) {
+// text (postBuilder.keys) and the lines of the post and its comments.
+func parseBlogger(name, data string) ([]Post, readNotes, []Warning, error) {
 	lines := splitLines(data)
 	var (
 		posts []Post
-		keys  [][]string
+		notes readNotes
 		flags []Warning
 	)
 	i := 0
@@ -582,7 +586,7 @@ func parseBlogger(name, data string) ([]Post, [][]string, []Warning, error) {
 			if last > 0 && lines[last-1].text == "" && last > 1 {
 				last--
 			}
-			return nil, nil, nil, fmt.Errorf("line %d: gave up at the end of the file: no Blogger date line (\"Saturday 5 March 2016\") and no \"N comments:\" line found", last)
+			return nil, notes, nil, fmt.Errorf("line %d: gave up at the end of the file: no Blogger date line (\"Saturday 5 March 2016\") and no \"N comments:\" line found", last)
 		}
 		start = firstText
 		flags = append(flags, warnf(WarnDate, "line %d: no date line; the post is undated", lines[start].n))
@@ -594,20 +598,22 @@ func parseBlogger(name, data string) ([]Post, [][]string, []Warning, error) {
 		flags = append(flags, warnf(WarnStructure, "%s: text before the first date line; ignored", lineSpan(lines[firstText].n, lines[last].n)))
 	}
 	i = start
-	date, dateSrc := "", DateNone
+	date, dateSrc, dateLine := "", DateNone, lines[i].n
 	for i < len(lines) {
 		b := newPostBuilder(name, len(posts))
 		if d, ok := parseDateLine(lines[i].text); ok && lines[i].indent == 0 {
-			date, dateSrc = d, DateFromDateLine
+			date, dateSrc, dateLine = d, DateFromDateLine, lines[i].n
 			i++
 		}
 		b.post.Date, b.post.DateSource = date, dateSrc
 		i = readBloggerPost(b, lines, i)
 		posts = append(posts, b.post)
-		keys = append(keys, b.keys)
+		notes.keys = append(notes.keys, b.keys)
+		notes.postLine = append(notes.postLine, dateLine)
+		notes.commentLine = append(notes.commentLine, b.lines)
 		flags = append(flags, b.flags...)
 	}
-	return posts, keys, flags, nil
+	return posts, notes, flags, nil
 }
 
 // readBloggerPost reads one post from lines[i:] (just after its date line)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,7 +39,9 @@ func (s sel) match(n *html.Node) bool {
 		return false
 	}
 	if s.class != "" {
-		for _, c := range strings.Fields(nodeAttr(n, "class")) {
+		// FieldsSeq, not Fields: every element of a page is matched
+		// against several selectors, and Fields allocated each time.
+		for c := range strings.FieldsSeq(nodeAttr(n, "class")) {
 			if c == s.class {
 				return true
 			}
@@ -147,51 +150,177 @@ func looksBloggerPage(data []byte) bool {
 
 // ParseBloggerHTML reads a saved Blogger post page.
 func ParseBloggerHTML(name string, data []byte) ([]Post, []Warning, error) {
-	if err := checkPageShape(data); err != nil {
-		return nil, nil, err
+	posts, _, flags, err := parseBloggerHTML(name, data)
+	return posts, flags, err
+}
+
+// parseBloggerHTML is ParseBloggerHTML, with the line of each post and
+// comment element (see pageMarks).
+func parseBloggerHTML(name string, data []byte) ([]Post, readNotes, []Warning, error) {
+	marks, err := checkPageShape(data)
+	if err != nil {
+		return nil, readNotes{}, nil, err
 	}
 	root, err := html.Parse(bytes.NewReader(data))
 	if err != nil {
-		return nil, nil, fmt.Errorf("parse HTML: %w", err)
+		return nil, readNotes{}, nil, fmt.Errorf("parse HTML: %w", err)
 	}
 	tpl, ok := pickTemplate(root)
 	if !ok {
-		return nil, nil, errors.New("no Blogger post element (div class \"post\") in the page")
+		return nil, readNotes{}, nil, errors.New("no Blogger post element (div class \"post\") in the page")
 	}
-	r := &pageReader{name: name, tpl: tpl}
+	r := &pageReader{name: name, tpl: tpl, lines: marks.lines(root, tpl.post, tpl.comment)}
 	r.walk(root, "")
 	if len(r.posts) == 0 {
-		return nil, r.flags, errors.New("no Blogger post element (div class \"post\") in the page")
+		return nil, r.notes, r.flags, errors.New("no Blogger post element (div class \"post\") in the page")
 	}
 	for i := range r.posts {
 		if r.posts[i].Date == "" {
-			r.flags = append(r.flags, warnf(WarnDate, "post %d: no published time or date header; undated", i+1))
+			r.flags = append(r.flags, warnAt(WarnDate, r.notes.post(i), "post %d: no published time or date header; undated", i+1))
 		}
 	}
 	fixDepths(r.posts)
-	return r.posts, r.flags, nil
+	return r.posts, r.notes, r.flags, nil
+}
+
+// html.Parse gives its nodes no positions. The streaming pass that checks
+// a page's shape before it is parsed reads every tag and counts lines
+// anyway, so it notes where each start tag that a template's post or
+// comment selector matches begins (a pageMark): the parser makes those
+// elements in the order of their tags, so the k-th element a selector
+// matches in the tree is the k-th mark. Where the tree does not pair with
+// the marks (a page the parser rearranges, by a count or an id that
+// differs), its elements get no line rather than a wrong one.
+
+// pageMark is where a start tag a located selector matches begins, and the
+// tag's id attribute, which the pairing checks.
+type pageMark struct {
+	line int
+	id   string
+}
+
+// pageMarks are the marks of each located selector, in the page's order.
+type pageMarks map[sel][]pageMark
+
+// locatedSels are the selectors whose elements' lines are noted: every
+// template's post and comment.
+func locatedSels() []sel {
+	var out []sel
+	for _, t := range bloggerTemplates {
+		for _, s := range []sel{t.post, t.comment} {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// tagAttr is an attribute of the tag the tokenizer is on, valid until it
+// moves on.
+type tagAttr struct{ key, val []byte }
+
+// matchTag is match for a tag the tokenizer reads: its name and attributes.
+func (s sel) matchTag(tag []byte, attrs []tagAttr) bool {
+	get := func(key string) []byte {
+		for _, a := range attrs {
+			if string(a.key) == key {
+				return a.val
+			}
+		}
+		return nil
+	}
+	if s.tag != "" && string(tag) != s.tag {
+		return false
+	}
+	if s.id != "" && string(get("id")) != s.id {
+		return false
+	}
+	if s.has[0] != "" && string(get(s.has[0])) != s.has[1] {
+		return false
+	}
+	if s.class == "" {
+		return true
+	}
+	for c := range bytes.FieldsSeq(get("class")) {
+		if string(c) == s.class {
+			return true
+		}
+	}
+	return false
+}
+
+// lines pairs the elements of the tree under root that each of sels
+// matches with that selector's marks, in one walk, giving each element's
+// line; the elements of a selector whose marks do not pair get none.
+func (m pageMarks) lines(root *html.Node, sels ...sel) map[*html.Node]int {
+	nodes := make([][]*html.Node, len(sels))
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			for i, s := range sels {
+				if s.match(n) {
+					nodes[i] = append(nodes[i], n)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(root)
+	out := map[*html.Node]int{}
+	for i, s := range sels {
+		marks := m[s]
+		if len(nodes[i]) != len(marks) {
+			continue
+		}
+		paired := true
+		for k, n := range nodes[i] {
+			if nodeAttr(n, "id") != marks[k].id {
+				paired = false
+				break
+			}
+		}
+		for k, n := range nodes[i] {
+			if paired {
+				out[n] = marks[k].line
+			}
+		}
+	}
+	return out
 }
 
 // checkPageShape streams the page's tags and refuses one nested or sized
-// past the limits, naming the line.
-func checkPageShape(data []byte) error {
+// past the limits, naming the line. It returns the marks of the located
+// selectors.
+func checkPageShape(data []byte) (pageMarks, error) {
 	z := html.NewTokenizer(bytes.NewReader(data))
 	var open []string
 	line, elements := 1, 0
+	located := locatedSels()
+	marks := pageMarks{}
+	var attrs []tagAttr
 	for {
 		tt := z.Next()
+		start := line
 		line += bytes.Count(z.Raw(), []byte{'\n'})
 		switch tt {
 		case html.ErrorToken:
 			if z.Err() == io.EOF {
-				return nil
+				return marks, nil
 			}
-			return fmt.Errorf("line %d: read HTML: %v", line, z.Err())
+			return nil, fmt.Errorf("line %d: read HTML: %v", line, z.Err())
+		case html.SelfClosingTagToken:
+			// The parser makes an element of it as of a start tag.
+			name, hasAttr := z.TagName()
+			attrs = markTag(z, name, hasAttr, start, located, marks, attrs[:0])
 		case html.StartTagToken:
-			name, _ := z.TagName()
+			name, hasAttr := z.TagName()
+			attrs = markTag(z, name, hasAttr, start, located, marks, attrs[:0])
 			elements++
 			if elements > maxPageElements {
-				return fmt.Errorf("line %d: more than %d elements; refused", line, maxPageElements)
+				return nil, fmt.Errorf("line %d: more than %d elements; refused", line, maxPageElements)
 			}
 			tag := string(name)
 			if voidElement(tag) {
@@ -203,7 +332,7 @@ func checkPageShape(data []byte) error {
 			}
 			open = append(open, tag)
 			if len(open) > maxPageDepth {
-				return fmt.Errorf("line %d: elements nested deeper than %d; refused", line, maxPageDepth)
+				return nil, fmt.Errorf("line %d: elements nested deeper than %d; refused", line, maxPageDepth)
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -215,6 +344,48 @@ func checkPageShape(data []byte) error {
 			}
 		}
 	}
+}
+
+// markTag adds a mark at line for each located selector the tag the
+// tokenizer is on (name, with attributes when hasAttr) matches, reading
+// its attributes into attrs (returned, for reuse) only for a tag some
+// selector names.
+//
+// The tokenizer copies every attribute it is asked for, so a tag is read
+// only when its raw text holds the tag name, class and id of some
+// selector as written. A value written with character references
+// ("&#112;ost") is then missed: its element does not pair, and gets no
+// line, rather than costing every tag of every page a copy.
+func markTag(z *html.Tokenizer, name []byte, hasAttr bool, line int, located []sel, marks pageMarks, attrs []tagAttr) []tagAttr {
+	named := false
+	raw := z.Raw()
+	for _, s := range located {
+		if (s.tag == "" || string(name) == s.tag) && bytes.Contains(raw, []byte(s.class)) && bytes.Contains(raw, []byte(s.id)) {
+			named = true
+			break
+		}
+	}
+	if !named {
+		return attrs
+	}
+	for more := hasAttr; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		attrs = append(attrs, tagAttr{k, v})
+	}
+	for _, s := range located {
+		if s.matchTag(name, attrs) {
+			var id string
+			for _, a := range attrs {
+				if string(a.key) == "id" {
+					id = string(a.val)
+					break
+				}
+			}
+			marks[s] = append(marks[s], pageMark{line, id})
+		}
+	}
+	return attrs
 }
 
 func voidElement(tag string) bool {
@@ -250,9 +421,13 @@ func pickTemplate(root *html.Node) (*pageTemplate, bool) {
 }
 
 type pageReader struct {
-	name     string
-	tpl      *pageTemplate
-	posts    []Post
+	name  string
+	tpl   *pageTemplate
+	posts []Post
+	notes readNotes // the lines of posts and comments
+	// lines gives the line of each post and comment element
+	// (pageMarks.lines); an element it lacks has none known.
+	lines    map[*html.Node]int
 	flags    []Warning
 	lastDate string // from the latest date header
 	bySource map[string]string
@@ -325,6 +500,7 @@ func (r *pageReader) startPost(n *html.Node) {
 		}
 	}
 	r.posts = append(r.posts, p)
+	r.notes.addPost(r.lines[n])
 	r.bySource = map[string]string{}
 }
 
@@ -332,8 +508,9 @@ func (r *pageReader) startPost(n *html.Node) {
 // returns its chorus id.
 func (r *pageReader) addComment(n *html.Node, parent string) (string, bool) {
 	t := r.tpl
+	line := r.lines[n]
 	if len(r.posts) == 0 {
-		r.flags = append(r.flags, warnf(WarnStructure, "a comment comes before any post; left out"))
+		r.flags = append(r.flags, warnAt(WarnStructure, line, "a comment comes before any post; left out"))
 		return "", false
 	}
 	p := &r.posts[len(r.posts)-1]
@@ -367,12 +544,13 @@ func (r *pageReader) addComment(n *html.Node, parent string) (string, bool) {
 	}
 	if c.SourceID != "" {
 		if _, dup := r.bySource[c.SourceID]; dup {
-			r.flags = append(r.flags, warnf(WarnReference, "post %d comment %d: its id repeats an earlier comment's; replies go to the first", len(r.posts), pos+1))
+			r.flags = append(r.flags, warnAt(WarnReference, line, "post %d comment %d: its id repeats an earlier comment's; replies go to the first", len(r.posts), pos+1))
 		} else {
 			r.bySource[c.SourceID] = c.ID
 		}
 	}
 	p.Comments = append(p.Comments, c)
+	r.notes.addComment(len(r.posts)-1, line)
 	return c.ID, true
 }
 

@@ -43,9 +43,10 @@ type dsqPost struct {
 	deleted, spam, over          bool
 }
 
-func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []Warning, map[string]int, error) {
+func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, readNotes, []Warning, map[string]int, error) {
 	s := newXMLStream(data, lim)
 	var (
+		notes   readNotes
 		flags   []Warning
 		skipped map[string]int
 		threads []dsqThread
@@ -56,7 +57,7 @@ func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []Warning, ma
 		switch {
 		case s.depth == 1:
 			if se.Name.Local != "disqus" {
-				return fmt.Errorf("line %d: the root element is not <disqus>: not a Disqus export", s.line())
+				return fmt.Errorf("line %d: the root element is not <disqus>: not a Disqus export", s.startLine())
 			}
 			sawRoot = true
 		case s.depth == 2 && se.Name.Local == "thread":
@@ -73,13 +74,13 @@ func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []Warning, ma
 		return nil
 	})
 	if err != nil {
-		return nil, flags, skipped, err
+		return nil, notes, flags, skipped, err
 	}
 	if !sawRoot {
-		return nil, flags, skipped, errors.New("line 1: no <disqus> element: not a Disqus export")
+		return nil, notes, flags, skipped, errors.New("line 1: no <disqus> element: not a Disqus export")
 	}
 	if s.charset != "" {
-		flags = append(flags, warnf(WarnEncoding, "the file declares a non-UTF-8 encoding; read as UTF-8"))
+		flags = append(flags, warnAt(WarnEncoding, s.charsetLine, "the file declares a non-UTF-8 encoding; read as UTF-8"))
 	}
 	var posts []Post
 	postOf := map[string]int{} // thread dsq:id -> index in posts, or -1 when left out
@@ -108,6 +109,7 @@ func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []Warning, ma
 			postOf[t.id] = len(posts)
 		}
 		posts = append(posts, p)
+		notes.addPost(t.line)
 	}
 	replies := make([][]sourceReply, len(posts))
 	for _, dp := range cposts {
@@ -133,19 +135,20 @@ func parseDisqus(name string, data []byte, lim xmlLimits) ([]Post, []Warning, ma
 			replies[pi] = append(replies[pi], sourceReply{c.Position, dp.parent, dp.line})
 		}
 		p.Comments = append(p.Comments, c)
+		notes.addComment(pi, dp.line)
 	}
 	for pi := range posts {
-		linkReplies(&posts[pi], replies[pi], &flags)
+		linkReplies(&posts[pi], notes.comments(pi), replies[pi], &flags)
 	}
 	if len(posts) == 0 {
-		return nil, flags, skipped, fmt.Errorf("no threads (left out: %s)", skippedSummary(skipped))
+		return nil, notes, flags, skipped, fmt.Errorf("no threads (left out: %s)", skippedSummary(skipped))
 	}
 	fixDepths(posts)
-	return posts, flags, skipped, nil
+	return posts, notes, flags, skipped, nil
 }
 
 func readDsqThread(s *xmlStream, se xml.StartElement) (dsqThread, error) {
-	t := dsqThread{line: s.line(), id: attr(se, "id")}
+	t := dsqThread{line: s.startLine(), id: attr(se, "id")}
 	var deleted string
 	err := s.fields(func(n xml.Name) *string {
 		switch n.Local {
@@ -170,7 +173,7 @@ func readDsqThread(s *xmlStream, se xml.StartElement) (dsqThread, error) {
 }
 
 func readDsqPost(s *xmlStream, se xml.StartElement, lim xmlLimits) (dsqPost, error) {
-	p := dsqPost{line: s.line(), id: attr(se, "id")}
+	p := dsqPost{line: s.startLine(), id: attr(se, "id")}
 	var deleted, spam string
 	err := s.fields(func(n xml.Name) *string {
 		switch n.Local {

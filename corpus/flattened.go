@@ -145,8 +145,8 @@ func scanMarkers(data string, stopAtGlued bool) (glued bool, alone int) {
 // the line where it gave up, only when the file has neither a marker nor two
 // asterisk rows: then nothing in it can be told apart from anything else.
 // It also returns, for its post, the NormalizeText form of each comment's
-// text (postBuilder.keys).
-func parseFlattened(name, data string) ([]Post, [][]string, []Warning, error) {
+// text (postBuilder.keys) and the lines of its date line and comments.
+func parseFlattened(name, data string) ([]Post, readNotes, []Warning, error) {
 	lines := splitLines(data)
 	first := -1 // first marker line
 	fences, markers := 0, 0
@@ -166,20 +166,21 @@ func parseFlattened(name, data string) ([]Post, [][]string, []Warning, error) {
 		for last > 1 && lines[last-1].text == "" {
 			last--
 		}
-		return nil, nil, nil, fmt.Errorf("line %d: gave up at the end of the file: no ReplyDelete/Delete marker at the start of any line and fewer than two rows of asterisks", last)
+		return nil, readNotes{}, nil, fmt.Errorf("line %d: gave up at the end of the file: no ReplyDelete/Delete marker at the start of any line and fewer than two rows of asterisks", last)
 	}
 	b := newPostBuilder(name, 0)
 	// Each marker closes at most one comment, a last one may lack its
 	// marker, and the fences bound the excerpts.
 	b.capHint = markers + 1 + fences
 	// An optional date line (and then a title) at the top.
-	top := 0
+	top, dateLine := 0, 0
 	for top < len(lines) && lines[top].text == "" {
 		top++
 	}
 	if top < len(lines) {
 		if d, ok := parseDateLine(lines[top].text); ok {
 			b.post.Date, b.post.DateSource = d, DateFromDateLine
+			dateLine = lines[top].n
 			top++
 			for top < len(lines) && lines[top].text == "" {
 				top++
@@ -194,7 +195,7 @@ func parseFlattened(name, data string) ([]Post, [][]string, []Warning, error) {
 		// Quoted comments but no thread.
 		b.setBody(lines[top:], isPickOfTheWeek(b.post.Title) || b.post.Title == "")
 		b.flag("line %d: no ReplyDelete/Delete marker: the post has no thread comments", len(lines))
-		return []Post{b.post}, [][]string{b.keys}, b.flags, nil
+		return []Post{b.post}, flattenedNotes(b, dateLine), b.flags, nil
 	}
 	if first < top {
 		first = top
@@ -208,7 +209,7 @@ func parseFlattened(name, data string) ([]Post, [][]string, []Warning, error) {
 	}
 	b.setBody(lines[top:bodyEnd], isPickOfTheWeek(b.post.Title) || b.post.Title == "" && bodyFences >= 2)
 	readFlatThread(b, lines[start:])
-	return []Post{b.post}, [][]string{b.keys}, b.flags, nil
+	return []Post{b.post}, flattenedNotes(b, dateLine), b.flags, nil
 }
 
 // threadStart finds where the first comment begins: after the last boundary
@@ -283,4 +284,10 @@ func readFlatThread(b *postBuilder, lines []blLine) {
 		b.flag("line %d: the last comment has no closing ReplyDelete/Delete marker; taken as top-level", cur.line)
 		b.add(cur.line, cur.paras, cur.lines, SectionThread, false)
 	}
+}
+
+// flattenedNotes are the keys and lines of the one post b built, dated by
+// the line dateLine (0: not dated by the file).
+func flattenedNotes(b *postBuilder, dateLine int) readNotes {
+	return readNotes{keys: [][]string{b.keys}, postLine: []int{dateLine}, commentLine: [][]int{b.lines}}
 }

@@ -119,7 +119,7 @@ func FuzzParseWXR(f *testing.F) {
 	fuzzSeeds(f, "testdata/wxr/export-1.2.xml", "testdata/wxr/export-1.0.xml")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lim := Options{MaxCommentBytes: 200}.xmlLimits()
-		posts, _, skipped, err := parseWXR("fuzz", data, lim)
+		posts, _, _, skipped, err := parseWXR("fuzz", data, lim)
 		if err == nil {
 			checkInvariants(t, posts)
 			checkSkipped(t, skipped)
@@ -132,7 +132,7 @@ func FuzzParseDisqus(f *testing.F) {
 	fuzzSeeds(f, "testdata/disqus/export.xml")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lim := Options{MaxCommentBytes: 200}.xmlLimits()
-		posts, _, skipped, err := parseDisqus("fuzz", data, lim)
+		posts, _, _, skipped, err := parseDisqus("fuzz", data, lim)
 		if err == nil {
 			checkInvariants(t, posts)
 			checkSkipped(t, skipped)

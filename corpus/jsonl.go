@@ -91,7 +91,16 @@ func unknownKeys(line []byte) string {
 // parent_id refers to another record's comment_id in the same post; a parent
 // that never appears is flagged and the comment kept at top level.
 func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
+	posts, _, flags, err := parseJSONL(name, data)
+	return posts, flags, err
+}
+
+// parseJSONL is ParseJSONL, with the line of each record: every record is
+// one line, so a comment's line is its record's and a post's that of the
+// record its date was taken from (else its first record's).
+func parseJSONL(name string, data []byte) ([]Post, readNotes, []Warning, error) {
 	var (
+		notes    readNotes
 		flags    []Warning
 		posts    []Post
 		index    = map[string]int{} // post_id -> index in posts
@@ -172,6 +181,7 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 				DateSource:       DateNone,
 			})
 			localIDs[pid] = map[string]string{}
+			notes.addPost(n)
 		}
 		p := &posts[pi]
 		if p.Title == "" {
@@ -183,6 +193,7 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 				flags = append(flags, warnf(WarnDate, "line %d: post_date %q is not YYYY-MM-DD; ignored", n, r.PostDate))
 			case p.Date == "":
 				p.Date, p.DateSource = r.PostDate, DateFromJSONL
+				notes.postLine[pi] = n
 			case p.Date != r.PostDate:
 				flags = append(flags, warnf(WarnDate, "line %d: post %s dated %s here but %s earlier; kept %s", n, pid, r.PostDate, p.Date, p.Date))
 			}
@@ -206,18 +217,19 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 			Status:   StatusPublished,
 			SourceID: commentID,
 		})
+		notes.addComment(pi, n)
 		if parentID != "" {
 			parents = append(parents, pending{pi, pos, pid, parentID, n})
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, flags, fmt.Errorf("read: %w", err)
+		return nil, notes, flags, fmt.Errorf("read: %w", err)
 	}
 	if valid == 0 {
 		if firstErr == "" {
 			firstErr = "no records"
 		}
-		return nil, flags, fmt.Errorf("no valid record (%s)", firstErr)
+		return nil, notes, flags, fmt.Errorf("no valid record (%s)", firstErr)
 	}
 	for _, pr := range parents {
 		p := &posts[pr.post]
@@ -232,7 +244,7 @@ func ParseJSONL(name string, data []byte) ([]Post, []Warning, error) {
 		c.Depth = 1
 	}
 	fixDepths(posts)
-	return posts, flags, nil
+	return posts, notes, flags, nil
 }
 
 // fixDepths sets each comment's depth from its chain of parents, so a reply

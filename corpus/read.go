@@ -198,26 +198,26 @@ func ParseDigest(name string, data []byte, digest string, opts Options) (*Docume
 	doc.Format = format
 	var (
 		posts   []Post
-		keys    [][]string // NormalizeText of each comment, from the text readers
+		notes   readNotes // lines of posts and comments; keys from the text readers
 		flags   []Warning
 		skipped map[string]int
 		err     error
 	)
 	switch format {
 	case FormatAtom:
-		posts, flags, err = ParseAtom(name, data)
+		posts, notes, flags, err = parseAtom(name, data)
 	case FormatWXR:
-		posts, flags, skipped, err = parseWXR(name, data, opts.xmlLimits())
+		posts, notes, flags, skipped, err = parseWXR(name, data, opts.xmlLimits())
 	case FormatDisqus:
-		posts, flags, skipped, err = parseDisqus(name, data, opts.xmlLimits())
+		posts, notes, flags, skipped, err = parseDisqus(name, data, opts.xmlLimits())
 	case FormatBloggerHTML:
-		posts, flags, err = ParseBloggerHTML(name, data)
+		posts, notes, flags, err = parseBloggerHTML(name, data)
 	case FormatJSONL:
-		posts, flags, err = ParseJSONL(name, data)
+		posts, notes, flags, err = parseJSONL(name, data)
 	case FormatBlogger:
-		posts, keys, flags, err = parseBlogger(name, textOf())
+		posts, notes, flags, err = parseBlogger(name, textOf())
 	case FormatFlattened:
-		posts, keys, flags, err = parseFlattened(name, textOf())
+		posts, notes, flags, err = parseFlattened(name, textOf())
 	default:
 		return reject("unknown format %q", format)
 	}
@@ -246,7 +246,7 @@ func ParseDigest(name string, data []byte, digest string, opts Options) (*Docume
 		if p.Date != "" && !ValidDate(p.Date) {
 			// A reader takes any calendar date its layout writes; one
 			// outside the accepted range is a typo or a placeholder.
-			doc.Warnings = append(doc.Warnings, warnf(WarnDate, "post %d: date %s is outside %s..%s; the post is undated", i+1, p.Date, MinDate, MaxDate))
+			doc.Warnings = append(doc.Warnings, warnAt(WarnDate, notes.post(i), "post %d: date %s is outside %s..%s; the post is undated", i+1, p.Date, MinDate, MaxDate))
 			p.Date, p.DateSource = "", DateNone
 		}
 		if p.Date == "" {
@@ -256,12 +256,12 @@ func ParseDigest(name string, data []byte, digest string, opts Options) (*Docume
 				p.DateSource = DateNone
 			}
 		}
-		doc.Warnings = append(doc.Warnings, limitComments(p, opts.maxComment())...)
+		doc.Warnings = append(doc.Warnings, limitComments(p, notes.comments(i), opts.maxComment())...)
 		// limitComments takes oversize comments out of duplicate marking,
 		// so the keys of the rest still hold.
 		var k []string
-		if keys != nil {
-			k = keys[i]
+		if notes.keys != nil {
+			k = notes.keys[i]
 		}
 		markDuplicates(p, k)
 	}
@@ -575,13 +575,14 @@ func normaliseNewlines(data []byte) string {
 }
 
 // limitComments quarantines comments whose text is over the per-comment
-// limit: they are marked deleted-like (not analysed) and flagged.
-func limitComments(p *Post, max int) []Warning {
+// limit: they are marked deleted-like (not analysed) and flagged, by the
+// line the comment starts on where lines (by position) has it.
+func limitComments(p *Post, lines []int, max int) []Warning {
 	var flags []Warning
 	for i := range p.Comments {
 		c := &p.Comments[i]
 		if len(c.Text) > max {
-			flags = append(flags, warnf(WarnLimit, "post %q comment %d: text is %d bytes, over the limit of %d; left out",
+			flags = append(flags, warnAt(WarnLimit, lineAt(lines, c.Position), "post %q comment %d: text is %d bytes, over the limit of %d; left out",
 				p.Title, c.Position+1, len(c.Text), max))
 			c.Status = StatusOversize
 			c.Text = ""

@@ -268,11 +268,11 @@ func TestXMLTokenBudget(t *testing.T) {
 		strings.Repeat("<wp:x/>", 600) + "</channel></rss>"
 	lim := Options{}.xmlLimits()
 	lim.maxTokens = 1000
-	if _, _, _, err := parseWXR("f", []byte(in), lim); err == nil || !strings.Contains(err.Error(), "line 2: more than 1000 XML tokens") {
+	if _, _, _, _, err := parseWXR("f", []byte(in), lim); err == nil || !strings.Contains(err.Error(), "line 2: more than 1000 XML tokens") {
 		t.Errorf("err = %v", err)
 	}
 	in = "<disqus>\n" + strings.Repeat("<category/>", 600) + "</disqus>"
-	if _, _, _, err := parseDisqus("f", []byte(in), lim); err == nil || !strings.Contains(err.Error(), "line 2: more than 1000 XML tokens") {
+	if _, _, _, _, err := parseDisqus("f", []byte(in), lim); err == nil || !strings.Contains(err.Error(), "line 2: more than 1000 XML tokens") {
 		t.Errorf("err = %v", err)
 	}
 }

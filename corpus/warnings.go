@@ -85,3 +85,67 @@ func (w Warning) Action() string {
 	}
 	return ""
 }
+
+// warnAt is warnf for a problem at line: the text is led by "line N: " (and
+// Line set) when line is known, that is above 0, and is the bare text
+// otherwise.
+func warnAt(kind string, line int, format string, args ...any) Warning {
+	if line <= 0 {
+		return warnf(kind, format, args...)
+	}
+	w := warnf(kind, "line %d: "+format, append([]any{line}, args...)...)
+	w.Line = line
+	return w
+}
+
+// readNotes is what a reader found about its posts and comments beside
+// themselves, for the work Parse does after reading: keys[i][j] is
+// NormalizeText of comment j of post i (the text readers make it while
+// reading, so that duplicate marking need not), postLine[i] the line post
+// i's date was read from (or, undated, where the post starts), and
+// commentLine[i][j] the line where comment j of post i starts, so that
+// the warnings Parse gives (a date out of range, a comment over the size
+// limit) name the line as the readers' own do. Any of them may be nil, and
+// a line 0 is one not known.
+type readNotes struct {
+	keys        [][]string
+	postLine    []int
+	commentLine [][]int
+}
+
+// addPost records the line of a new post, which comes after every post
+// recorded so far.
+func (n *readNotes) addPost(line int) {
+	n.postLine = append(n.postLine, line)
+	n.commentLine = append(n.commentLine, nil)
+}
+
+// addComment records the line of the next comment of post i.
+func (n *readNotes) addComment(i, line int) {
+	n.commentLine[i] = append(n.commentLine[i], line)
+}
+
+// post is the line of post i, 0 when not known.
+func (n *readNotes) post(i int) int {
+	if i < len(n.postLine) {
+		return n.postLine[i]
+	}
+	return 0
+}
+
+// comments are the lines of post i's comments by position, nil when not
+// known.
+func (n *readNotes) comments(i int) []int {
+	if i < len(n.commentLine) {
+		return n.commentLine[i]
+	}
+	return nil
+}
+
+// lineAt is lines[i], 0 when there is none.
+func lineAt(lines []int, i int) int {
+	if i >= 0 && i < len(lines) {
+		return lines[i]
+	}
+	return 0
+}

@@ -62,24 +62,28 @@ type wxrComment struct {
 	over                   bool
 }
 
-func parseWXR(name string, data []byte, lim xmlLimits) ([]Post, []Warning, map[string]int, error) {
+func parseWXR(name string, data []byte, lim xmlLimits) ([]Post, readNotes, []Warning, map[string]int, error) {
 	s := newXMLStream(data, lim)
 	var (
+		notes   readNotes
 		posts   []Post
 		flags   []Warning
 		skipped map[string]int
 		sawRSS  bool
 		sawWP   bool
 		version string
+		// versionLine is where wp:wxr_version is.
+		versionLine int
 	)
 	err := s.starts(func(se xml.StartElement) error {
 		switch {
 		case se.Name.Local == "rss" && s.depth == 1:
 			sawRSS = true
 		case s.depth == 1:
-			return fmt.Errorf("line %d: the root element is not <rss>: not a WordPress export", s.line())
+			return fmt.Errorf("line %d: the root element is not <rss>: not a WordPress export", s.startLine())
 		case se.Name.Local == "wxr_version" && wpSpace(se.Name.Space):
 			sawWP = true
+			versionLine = s.startLine()
 			var err error
 			version, err = s.field()
 			return err
@@ -89,8 +93,10 @@ func parseWXR(name string, data []byte, lim xmlLimits) ([]Post, []Warning, map[s
 				return err
 			}
 			sawWP = sawWP || it.sawWP
-			if p, ok := wxrPost(name, len(posts), it, &flags, &skipped); ok {
+			if p, lines, ok := wxrPost(name, len(posts), it, &flags, &skipped); ok {
 				posts = append(posts, p)
+				notes.addPost(it.line)
+				notes.commentLine[len(posts)-1] = lines
 			}
 		default:
 			if wpSpace(se.Name.Space) {
@@ -105,29 +111,29 @@ func parseWXR(name string, data []byte, lim xmlLimits) ([]Post, []Warning, map[s
 		return nil
 	})
 	if err != nil {
-		return nil, flags, skipped, err
+		return nil, notes, flags, skipped, err
 	}
 	if !sawRSS || !sawWP {
-		return nil, flags, skipped, errors.New("line 1: no <rss> with WordPress export (wp:) elements: not a WXR file")
+		return nil, notes, flags, skipped, errors.New("line 1: no <rss> with WordPress export (wp:) elements: not a WXR file")
 	}
 	switch version {
 	case "", "1.0", "1.1", "1.2":
 	default:
-		flags = append(flags, warnf(WarnVersion, "the file declares a WXR version other than 1.0-1.2; read as 1.2"))
+		flags = append(flags, warnAt(WarnVersion, versionLine, "the file declares a WXR version other than 1.0-1.2; read as 1.2"))
 	}
 	if s.charset != "" {
-		flags = append(flags, warnf(WarnEncoding, "the file declares a non-UTF-8 encoding; read as UTF-8"))
+		flags = append(flags, warnAt(WarnEncoding, s.charsetLine, "the file declares a non-UTF-8 encoding; read as UTF-8"))
 	}
 	if len(posts) == 0 {
-		return nil, flags, skipped, fmt.Errorf("no published posts (left out: %s)", skippedSummary(skipped))
+		return nil, notes, flags, skipped, fmt.Errorf("no published posts (left out: %s)", skippedSummary(skipped))
 	}
 	fixDepths(posts)
-	return posts, flags, skipped, nil
+	return posts, notes, flags, skipped, nil
 }
 
 // readWXRItem reads one <item>, just started.
 func readWXRItem(s *xmlStream, lim xmlLimits) (wxrItem, error) {
-	it := wxrItem{line: s.line()}
+	it := wxrItem{line: s.startLine()}
 	err := s.fields(func(n xml.Name) *string {
 		switch {
 		case n.Space == "" && n.Local == "title":
@@ -172,7 +178,7 @@ func readWXRItem(s *xmlStream, lim xmlLimits) (wxrItem, error) {
 // readWXRComment reads one <wp:comment>, just started. The author's email,
 // URL and IP address are skipped unread.
 func readWXRComment(s *xmlStream, lim xmlLimits) (wxrComment, error) {
-	c := wxrComment{line: s.line()}
+	c := wxrComment{line: s.startLine()}
 	err := s.fields(func(n xml.Name) *string {
 		if !wpSpace(n.Space) {
 			return nil
@@ -203,8 +209,9 @@ func readWXRComment(s *xmlStream, lim xmlLimits) (wxrComment, error) {
 	return c, err
 }
 
-// wxrPost turns a kept item into a Post, or counts why it is left out.
-func wxrPost(name string, index int, it wxrItem, flags *[]Warning, skipped *map[string]int) (Post, bool) {
+// wxrPost turns a kept item into a Post, with the line of each of its
+// comments, or counts why it is left out.
+func wxrPost(name string, index int, it wxrItem, flags *[]Warning, skipped *map[string]int) (Post, []int, bool) {
 	why := ""
 	switch typ := strings.ToLower(it.postType); {
 	case typ == "attachment":
@@ -232,7 +239,7 @@ func wxrPost(name string, index int, it wxrItem, flags *[]Warning, skipped *map[
 		for range it.comments {
 			countKind(skipped, "wxr_comments_of_left_out_items")
 		}
-		return Post{}, false
+		return Post{}, nil, false
 	}
 	p := exportPost(name, index, it.title, it.content, it.postID)
 	if d := wxrDate(it.dateGMT); d != "" {
@@ -242,7 +249,10 @@ func wxrPost(name string, index int, it wxrItem, flags *[]Warning, skipped *map[
 	} else {
 		*flags = append(*flags, warnf(WarnDate, "line %d: post has no usable wp:post_date_gmt or pubDate; undated", it.line))
 	}
-	var replies []sourceReply
+	var (
+		replies []sourceReply
+		lines   []int
+	)
 	for _, wc := range it.comments {
 		if why := wxrCommentSkip(wc); why != "" {
 			countKind(skipped, why)
@@ -253,9 +263,10 @@ func wxrPost(name string, index int, it wxrItem, flags *[]Warning, skipped *map[
 			replies = append(replies, sourceReply{c.Position, wc.parent, wc.line})
 		}
 		p.Comments = append(p.Comments, c)
+		lines = append(lines, wc.line)
 	}
-	linkReplies(&p, replies, flags)
-	return p, true
+	linkReplies(&p, lines, replies, flags)
+	return p, lines, true
 }
 
 // wxrCommentSkip names why a comment is left out, or "" to keep it. A

@@ -46,19 +46,23 @@ const fieldLimit = 4096
 // mode an undefined one is a syntax error.
 type xmlStream struct {
 	dec     *xml.Decoder // the limited token decoder
-	base    *xml.Decoder // the raw one under it, whose InputPos gives lines
+	src     *xmlBudget   // its token source, which knows where a token starts
+	base    *xml.Decoder // the raw decoder under it, whose InputPos gives lines
 	depth   int
 	charset string // an encoding the file declares other than UTF-8
+	// charsetLine is the line of the declaration naming charset.
+	charsetLine int
 }
 
 func newXMLStream(data []byte, lim xmlLimits) *xmlStream {
 	s := &xmlStream{}
-	s.dec, s.base = newXMLDecoderLimits(data, lim.maxDepth, lim.maxTokens)
+	s.dec, s.src = newXMLDecoderLimits(data, lim.maxDepth, lim.maxTokens)
+	s.base = s.src.base
 	// Parse has made the bytes valid UTF-8 already (repairing and flagging
 	// what was not): a declared legacy charset is noted and read as UTF-8.
 	s.base.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		if l := strings.ToLower(label); l != "utf-8" && l != "utf8" && l != "us-ascii" {
-			s.charset = label
+			s.charset, s.charsetLine = label, s.src.tokenLine()
 		}
 		return in, nil
 	}
@@ -70,6 +74,11 @@ func (s *xmlStream) line() int {
 	l, _ := s.base.InputPos()
 	return l
 }
+
+// startLine is the line the token read last starts on: called just after
+// a start tag is read, the line where the element starts, which is the
+// one a message about the element names.
+func (s *xmlStream) startLine() int { return s.src.tokenLine() }
 
 // next returns the next token. CharData it returns is valid only until the
 // following call.
@@ -312,9 +321,10 @@ type sourceReply struct {
 
 // linkReplies points each reply of p at the comment of p whose SourceID it
 // names. A repeated id keeps its first comment; a parent that is not in
-// the post (left out, or never there) leaves the reply at top level,
-// flagged by line.
-func linkReplies(p *Post, replies []sourceReply, flags *[]Warning) {
+// the post (left out, or never there) leaves the reply at top level. Both
+// are flagged by line: lines holds the line of each comment of p by
+// position.
+func linkReplies(p *Post, lines []int, replies []sourceReply, flags *[]Warning) {
 	if len(replies) == 0 {
 		return
 	}
@@ -323,7 +333,7 @@ func linkReplies(p *Post, replies []sourceReply, flags *[]Warning) {
 		if _, dup := bySource[c.SourceID]; c.SourceID != "" && !dup {
 			bySource[c.SourceID] = c.ID
 		} else if dup {
-			*flags = append(*flags, warnf(WarnReference, "comment %d: its id repeats an earlier comment's of the post; replies go to the first", c.Position+1))
+			*flags = append(*flags, warnAt(WarnReference, lineAt(lines, c.Position), "comment %d: its id repeats an earlier comment's of the post; replies go to the first", c.Position+1))
 		}
 	}
 	for _, r := range replies {
