@@ -65,11 +65,7 @@ func TestFoldPunctuationMatchesReplacer(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(20, 26))
 	for range 100000 {
-		var b strings.Builder
-		for k := r.IntN(12); k >= 0; k-- {
-			b.WriteString(bits[r.IntN(len(bits))])
-		}
-		s := b.String()
+		s := joinRandom(r, bits, 11)
 		want := rep.Replace(s)
 		if got := FoldPunctuation(s); got != want {
 			t.Fatalf("FoldPunctuation(%q) = %q, want %q", s, got, want)

@@ -54,24 +54,32 @@ var punctuationPairs = []struct {
 func TestTypographicPunctuation(t *testing.T) {
 	m := newModel(t, Options{})
 	for _, p := range punctuationPairs {
-		var dw Detail
-		want := m.ScoreDetail(p.ascii, &dw)
-		for _, s := range p.typo {
-			if got := m.Score(s); !reflect.DeepEqual(got, want) {
-				t.Errorf("%q:\n got %+v\nwant %+v (from %q)", s, got, want, p.ascii)
-			}
-			var d Detail
-			if got := m.ScoreDetail(s, &d); !reflect.DeepEqual(got, want) || !reflect.DeepEqual(d, dw) {
-				t.Errorf("%q: detail\n got %+v %+v\nwant %+v %+v", s, got, d, want, dw)
-			}
-			var sc text.Scan
-			sc.Reset(s)
-			if got := m.ScoreScan(&sc); !reflect.DeepEqual(got, want) {
-				t.Errorf("%q: ScoreScan\n got %+v\nwant %+v", s, got, want)
-			}
-			if sc.Text != s {
-				t.Errorf("ScoreScan changed the caller's scan: %q", sc.Text)
-			}
+		scoresAlike(t, m, p.ascii, p.typo)
+	}
+}
+
+// scoresAlike checks that each of spellings scores as ascii does, through
+// Score, ScoreDetail (with its detail) and ScoreScan, and that ScoreScan
+// leaves the caller's scan as it was.
+func scoresAlike(t *testing.T, m *Model, ascii string, spellings []string) {
+	t.Helper()
+	var dw Detail
+	want := m.ScoreDetail(ascii, &dw)
+	for _, s := range spellings {
+		if got := m.Score(s); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q:\n got %+v\nwant %+v (from %q)", s, got, want, ascii)
+		}
+		var d Detail
+		if got := m.ScoreDetail(s, &d); !reflect.DeepEqual(got, want) || !reflect.DeepEqual(d, dw) {
+			t.Errorf("%q: detail\n got %+v %+v\nwant %+v %+v", s, got, d, want, dw)
+		}
+		var sc text.Scan
+		sc.Reset(s)
+		if got := m.ScoreScan(&sc); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: ScoreScan\n got %+v\nwant %+v", s, got, want)
+		}
+		if sc.Text != s {
+			t.Errorf("ScoreScan changed the caller's scan: %q", sc.Text)
 		}
 	}
 }

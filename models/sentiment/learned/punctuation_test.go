@@ -34,25 +34,33 @@ var punctuationTexts = []struct {
 func TestTypographicPunctuation(t *testing.T) {
 	m := bundledModel(t)
 	for _, p := range punctuationTexts {
-		want := m.Score(p.ascii)
-		wantIdx, wantD, wantL := hashed(nil, p.ascii)
-		cd, cl := cueCounts(p.ascii)
-		for _, s := range p.typo {
-			if got := m.Score(s); !reflect.DeepEqual(got, want) {
-				t.Errorf("%q:\n got %+v\nwant %+v (from %q)", s, got, want, p.ascii)
-			}
-			var sc chorustext.Scan
-			sc.Reset(s)
-			if got := m.ScoreScan(&sc); !reflect.DeepEqual(got, want) {
-				t.Errorf("%q: ScoreScan\n got %+v\nwant %+v", s, got, want)
-			}
-			idx, d, l := hashed(nil, s)
-			if !reflect.DeepEqual(idx, wantIdx) || d != wantD || l != wantL {
-				t.Errorf("%q: hashed %v %d %d, want %v %d %d", s, idx, d, l, wantIdx, wantD, wantL)
-			}
-			if d, l := cueCounts(s); d != cd || l != cl {
-				t.Errorf("%q: cueCounts %d %d, want %d %d", s, d, l, cd, cl)
-			}
+		readsAlike(t, m, p.ascii, p.typo)
+	}
+}
+
+// readsAlike checks that the model's Result (through Score and ScoreScan),
+// bag of words and cue counts are the same for each of spellings as for
+// ascii.
+func readsAlike(t *testing.T, m *Model, ascii string, spellings []string) {
+	t.Helper()
+	want := m.Score(ascii)
+	wantIdx, wantD, wantL := hashed(nil, ascii)
+	cd, cl := cueCounts(ascii)
+	for _, s := range spellings {
+		if got := m.Score(s); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q:\n got %+v\nwant %+v (from %q)", s, got, want, ascii)
+		}
+		var sc chorustext.Scan
+		sc.Reset(s)
+		if got := m.ScoreScan(&sc); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: ScoreScan\n got %+v\nwant %+v", s, got, want)
+		}
+		idx, d, l := hashed(nil, s)
+		if !reflect.DeepEqual(idx, wantIdx) || d != wantD || l != wantL {
+			t.Errorf("%q: hashed %v %d %d, want %v %d %d", s, idx, d, l, wantIdx, wantD, wantL)
+		}
+		if d, l := cueCounts(s); d != cd || l != cl {
+			t.Errorf("%q: cueCounts %d %d, want %d %d", s, d, l, cd, cl)
 		}
 	}
 }
