@@ -134,11 +134,7 @@ func TestSanitizeMatchesReplacer(t *testing.T) {
 		"\u2013", "\xe2", "\xe2\x80", "\xe2\x80\x9c"[:2], "a", " ", "'", "\"", "\u00e9", "rsquo;", "\u2019\u2019"}
 	r := rand.New(rand.NewPCG(9, 9))
 	for range 100000 {
-		var b strings.Builder
-		for k := r.IntN(12); k >= 0; k-- {
-			b.WriteString(bits[r.IntN(len(bits))])
-		}
-		s := b.String()
+		s := joinRandom(r, bits, 11)
 		if got, want := sanitize(s), rep.Replace(s); got != want {
 			t.Fatalf("sanitize(%q) = %q, want %q", s, got, want)
 		}
@@ -155,11 +151,7 @@ func TestScanWordMatchesScalar(t *testing.T) {
 		"\u00e9", "\u2019", "\U0001F600", "\xff", "\xe2\x80", "abcdefgh", "ABCDEFGH", "01234567"}
 	r := rand.New(rand.NewPCG(6, 7))
 	for range 20000 {
-		var b strings.Builder
-		for k := r.IntN(30); k >= 0; k-- {
-			b.WriteString(bits[r.IntN(len(bits))])
-		}
-		s := b.String()
+		s := joinRandom(r, bits, 29)
 		for i := 0; i < len(s); i++ {
 			ge, gk := scanWord(s, i)
 			we, wk := scanWordScalar(s, i)

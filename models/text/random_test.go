@@ -25,6 +25,15 @@ var pieces = []string{
 	"\x1c", "\x1f", "\x1d\n",
 }
 
+// joinRandom returns 1 to n+1 of bits, drawn with r, joined.
+func joinRandom(r *rand.Rand, bits []string, n int) string {
+	var b strings.Builder
+	for k := r.IntN(n + 1); k >= 0; k-- {
+		b.WriteString(bits[r.IntN(len(bits))])
+	}
+	return b.String()
+}
+
 func randomText(r *rand.Rand) string {
 	var b strings.Builder
 	n := 1 + r.IntN(30)

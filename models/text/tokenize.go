@@ -264,57 +264,54 @@ var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': t
 // them (most comments) is returned as is.
 func sanitize(s string) string { return straighten(s, quoteAt) }
 
+// straightenLead marks the bytes a sequence straighten replaces can start
+// with: 0xE2 (U+2000..U+2FFF), 0xC2 (U+0080..U+00BF) and '&'.
+var straightenLead = [256]bool{0xE2: true, 0xC2: true, '&': true}
+
 // straighten returns s with each sequence at reports (its byte length at
-// s[i], 0 where there is none; every one starts with 0xE2 or '&') written
-// as its ASCII quote: " for U+201C and U+201D, ' for the rest. s itself
-// when it holds none.
-func straighten(s string, at func(string, int) int) string {
-	i, j := strings.IndexByte(s, 0xE2), strings.IndexByte(s, '&')
-	if i < 0 && j < 0 {
-		return s
-	}
-	if i < 0 || (j >= 0 && j < i) {
-		i = j
-	}
+// s[i] and the ASCII written for it, 0 where there is none; every one
+// starts with a straightenLead byte and is no shorter than its ASCII)
+// written as that ASCII. s itself when it holds none.
+func straighten(s string, at func(string, int) (int, string)) string {
+	i := 0
 	for ; i < len(s); i++ {
-		if c := s[i]; (c == 0xE2 || c == '&') && at(s, i) > 0 {
-			break
+		if straightenLead[s[i]] {
+			if n, _ := at(s, i); n > 0 {
+				break
+			}
 		}
 	}
 	if i == len(s) {
 		return s
 	}
 	b := make([]byte, 0, len(s))
-	b = append(b, s[:i]...)
+	last := 0
 	for i < len(s) {
-		c := s[i]
-		if c == 0xE2 || c == '&' {
-			if n := at(s, i); n > 0 {
-				if c == 0xE2 && s[i+2] >= 0x9C {
-					b = append(b, '"')
-				} else {
-					b = append(b, '\'')
-				}
+		if straightenLead[s[i]] {
+			if n, r := at(s, i); n > 0 {
+				b = append(b, s[last:i]...)
+				b = append(b, r...)
 				i += n
+				last = i
 				continue
 			}
 		}
-		b = append(b, c)
 		i++
 	}
-	return string(b)
+	return string(append(b, s[last:]...))
 }
 
 // quoteAt returns the length of the sequence sanitize replaces at s[i]
-// (a typographic apostrophe, ApostropheAt, or U+201C or U+201D), or 0.
-func quoteAt(s string, i int) int {
+// (a typographic apostrophe, ApostropheAt, or U+201C or U+201D) and its
+// replacement, or 0.
+func quoteAt(s string, i int) (int, string) {
 	if n := ApostropheAt(s, i); n > 0 {
-		return n
+		return n, "'"
 	}
 	if i+2 < len(s) && s[i] == 0xE2 && s[i+1] == 0x80 && (s[i+2] == 0x9C || s[i+2] == 0x9D) {
-		return 3
+		return 3, `"`
 	}
-	return 0
+	return 0, ""
 }
 
 // splitWord appends the tokens of one white-space-free word, following

@@ -4,8 +4,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"chorus/models/text"
 )
 
 // Every sentence in this file is invented for the test.
@@ -34,26 +32,11 @@ func respell(s, repl string) string { return strings.ReplaceAll(s, "'", repl) }
 func TestTypographicApostrophes(t *testing.T) {
 	m := newModel(t, Options{})
 	for _, ascii := range apostrophePairs {
-		var dw Detail
-		want := m.ScoreDetail(ascii, &dw)
+		var spellings []string
 		for _, repl := range []string{"\u2019", "\u2018", "&rsquo;"} {
-			s := respell(ascii, repl)
-			if got := m.Score(s); !reflect.DeepEqual(got, want) {
-				t.Errorf("%q:\n got %+v\nwant %+v (from %q)", s, got, want, ascii)
-			}
-			var d Detail
-			if got := m.ScoreDetail(s, &d); !reflect.DeepEqual(got, want) || !reflect.DeepEqual(d, dw) {
-				t.Errorf("%q: detail\n got %+v %+v\nwant %+v %+v", s, got, d, want, dw)
-			}
-			var sc text.Scan
-			sc.Reset(s)
-			if got := m.ScoreScan(&sc); !reflect.DeepEqual(got, want) {
-				t.Errorf("%q: ScoreScan\n got %+v\nwant %+v", s, got, want)
-			}
-			if sc.Text != s {
-				t.Errorf("ScoreScan changed the caller's scan: %q", sc.Text)
-			}
+			spellings = append(spellings, respell(ascii, repl))
 		}
+		scoresAlike(t, m, ascii, spellings)
 	}
 }
 

@@ -40,6 +40,19 @@ func benchmarkScore(b *testing.B, texts []string) {
 // BenchmarkScore measures the whole model on invented comments.
 func BenchmarkScore(b *testing.B) { benchmarkScore(b, benchComments) }
 
+// BenchmarkScoreTypographic measures it on the same comments written with
+// typographic apostrophes and single quotes, ellipses and em dashes, which
+// are folded to ASCII (foldScan) before they are read: what such comments
+// cost over ASCII ones.
+func BenchmarkScoreTypographic(b *testing.B) {
+	typo := strings.NewReplacer("'", "\u2019", ". ", "\u2026 ", ", and", " \u2014 and")
+	texts := make([]string, len(benchComments))
+	for i, t := range benchComments {
+		texts[i] = typo.Replace(t)
+	}
+	benchmarkScore(b, texts)
+}
+
 // BenchmarkScoreDev measures it on the real dev comments (skips without
 // ../shared).
 func BenchmarkScoreDev(b *testing.B) {

@@ -17,8 +17,10 @@ import (
 )
 
 // Version names the model's rules and constants; it is part of Hash, so a
-// change here shows in the run manifest.
-const Version = "domain-2"
+// change here shows in the run manifest. domain-2 read typographic
+// apostrophes as '; domain-3 reads the other typographic punctuation
+// (quotes, guillemets, dashes, the ellipsis) as its ASCII too (foldScan).
+const Version = "domain-3"
 
 //go:embed overlay.tsv
 var overlayTSV []byte
@@ -260,7 +262,7 @@ type scratch struct {
 	// so no sentence of it has a symbol and hasSymbols need not look.
 	ascii  bool
 	scan   text.Scan // the comment's scan, when the caller did not scan it
-	folded text.Scan // the scan of the comment with its apostrophes folded (foldScan)
+	folded text.Scan // the scan of the comment with its typographic punctuation folded (foldScan)
 }
 
 // VADER's punctuation emphasis (reference constants).
@@ -303,19 +305,23 @@ func (m *Model) put(sc *scratch) {
 }
 
 // foldScan returns the scan the model reads for scan: scan itself, or when
-// the comment holds a typographic apostrophe (U+2018, U+2019, "&rsquo;"),
-// the scan of the comment with each written as ' (text.FoldApostrophes),
-// kept in sc.folded. So "don’t like" negates, and "can’t", "isn’t" and
-// "won’t" match the engine's negations and the lexicon, exactly as their
-// ASCII spellings do: every rule reads the folded text, and the evidence
-// names lexicon keys and rules, never the words as written, so a comment's
-// Result is the same for both spellings. A comment without one (every
-// ASCII comment without "&") costs one IndexByte.
+// the comment holds typographic punctuation (text.PunctuationAt: curly
+// apostrophes and quotes, "&rsquo;", low-9 quotes, guillemets, hyphens and
+// dashes, the ellipsis), the scan of the comment with each mark written as
+// the ASCII a typist would have written (text.FoldPunctuation), kept in
+// sc.folded. So "don’t like" negates, "can’t", "isn’t" and "won’t" match
+// the engine's negations and the lexicon, “great”, «great», "great…" and
+// "awful—" lose their marks before the lookup as "great" and "awful--" do,
+// and the quote and sentence rules read the ASCII marks: every rule reads
+// the folded text, and the evidence names lexicon keys and rules, never
+// the words as written, so a comment's Result is the same for both
+// spellings. A comment without one (every ASCII comment without "&") costs
+// one IndexByte.
 func foldScan(scan *text.Scan, sc *scratch) *text.Scan {
-	if !text.HasApostrophes(scan.Text, scan.NonASCII) {
+	if !text.HasPunctuation(scan.Text, scan.NonASCII) {
 		return scan
 	}
-	sc.folded.Reset(text.FoldApostrophes(scan.Text))
+	sc.folded.Reset(text.FoldPunctuation(scan.Text))
 	return &sc.folded
 }
 

@@ -1,12 +1,10 @@
 package learned
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 
 	"chorus/models/sentiment/domain"
-	chorustext "chorus/models/text"
 )
 
 // Every sentence in this file is invented for the test.
@@ -26,27 +24,11 @@ var apostropheTexts = []string{
 func TestTypographicApostrophes(t *testing.T) {
 	m := bundledModel(t)
 	for _, ascii := range apostropheTexts {
-		want := m.Score(ascii)
-		wantIdx, wantD, wantL := hashed(nil, ascii)
-		cd, cl := cueCounts(ascii)
+		var spellings []string
 		for _, repl := range []string{"\u2019", "\u2018", "&rsquo;"} {
-			s := strings.ReplaceAll(ascii, "'", repl)
-			if got := m.Score(s); !reflect.DeepEqual(got, want) {
-				t.Errorf("%q:\n got %+v\nwant %+v (from %q)", s, got, want, ascii)
-			}
-			var sc chorustext.Scan
-			sc.Reset(s)
-			if got := m.ScoreScan(&sc); !reflect.DeepEqual(got, want) {
-				t.Errorf("%q: ScoreScan\n got %+v\nwant %+v", s, got, want)
-			}
-			idx, d, l := hashed(nil, s)
-			if !reflect.DeepEqual(idx, wantIdx) || d != wantD || l != wantL {
-				t.Errorf("%q: hashed %v %d %d, want %v %d %d", s, idx, d, l, wantIdx, wantD, wantL)
-			}
-			if d, l := cueCounts(s); d != cd || l != cl {
-				t.Errorf("%q: cueCounts %d %d, want %d %d", s, d, l, cd, cl)
-			}
+			spellings = append(spellings, strings.ReplaceAll(ascii, "'", repl))
 		}
+		readsAlike(t, m, ascii, spellings)
 	}
 }
 

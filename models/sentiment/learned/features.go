@@ -12,8 +12,11 @@ import (
 // weights file, and a file written for another version is refused: weights
 // only mean something over the features they were fitted to. learned-2:
 // typographic apostrophes read as ' (the lexicon model's evidence and the
-// bag of words), so "don’t" negates as "don't" does.
-const FeatureVersion = "learned-2"
+// bag of words), so "don’t" negates as "don't" does. learned-3: the other
+// typographic punctuation (quotes, guillemets, dashes, the ellipsis) read
+// as its ASCII too, in the lexicon model (domain-3) and the words, so
+// “great” is the word great and "2014–15" two words.
+const FeatureVersion = "learned-3"
 
 // Hashing of words and bigrams: FNV-1a (32 bit) of a prefix byte ('u' for a
 // word, 'b' for a bigram), a zero byte and the lower-cased text, modulo
@@ -135,8 +138,8 @@ func fnvByte(h uint32, c byte) uint32 { return (h ^ uint32(c)) * fnvPrime }
 // entry per occurrence, and counts the words holding a digit (dates,
 // times, counts) and the web addresses. A word is a run of letters, digits
 // and apostrophes (ASCII letters lower-cased; any non-ASCII byte counts as
-// a letter; a typographic apostrophe is read as ', see wordAt), so "Can't",
-// "can't," and "can’t" are one word.
+// a letter; typographic punctuation is read as its ASCII, see wordAt), so
+// "Can't", "can't,", "can’t" and “can't” are one word.
 //
 // A word's bucket is FNV-1a of 'u', a zero byte and the lower-cased word;
 // a bigram's is FNV-1a of 'b', a zero byte and the two words' 32-bit FNV-1a
@@ -146,15 +149,15 @@ func hashed(dst []int32, text string) (out []int32, digits, links int) {
 	havePrev := false
 	i := 0
 	for i < len(text) {
-		if _, n := wordAt(text, i); n == 0 {
-			i++
+		if _, n, in := wordAt(text, i); !in {
+			i += n
 			continue
 		}
 		h := uint32(fnvUnigram)
 		digit := false
 		for i < len(text) {
-			c, n := wordAt(text, i)
-			if n == 0 {
+			c, n, in := wordAt(text, i)
+			if !in {
 				break
 			}
 			if c >= 'A' && c <= 'Z' {
@@ -193,10 +196,10 @@ func hashed(dst []int32, text string) (out []int32, digits, links int) {
 func cueCounts(text string) (digits, links int) {
 	inWord, digit := false, false
 	for i := 0; i < len(text); {
-		c, n := wordAt(text, i)
-		if n == 0 {
+		c, n, in := wordAt(text, i)
+		if !in {
 			inWord = false
-			i++
+			i += n
 			continue
 		}
 		if !inWord {
@@ -222,22 +225,22 @@ var (
 	fnvBigram  = fnvByte(fnvByte(fnvOffset, 'b'), 0)
 )
 
-// wordAt returns the word byte at text[i] and how many bytes it takes:
-// the byte itself (1) when wordByte, a ' for a typographic apostrophe
-// (U+2018, U+2019 or "&rsquo;", chorustext.ApostropheAt), so "don’t" and
-// "don&rsquo;t" hash and count as "don't" does; n is 0 at a byte that is
-// in no word.
-func wordAt(text string, i int) (c byte, n int) {
+// wordAt reads the text at text[i]: the byte c there, or the ASCII a
+// typographic mark is read as (chorustext.PunctuationAt: ' for a
+// typographic apostrophe or single quote, so "don’t" and "don&rsquo;t"
+// hash and count as "don't" does; a quote, dash or ellipsis is no word
+// byte, so “great” is the word great and "2014–15" two words); n, at least
+// 1, is how many bytes it takes, and in whether it is part of a word.
+func wordAt(text string, i int) (c byte, n int, in bool) {
 	c = text[i]
-	if c == 0xE2 || c == '&' {
-		if n := chorustext.ApostropheAt(text, i); n > 0 {
-			return '\'', n
+	if c == 0xE2 || c == 0xC2 || c == '&' {
+		// Every ASCII PunctuationAt gives is one byte kind: a word byte
+		// (') or none.
+		if n, r := chorustext.PunctuationAt(text, i); n > 0 {
+			return r[0], n, wordByte(r[0])
 		}
 	}
-	if wordByte(c) {
-		return c, 1
-	}
-	return c, 0
+	return c, 1, wordByte(c)
 }
 
 func wordByte(c byte) bool {
