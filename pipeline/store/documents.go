@@ -287,6 +287,10 @@ func (s *Store) ReplaceAnalysed(ctx context.Context, docs []*corpus.Document, ke
 		return nil, 0, fmt.Errorf("store %d documents: begin: %w", len(docs), err)
 	}
 	defer tx.Rollback()
+	// Before the mark is read: lowered, it must not be raised again below.
+	if err := lowerMarksForReread(ctx, tx, docs); err != nil {
+		return nil, 0, fmt.Errorf("store %d documents (%s ...): %w", len(docs), docs[0].Path, err)
+	}
 	w := s.newRowWriter(ctx, tx, key)
 	var mark, top int64
 	if len(analyses) > 0 {
@@ -773,16 +777,52 @@ func (s *Store) Rejects(ctx context.Context) ([]corpus.Reject, error) {
 // what brings them back into the next walk. A file restored after being
 // analysed lowers nothing.
 func lowerMarksForRestored(ctx context.Context, tx *sql.Tx) error {
+	if err := lowerMarksBelow(ctx, tx, `SELECT path FROM temp.present`); err != nil {
+		return fmt.Errorf("restore present documents: %w", err)
+	}
+	return nil
+}
+
+// lowerMarksForReread is lowerMarksForRestored for the vanished documents
+// among docs, which ReplaceAnalysed is about to store as ok: a file that
+// comes back changed is read and stored before the run calls MarkVanished,
+// which then finds it ok and lowers nothing, while the comments the change
+// left alone keep their rows (and lack what the keys made while it was
+// away never gave them).
+func lowerMarksForReread(ctx context.Context, tx *sql.Tx, docs []*corpus.Document) error {
+	paths := make([]string, len(docs))
+	for i, d := range docs {
+		paths[i] = d.Path
+	}
+	list, err := json.Marshal(paths)
+	if err != nil {
+		return fmt.Errorf("lower analysis marks: %w", err)
+	}
+	var some bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents
+		WHERE status = 'vanished' AND path IN (SELECT value FROM json_each(?)))`, string(list)).Scan(&some); err != nil {
+		return fmt.Errorf("lower analysis marks: %w", err)
+	}
+	if !some {
+		return nil
+	}
+	return lowerMarksBelow(ctx, tx, `SELECT value FROM json_each(?1)`, string(list))
+}
+
+// lowerMarksBelow lowers each analysis key's mark to just below the first
+// counted comment lacking an analysis under the key, of the vanished
+// documents whose paths the query paths lists.
+func lowerMarksBelow(ctx context.Context, tx *sql.Tx, paths string, args ...any) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE analysis_keys SET analysed_upto = min(analysed_upto, coalesce((
 			SELECT min(c.seq) - 1 FROM documents d
 			CROSS JOIN posts p INDEXED BY posts_document ON p.document = d.path
 			CROSS JOIN comments c INDEXED BY comments_post ON c.post_id = p.id
-			WHERE d.status = 'vanished' AND d.path IN (SELECT path FROM temp.present)
+			WHERE d.status = 'vanished' AND d.path IN (`+paths+`)
 			  AND `+countedSQL+`
 			  AND NOT EXISTS (SELECT 1 FROM analyses a
 				WHERE a.comment_seq = c.seq AND a.analysis_key = analysis_keys.analysis_key)),
-		analysed_upto))`); err != nil {
-		return fmt.Errorf("restore present documents: lower analysis marks: %w", err)
+		analysed_upto))`, args...); err != nil {
+		return fmt.Errorf("lower analysis marks: %w", err)
 	}
 	return nil
 }
