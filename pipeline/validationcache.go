@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"chorus/internal/fsread"
 	"chorus/models/evaluate"
 	"chorus/pipeline/label"
 	"chorus/reports"
@@ -143,14 +144,13 @@ func executableDigest() ([sha256.Size]byte, error) {
 // loadValidation returns the cached figures when the cache beside db holds
 // figures of digest d and passes its checksum.
 func loadValidation(db string, d [sha256.Size]byte) (reports.Validation, bool) {
-	f, err := os.Open(validationCachePath(db))
+	// fsread.Open: a named pipe opened as a plain file would block the
+	// run, which holds the database's lock, until a writer came.
+	f, _, err := fsread.Open(validationCachePath(db))
 	if err != nil {
 		return reports.Validation{}, false
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return reports.Validation{}, false
-	}
 	b, err := io.ReadAll(io.LimitReader(f, maxValidationCacheBytes+1))
 	if err != nil || len(b) > maxValidationCacheBytes || len(b) < sha256.Size {
 		return reports.Validation{}, false

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"chorus/internal/fsread"
 )
 
 // The check stamp: what the last run that found the database sound left
@@ -45,14 +47,13 @@ const maxStampBytes = 4 << 10
 // one. A missing, unreadable, oversized or malformed stamp is no stamp:
 // the run checks the file, and writes a new one.
 func ReadCheckStamp(db string) (CheckStamp, bool) {
-	f, err := os.Open(checkStampPath(db))
+	// fsread.Open: a named pipe opened as a plain file would block the
+	// run, which holds the database's lock, until a writer came.
+	f, _, err := fsread.Open(checkStampPath(db))
 	if err != nil {
 		return CheckStamp{}, false
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return CheckStamp{}, false
-	}
 	b, err := io.ReadAll(io.LimitReader(f, maxStampBytes+1))
 	if err != nil || len(b) > maxStampBytes {
 		return CheckStamp{}, false
