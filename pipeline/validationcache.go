@@ -114,10 +114,12 @@ func (a aggregator) validationDigest(units []label.GoldUnit, stats label.GoldSta
 	return d, nil
 }
 
-// executableDigest is the SHA-256 of the running executable.
+// executableDigest is the SHA-256 of the running executable: the file
+// this process runs (runningExecutable), so that a binary replaced while
+// the run computes its figures does not lend them its digest.
 func executableDigest() ([sha256.Size]byte, error) {
 	var d [sha256.Size]byte
-	path, err := os.Executable()
+	path, err := runningExecutable()
 	if err != nil {
 		return d, fmt.Errorf("find the executable: %w", err)
 	}
