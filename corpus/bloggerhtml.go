@@ -190,7 +190,8 @@ func parseBloggerHTML(name string, data []byte) ([]Post, readNotes, []Warning, e
 // elements in the order of their tags, so the k-th element a selector
 // matches in the tree is the k-th mark. Where the tree does not pair with
 // the marks (a page the parser rearranges, by a count or an id that
-// differs), its elements get no line rather than a wrong one.
+// differs, or a tag the parser moves out of its table, markTag), its
+// elements get no line rather than a wrong one.
 
 // pageMark is where a start tag a located selector matches begins, and the
 // tag's id attribute, which the pairing checks.
@@ -277,7 +278,8 @@ func (m pageMarks) lines(root *html.Node, sels ...sel) map[*html.Node]int {
 		}
 		paired := true
 		for k, n := range nodes[i] {
-			if nodeAttr(n, "id") != marks[k].id {
+			// A mark at line 0 is a tag whose element the parser moved.
+			if marks[k].line == 0 || nodeAttr(n, "id") != marks[k].id {
 				paired = false
 				break
 			}
@@ -296,7 +298,13 @@ func (m pageMarks) lines(root *html.Node, sels ...sel) map[*html.Node]int {
 // selectors.
 func checkPageShape(data []byte) (pageMarks, error) {
 	z := html.NewTokenizer(bytes.NewReader(data))
-	var open []string
+	var (
+		open []string
+		// moved[i] says open[i] is an element the parser moves out of
+		// its table (fosterParented); movedOpen counts them.
+		moved     []bool
+		movedOpen int
+	)
 	line, elements := 1, 0
 	located := locatedSels()
 	marks := pageMarks{}
@@ -314,15 +322,17 @@ func checkPageShape(data []byte) (pageMarks, error) {
 		case html.SelfClosingTagToken:
 			// The parser makes an element of it as of a start tag.
 			name, hasAttr := z.TagName()
-			attrs = markTag(z, name, hasAttr, start, located, marks, attrs[:0])
+			fostered := movedOpen > 0 || fosterParented(open, string(name))
+			attrs = markTag(z, name, hasAttr, start, fostered, located, marks, attrs[:0])
 		case html.StartTagToken:
 			name, hasAttr := z.TagName()
-			attrs = markTag(z, name, hasAttr, start, located, marks, attrs[:0])
+			tag := string(name)
+			fostered := fosterParented(open, tag)
+			attrs = markTag(z, name, hasAttr, start, fostered || movedOpen > 0, located, marks, attrs[:0])
 			elements++
 			if elements > maxPageElements {
 				return nil, fmt.Errorf("line %d: more than %d elements; refused", line, maxPageElements)
 			}
-			tag := string(name)
 			if voidElement(tag) {
 				continue
 			}
@@ -330,7 +340,10 @@ func checkPageShape(data []byte) (pageMarks, error) {
 			if n := len(open); n > 0 && open[n-1] == tag && impliedEnd(tag) {
 				continue
 			}
-			open = append(open, tag)
+			open, moved = append(open, tag), append(moved, fostered)
+			if fostered {
+				movedOpen++
+			}
 			if len(open) > maxPageDepth {
 				return nil, fmt.Errorf("line %d: elements nested deeper than %d; refused", line, maxPageDepth)
 			}
@@ -338,7 +351,12 @@ func checkPageShape(data []byte) (pageMarks, error) {
 			name, _ := z.TagName()
 			for i := len(open) - 1; i >= 0; i-- {
 				if open[i] == string(name) {
-					open = open[:i]
+					for _, m := range moved[i:] {
+						if m {
+							movedOpen--
+						}
+					}
+					open, moved = open[:i], moved[:i]
 					break
 				}
 			}
@@ -356,7 +374,12 @@ func checkPageShape(data []byte) (pageMarks, error) {
 // selector as written. A value written with character references
 // ("&#112;ost") is then missed: its element does not pair, and gets no
 // line, rather than costing every tag of every page a copy.
-func markTag(z *html.Tokenizer, name []byte, hasAttr bool, line int, located []sel, marks pageMarks, attrs []tagAttr) []tagAttr {
+//
+// A tag the parser moves (moved: written in a table outside any cell, or
+// inside such an element) is marked at line 0: the parser puts its element
+// before the table, out of the order of the tags, so its selector's
+// elements are not paired (pageMarks.lines).
+func markTag(z *html.Tokenizer, name []byte, hasAttr bool, line int, moved bool, located []sel, marks pageMarks, attrs []tagAttr) []tagAttr {
 	named := false
 	raw := z.Raw()
 	for _, s := range located {
@@ -382,10 +405,35 @@ func markTag(z *html.Tokenizer, name []byte, hasAttr bool, line int, located []s
 					break
 				}
 			}
+			if moved {
+				line = 0
+			}
 			marks[s] = append(marks[s], pageMark{line, id})
 		}
 	}
 	return attrs
+}
+
+// fosterParented reports whether the parser moves an element tag opened
+// inside open (the shape pass's open elements, innermost last) out of its
+// table: one written in a table, a row group or a row outside any cell,
+// other than the table's own parts (and the few elements the parser keeps
+// there), goes before the table, "foster parented".
+func fosterParented(open []string, tag string) bool {
+	if len(open) == 0 {
+		return false
+	}
+	switch open[len(open)-1] {
+	case "table", "tbody", "thead", "tfoot", "tr":
+	default:
+		return false
+	}
+	switch tag {
+	case "caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th", "table",
+		"style", "script", "template", "input", "form":
+		return false
+	}
+	return true
 }
 
 func voidElement(tag string) bool {

@@ -230,3 +230,45 @@ func TestPageMarksUnpaired(t *testing.T) {
 		}
 	}
 }
+
+// TestPageLinesFosterParented: a post element written directly in a table
+// after a row (outside any cell) is moved by the HTML parser before the
+// table, so the parsed page holds the posts in another order than their
+// tags. Posts carry no id to tell them apart: the warnings must then name
+// no line rather than each post the other's.
+func TestPageLinesFosterParented(t *testing.T) {
+	page := `<!DOCTYPE html>
+<html><head><meta content="blogger" name="generator"><title>Invented</title></head>
+<body>
+<table><tr><td>
+<div class="post">
+<h3 class="post-title">Written first</h3>
+<div class="post-body" id="post-body-1"><p>Body.</p></div>
+</div>
+</td></tr>
+<div class="post">
+<h3 class="post-title">Written second</h3>
+<div class="post-body" id="post-body-2"><p>Body.</p></div>
+</div>
+</table>
+</body></html>
+`
+	lines := strings.Split(page, "\n")
+	doc, rej := Parse("page.html", []byte(page), Options{})
+	if rej != nil {
+		t.Fatalf("rejected: %s", rej.Reason)
+	}
+	for i, p := range doc.Posts {
+		prefix := "post " + strconv.Itoa(i+1) + ": no published time"
+		for _, w := range doc.Warnings {
+			if !strings.Contains(w.Text, prefix) || w.Line == 0 {
+				continue
+			}
+			// The line named must be where this post's element starts:
+			// its title follows on the next line.
+			if w.Line >= len(lines) || !strings.Contains(lines[w.Line], p.Title) {
+				t.Errorf("post %d (%q): warning %q names line %d, which starts another post", i+1, p.Title, w.Text, w.Line)
+			}
+		}
+	}
+}

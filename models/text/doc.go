@@ -113,7 +113,10 @@
 //     topics (the scan marks it GapOgham), and hyphens split words.
 //   - The learned model's bag of words (hashed, cueCounts): runs of bytes in
 //     [A-Za-z0-9'] or above 0x7F, so every non-ASCII space (U+00A0 ...) is
-//     inside a word to it, and every ASCII punctuation mark ends one.
+//     inside a word to it, and every ASCII punctuation mark ends one; the
+//     marks PunctuationAt folds are read as their ASCII first, so a
+//     typographic apostrophe or single quote is a ' inside the word and a
+//     typographic double quote, guillemet, dash or ellipsis ends it.
 //
 // Sentences, three definitions:
 //
