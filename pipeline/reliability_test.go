@@ -472,12 +472,7 @@ func TestPublishedFolderMode(t *testing.T) {
 func TestDamagedDatabaseRefused(t *testing.T) {
 	in := t.TempDir()
 	writeArchive(t, in)
-	// Enough comments for the comments table to span many pages.
-	var big strings.Builder
-	for i := range 400 {
-		fmt.Fprintf(&big, `{"post_id": "p%d", "post_date": "2016-02-01", "text": "Comment %d: %s"}`+"\n", i%20, i, strings.Repeat("caseloads and targets again ", 20))
-	}
-	mustWrite(t, in, map[string]string{"big.jsonl": big.String()})
+	writeBigJSONL(t, in)
 	cfg := testConfig(t, in)
 	run(t, cfg)
 	before := snapshot(t, cfg.Output)
@@ -495,6 +490,17 @@ func TestDamagedDatabaseRefused(t *testing.T) {
 	if snapshot(t, cfg.Output) != before {
 		t.Fatal("a run on a damaged database changed the published reports")
 	}
+}
+
+// writeBigJSONL adds 400 long comments to the archive in, enough for the
+// comments table to span many pages.
+func writeBigJSONL(t *testing.T, in string) {
+	t.Helper()
+	var big strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&big, `{"post_id": "p%d", "post_date": "2016-02-01", "text": "Comment %d: %s"}`+"\n", i%20, i, strings.Repeat("caseloads and targets again ", 20))
+	}
+	mustWrite(t, in, map[string]string{"big.jsonl": big.String()})
 }
 
 // damageCommentsPage overwrites one leaf page in the middle of the comments
@@ -545,11 +551,7 @@ func damageCommentsPage(t *testing.T, path string) {
 func TestDatabaseCheckSchedule(t *testing.T) {
 	in := t.TempDir()
 	writeArchive(t, in)
-	var big strings.Builder
-	for i := range 400 {
-		fmt.Fprintf(&big, `{"post_id": "p%d", "post_date": "2016-02-01", "text": "Comment %d: %s"}`+"\n", i%20, i, strings.Repeat("caseloads and targets again ", 20))
-	}
-	mustWrite(t, in, map[string]string{"big.jsonl": big.String()})
+	writeBigJSONL(t, in)
 	cfg := testConfig(t, in)
 	cfg.DBCheckDays = 7
 	db := cfg.DatabasePath()

@@ -5,16 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 
 	"chorus/internal/fsread"
 	"chorus/models/evaluate"
 	"chorus/pipeline/label"
+	"chorus/pipeline/store"
 	"chorus/reports"
 )
 
@@ -177,19 +176,7 @@ func saveValidation(db string, d [sha256.Size]byte, v reports.Validation) error 
 		return fmt.Errorf("save validation figures: %w", err)
 	}
 	sum := sha256.Sum256(body.Bytes())
-	path := validationCachePath(db)
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("save validation figures: %w", err)
-	}
-	_, werr := tmp.Write(append(sum[:], body.Bytes()...))
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("save validation figures: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
+	if err := store.WriteFileAtomic(validationCachePath(db), append(sum[:], body.Bytes()...)); err != nil {
 		return fmt.Errorf("save validation figures: %w", err)
 	}
 	return nil

@@ -96,20 +96,30 @@ func WriteCheckStamp(db string, checked time.Time) error {
 	if err != nil {
 		return fmt.Errorf("stamp database check: %w", err)
 	}
-	path := checkStampPath(db)
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
-	if err != nil {
+	if err := WriteFileAtomic(checkStampPath(db), append(b, '\n')); err != nil {
 		return fmt.Errorf("stamp database check: %w", err)
 	}
-	_, werr := tmp.Write(append(b, '\n'))
+	return nil
+}
+
+// WriteFileAtomic writes data to a temporary file beside path (named
+// path+".tmp-*", for a caller's stale-file cleanup to find) and renames it
+// over path, so that a reader finds the old content or the new, never
+// part of either. A failure removes the temporary file.
+func WriteFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
 	cerr := tmp.Close()
 	if err := errors.Join(werr, cerr); err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("stamp database check: %w", err)
+		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("stamp database check: %w", err)
+		return err
 	}
 	return nil
 }
