@@ -3,11 +3,9 @@ package pipeline
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/gob"
 	"fmt"
 	"io"
-	"math"
 	"os"
 
 	"chorus/internal/fsread"
@@ -49,66 +47,34 @@ type validationCache struct {
 }
 
 // validationDigest is the digest of the inputs of the validation figures;
-// lexicon is the overlay file's bytes (nil for none).
+// lexicon is the overlay file's bytes (nil for none). The inputs are gob
+// encoded whole, so that a field GoldUnit gains is in the digest without
+// anyone remembering to add it (gob writes every exported field; units
+// and codings hold no maps, so the encoding is the same for the same
+// values).
 func (a aggregator) validationDigest(units []label.GoldUnit, stats label.GoldStats, lexicon []byte) ([sha256.Size]byte, error) {
-	h := sha256.New()
+	var d [sha256.Size]byte
 	exe, err := executableDigest()
 	if err != nil {
-		return [sha256.Size]byte{}, err
+		return d, err
 	}
-	h.Write(exe[:])
-	str := func(s string) {
-		binary.Write(h, binary.LittleEndian, int64(len(s)))
-		io.WriteString(h, s)
+	topics := make([]string, len(a.topics))
+	for i, t := range a.topics {
+		topics[i] = t.Name
 	}
-	num := func(v float64) { binary.Write(h, binary.LittleEndian, math.Float64bits(v)) }
-	num(float64(minCVUnits))
-	num(float64(minCVPosts))
-	num(float64(evaluate.BootstrapReps))
-	num(float64(evaluate.Seed))
-	num(float64(stats.Labels))
-	num(float64(stats.Units))
-	num(float64(stats.Free))
-	num(float64(len(a.topics)))
-	for _, t := range a.topics {
-		str(t.Name)
+	h := sha256.New()
+	err = gob.NewEncoder(h).Encode(struct {
+		Executable               [sha256.Size]byte
+		MinUnits, MinPosts, Reps int
+		Seed                     uint64
+		Stats                    label.GoldStats
+		Topics                   []string
+		Lexicon                  []byte
+		Units                    []label.GoldUnit
+	}{exe, minCVUnits, minCVPosts, evaluate.BootstrapReps, uint64(evaluate.Seed), stats, topics, lexicon, units})
+	if err != nil {
+		return d, fmt.Errorf("digest the validation inputs: %w", err)
 	}
-	num(float64(len(lexicon)))
-	h.Write(lexicon)
-	num(float64(len(units)))
-	for _, u := range units {
-		str(u.ID)
-		str(u.SourceFile)
-		str(u.Section)
-		num(float64(u.Valence))
-		num(u.MeanValence)
-		str(u.Label)
-		str(u.Text)
-		str(u.PostID)
-		num(float64(u.NCoders))
-		flags := 0.0
-		if u.Unanimous {
-			flags++
-		}
-		if u.Free {
-			flags += 2
-		}
-		num(flags)
-		num(float64(len(u.Topics)))
-		for _, t := range u.Topics {
-			str(t)
-		}
-		num(float64(len(u.Codings)))
-		for _, c := range u.Codings {
-			str(c.Coder)
-			num(c.Valence)
-			num(float64(len(c.Topics)))
-			for _, t := range c.Topics {
-				str(t)
-			}
-		}
-	}
-	var d [sha256.Size]byte
 	h.Sum(d[:0])
 	return d, nil
 }
